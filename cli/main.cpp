@@ -1,0 +1,291 @@
+// racetiming: the command-line host of libracetiming (cli.md). Each subcommand is a thin call into the
+// library; failures print one line on stderr and exit non-zero with a code per error kind.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "output.hpp"
+#include "racetiming/admin/api_keys.hpp"
+#include "racetiming/admin/partners.hpp"
+#include "racetiming/admin/users.hpp"
+#include "racetiming/auth/permissions.hpp"
+#include "racetiming/error.hpp"
+#include "racetiming/ingest/importer.hpp"
+#include "racetiming/seed/demo_seed.hpp"
+#include "racetiming/store/database.hpp"
+
+namespace rt = racetiming;
+using racetiming::cli::Record;
+
+namespace {
+
+// Exit status per error kind, documented in docs/cli.md.
+int exit_code(rt::ErrorCode code) {
+  switch (code) {
+    case rt::ErrorCode::invalid_parameter: return 2;
+    case rt::ErrorCode::invalid_input: return 3;
+    case rt::ErrorCode::not_found: return 4;
+    case rt::ErrorCode::conflict: return 5;
+    case rt::ErrorCode::unavailable: return 6;
+    default: return 1;
+  }
+}
+
+// Where parsed options land: one field per option, owned by main so that nothing here is global.
+struct Globals {
+  std::string db_url;
+  bool json = false;
+  struct {
+    std::string scale = "demo";
+    std::uint64_t seed = 42;
+  } seed;
+  struct {
+    std::string name, slug, domain;
+  } partner_add;
+  struct {
+    std::int64_t partner = 0;
+    std::string name, email, permissions;
+  } user_add;
+  struct {
+    std::int64_t partner = 0, user = 0, key_id = 0;
+    std::string scopes;
+  } keys;
+  struct {
+    std::int64_t partner = 0;
+    std::string format = "interchange", on_error = "abort", file;
+    bool ignore_unknown = false;
+  } import;
+};
+
+// A command does one thing at a time: two connections (a session and an administrative lookup) suffice.
+rt::Database open_db(const Globals& g) { return rt::Database::open(g.db_url, {2, std::chrono::milliseconds(5000)}); }
+
+void print(const Globals& g, const Record& r) { std::cout << (g.json ? r.json() + "\n" : r.text()); }
+
+std::vector<std::string> split_list(const std::string& s) {
+  return s.empty() ? std::vector<std::string>{} : rt::auth::parse_permissions(s);
+}
+
+std::string read_input(const std::string& path) {
+  std::ostringstream text;
+  if (path == "-") {
+    text << std::cin.rdbuf();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw rt::Error(rt::ErrorCode::invalid_parameter, fmt::format("cannot read file '{}'", path), "FILE");
+    text << in.rdbuf();
+  }
+  return text.str();
+}
+
+// A progress bar on a terminal, nothing when stderr is a file or pipe.
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::string label) : label_(std::move(label)), enabled_(isatty(STDERR_FILENO) == 1) {}
+  void update(std::size_t done, std::size_t total) {
+    if (!enabled_ || total == 0) return;
+    const int width = 40, filled = static_cast<int>(width * done / total);
+    std::fprintf(stderr, "\r%s [%s%s] %3zu%% %zu/%zu", label_.c_str(), std::string(filled, '#').c_str(),
+                 std::string(width - filled, '.').c_str(), done * 100 / total, done, total);
+    if (done >= total) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  std::string label_;
+  bool enabled_;
+};
+
+void add_db_commands(CLI::App& app, Globals& g) {
+  auto* db = app.add_subcommand("db", "database administration")->require_subcommand(1);
+  db->add_subcommand("migrate", "create or upgrade the schema (idempotent)")->callback([&g] {
+    auto database = open_db(g);
+    const int applied = database.migrate();
+    print(g, Record().add("applied", std::int64_t{applied}).add("schema_version", std::int64_t{database.schema_version()}));
+  });
+}
+
+void add_seed_command(CLI::App& app, Globals& g) {
+  auto* seed = app.add_subcommand("seed", "load deterministic demo data (13 partners)");
+  seed->add_option("--scale", g.seed.scale, "demo or prod")->check(CLI::IsMember({"demo", "prod"}));
+  seed->add_option("--seed", g.seed.seed, "random seed");
+  seed->callback([&g] {
+    auto database = open_db(g);
+    database.migrate();
+    ProgressBar bar("seeding");
+    rt::seed::SeedOptions options;
+    options.scale = g.seed.scale == "prod" ? rt::seed::Scale::prod : rt::seed::Scale::demo;
+    options.seed = g.seed.seed;
+    options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+    auto r = rt::seed::seed_demo_data(database, options);
+    print(g, Record()
+                 .add("partners", static_cast<std::int64_t>(r.partners))
+                 .add("events", static_cast<std::int64_t>(r.events))
+                 .add("races", static_cast<std::int64_t>(r.races))
+                 .add("entries", static_cast<std::int64_t>(r.entries))
+                 .add("results", static_cast<std::int64_t>(r.results)));
+  });
+}
+
+void add_partner_commands(CLI::App& app, Globals& g) {
+  auto* partners = app.add_subcommand("partners", "timing partners (tenants)")->require_subcommand(1);
+  auto* add = partners->add_subcommand("add", "add a partner");
+  auto& a = g.partner_add;
+  add->add_option("--name", a.name, "display name")->required();
+  add->add_option("--slug", a.slug, "short name used in host names")->required();
+  add->add_option("--domain", a.domain, "the partner's own domain");
+  add->callback([&g, &a] {
+    auto database = open_db(g);
+    print(g, Record().add("timing_partner_id", rt::admin::add_partner(database, a.name, a.slug, a.domain)));
+  });
+  partners->add_subcommand("list", "list partners with how much data each holds")->callback([&g] {
+    auto database = open_db(g);
+    auto partners_found = rt::admin::list_partners(database);
+    auto counts = rt::admin::partner_counts(database);
+    std::vector<Record> records;
+    for (std::size_t i = 0; i < partners_found.size(); ++i) {
+      const auto& p = partners_found[i];
+      const auto& c = counts.at(i);
+      records.push_back(Record()
+                            .add("timing_partner_id", p.timing_partner_id)
+                            .add("name", p.name)
+                            .add("slug", p.slug)
+                            .add("events", c.events)
+                            .add("races", c.races)
+                            .add("participants", c.participants)
+                            .add("results", c.results));
+    }
+    if (g.json) {
+      std::cout << rt::cli::json_list("partners", records) << "\n";
+      return;
+    }
+    std::cout << fmt::format("{:>4}  {:<34} {:<18} {:>7} {:>6} {:>12} {:>10}\n", "id", "name", "slug", "events", "races",
+                             "participants", "results");
+    for (std::size_t i = 0; i < partners_found.size(); ++i) {
+      const auto& p = partners_found[i];
+      const auto& c = counts.at(i);
+      std::cout << fmt::format("{:>4}  {:<34} {:<18} {:>7} {:>6} {:>12} {:>10}\n", p.timing_partner_id, p.name, p.slug,
+                               c.events, c.races, c.participants, c.results);
+    }
+  });
+}
+
+void add_user_commands(CLI::App& app, Globals& g) {
+  auto* users = app.add_subcommand("users", "people at a partner")->require_subcommand(1);
+  auto* add = users->add_subcommand("add", "add a user");
+  auto& a = g.user_add;
+  add->add_option("--partner", a.partner, "partner id")->required();
+  add->add_option("--name", a.name, "display name")->required();
+  add->add_option("--email", a.email, "e-mail address");
+  add->add_option("--permissions", a.permissions, "comma-separated permissions (default: read everything, ask)");
+  add->callback([&g, &a] {
+    auto database = open_db(g);
+    print(g, Record().add("user_id", rt::admin::add_user(database, a.partner, a.name, a.email, split_list(a.permissions))));
+  });
+}
+
+void add_key_commands(CLI::App& app, Globals& g) {
+  auto* keys = app.add_subcommand("keys", "API keys")->require_subcommand(1);
+  auto* create = keys->add_subcommand("create", "create a key; its secret is shown once");
+  auto& k = g.keys;
+  create->add_option("--partner", k.partner, "partner id")->required();
+  create->add_option("--user", k.user, "user id");
+  create->add_option("--scopes", k.scopes, "comma-separated permissions (default: the user's)");
+  create->callback([&g, &k] {
+    auto database = open_db(g);
+    auto key = rt::admin::create_api_key(database, k.partner, k.user ? std::optional<std::int64_t>(k.user) : std::nullopt,
+                                         k.scopes.empty() ? std::vector<std::string>{}
+                                                          : rt::auth::parse_permissions(k.scopes, "scopes"));
+    print(g, Record().add("key_id", key.key_id).add("api_key", key.api_key));
+  });
+  auto* revoke = keys->add_subcommand("revoke", "revoke a key");
+  revoke->add_option("KEY_ID", k.key_id, "the key's id")->required();
+  revoke->callback([&g, &k] {
+    auto database = open_db(g);
+    rt::admin::revoke_api_key(database, k.key_id);
+    print(g, Record().add("key_id", k.key_id).add("revoked", std::string("true")));
+  });
+}
+
+void add_import_command(CLI::App& app, Globals& g) {
+  auto* imp = app.add_subcommand("import", "import results for one partner");
+  auto& a = g.import;
+  imp->add_option("--partner", a.partner, "partner id")->required();
+  imp->add_option("--format", a.format, "interchange (vendor formats arrive with the integrations)")
+      ->check(CLI::IsMember({"interchange", "runsignup", "chronotrack", "raceroster"}));
+  imp->add_option("--on-error", a.on_error, "abort (default: import nothing) or skip (import the good rows)")
+      ->check(CLI::IsMember({"abort", "skip"}));
+  imp->add_flag("--ignore-unknown-columns", a.ignore_unknown, "skip columns the format does not define");
+  imp->add_option("FILE", a.file, "the file, or - for standard input")->required();
+  imp->callback([&g, &a] {
+    if (a.format != "interchange")
+      throw rt::Error(rt::ErrorCode::invalid_parameter,
+                      fmt::format("format '{}' is not supported yet; only interchange is", a.format), "format");
+    const std::string text = read_input(a.file);
+    auto database = open_db(g);
+    if (!rt::admin::find_partner(database, a.partner))
+      throw rt::Error(rt::ErrorCode::not_found, fmt::format("no partner {}", a.partner), "partner");
+    rt::ingest::ImportOptions options;
+    options.on_error = a.on_error == "skip" ? rt::ingest::OnError::skip : rt::ingest::OnError::abort;
+    options.ignore_unknown_columns = a.ignore_unknown;
+    options.source = a.file;
+    auto r = rt::ingest::import_interchange_csv(database, a.partner, text, options);
+    std::vector<std::string> errors;
+    for (const auto& e : r.errors) errors.push_back(fmt::format("line {}: {} {}", e.line, e.column, e.message));
+    print(g, Record()
+                 .add("sync_run_id", r.sync_run_id)
+                 .add("rows_read", static_cast<std::int64_t>(r.rows_read))
+                 .add("created", static_cast<std::int64_t>(r.created))
+                 .add("updated", static_cast<std::int64_t>(r.updated))
+                 .add("unchanged", static_cast<std::int64_t>(r.unchanged))
+                 .add("skipped", static_cast<std::int64_t>(r.skipped))
+                 .add("events", static_cast<std::int64_t>(r.events))
+                 .add("races", static_cast<std::int64_t>(r.races))
+                 .add("errors", errors));
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"racetiming: multi-tenant race-timing data"};
+  app.require_subcommand(1);
+  Globals g;
+  const char* env_db = std::getenv("RACETIMING_DB");
+  g.db_url = env_db && *env_db ? env_db : "sqlite:racetiming.db";
+  app.add_option("--db", g.db_url, "database URL: sqlite:PATH or postgresql://... (env RACETIMING_DB)");
+  app.add_flag("--json", g.json, "machine-readable output on stdout");
+  // --db and --json are accepted after the subcommand too
+  app.fallthrough();
+  add_db_commands(app, g);
+  add_seed_command(app, g);
+  add_partner_commands(app, g);
+  add_user_commands(app, g);
+  add_key_commands(app, g);
+  add_import_command(app, g);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "racetiming: " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const rt::Error& e) {
+    std::cerr << "racetiming: " << e.what() << "\n";
+    return exit_code(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "racetiming: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

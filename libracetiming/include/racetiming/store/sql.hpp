@@ -1,0 +1,37 @@
+#pragma once
+// A statement ready for the store: text with placeholders in the dialect's form and the values to bind.
+#include <string>
+#include <vector>
+
+#include "racetiming/store/value.hpp"
+
+namespace racetiming {
+
+enum class Dialect { sqlite, postgresql };
+
+struct Sql {
+  std::string text;           // placeholders: $1, $2 ... on PostgreSQL; ?1, ?2 ... on SQLite
+  std::vector<Value> params;  // params[0] binds to placeholder 1
+};
+
+// Appends SQL text and binds values, numbering placeholders for its dialect. Builders and templates
+// use it so that no user value ever enters the SQL text.
+class SqlWriter {
+ public:
+  explicit SqlWriter(Dialect dialect) : dialect_(dialect) {}
+
+  SqlWriter& operator<<(std::string_view text) {
+    sql_.text.append(text);
+    return *this;
+  }
+  // Appends a placeholder bound to value.
+  SqlWriter& bind(Value value);
+  Dialect dialect() const noexcept { return dialect_; }
+  Sql take() { return std::move(sql_); }
+
+ private:
+  Dialect dialect_;
+  Sql sql_;
+};
+
+}  // namespace racetiming

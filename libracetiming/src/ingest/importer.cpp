@@ -1,0 +1,449 @@
+#include "racetiming/ingest/importer.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "racetiming/error.hpp"
+#include "racetiming/sport/divisions.hpp"
+#include "racetiming/sport/durations.hpp"
+#include "racetiming/store/tenant_session.hpp"
+#include "store/connection.hpp"
+
+namespace racetiming::ingest {
+namespace {
+
+using store::BulkTable;
+
+// Imports that create or change at least this many entries refresh the planner's statistics afterwards.
+constexpr std::size_t kAnalyzeThreshold = 1000;
+
+Value text_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+Value opt_int(const std::optional<std::int64_t>& v) { return v ? Value{*v} : Value{}; }
+
+// The staging tables: the batch goes in with one bulk load each, then set-based statements merge it.
+struct StageTable {
+  const char* name;
+  // column name and type; type 'T' text, 'I' integer, 'B' bigint, 'D' date
+  std::vector<std::pair<const char*, char>> columns;
+};
+
+const std::vector<StageTable>& stage_tables() {
+  static const std::vector<StageTable> kTables = {
+      {"stage_events", {{"event_ext", 'T'}, {"event_name", 'T'}, {"event_date", 'D'}, {"city", 'T'}, {"state", 'T'}, {"country", 'T'}}},
+      {"stage_races", {{"race_ext", 'T'}, {"event_ext", 'T'}, {"race_name", 'T'}, {"distance_m", 'I'}}},
+      {"stage_entries",
+       {{"race_ext", 'T'}, {"bib", 'T'}, {"first_name", 'T'}, {"last_name", 'T'}, {"gender", 'T'}, {"age", 'I'},
+        {"division", 'T'}, {"city", 'T'}, {"state", 'T'}, {"country", 'T'}, {"team", 'T'}, {"status", 'T'}}},
+      {"stage_results",
+       {{"race_ext", 'T'}, {"bib", 'T'}, {"interval_name", 'T'}, {"interval_distance_m", 'I'}, {"is_final", 'I'},
+        {"results_time_ms", 'B'}, {"gun_time_ms", 'B'}, {"pace_ms_per_km", 'I'}, {"overall_place", 'I'},
+        {"gender_place", 'I'}, {"division_place", 'I'}}},
+  };
+  return kTables;
+}
+
+std::string stage_ddl(Dialect d, const StageTable& t) {
+  std::string out = fmt::format("CREATE TEMP TABLE {} (", t.name);
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    const char type = t.columns[i].second;
+    const char* sql_type = type == 'T' ? "TEXT" : type == 'I' ? "INTEGER" : type == 'B' ? "BIGINT" : d == Dialect::postgresql ? "DATE" : "TEXT";
+    out += fmt::format("{}{} {}", i ? ", " : "", t.columns[i].first, sql_type);
+  }
+  return out + ")";
+}
+
+BulkTable empty_table(const StageTable& t) {
+  BulkTable b;
+  b.table = t.name;
+  for (auto& [name, type] : t.columns) b.columns.emplace_back(name);
+  return b;
+}
+
+struct Staged {
+  std::vector<BulkTable> tables;  // in stage_tables() order
+  std::vector<RowError> errors;
+  std::size_t entries = 0, events = 0, races = 0;
+};
+
+std::string event_key(const Entry& e) {
+  return e.event_external_id.empty() ? e.event_name + "|" + e.event_date : e.event_external_id;
+}
+
+struct Finisher {
+  std::int64_t time_ms;
+  char gender;
+  std::string division;
+  std::size_t cell;  // first cell of its FINISH row in stage_results
+};
+
+// Competition ranking (1, 2, 2, 4) overall, by gender and by division, written into the FINISH rows.
+// It is the whole story when the batch holds the whole race; otherwise the merge recomputes in SQL.
+void rank(std::vector<Finisher>& runners, std::vector<Value>& cells, std::size_t width) {
+  std::sort(runners.begin(), runners.end(), [](const Finisher& a, const Finisher& b) { return a.time_ms < b.time_ms; });
+  struct Counter {
+    std::int64_t seen = 0, place = 0, last_time = -1;
+    std::int64_t next(std::int64_t time) {
+      ++seen;
+      if (time != last_time) place = seen;
+      last_time = time;
+      return place;
+    }
+  };
+  Counter overall;
+  std::unordered_map<char, Counter> by_gender;
+  std::unordered_map<std::string, Counter> by_division;
+  for (const Finisher& f : runners) {
+    Value* row = &cells[f.cell];
+    row[width - 3] = overall.next(f.time_ms);
+    row[width - 2] = by_gender[f.gender].next(f.time_ms);
+    row[width - 1] = by_division[f.division].next(f.time_ms);
+  }
+}
+
+// Checks the batch for rows that contradict each other and lays out the staging rows.
+Staged stage(std::span<const Entry> entries) {
+  Staged s;
+  for (const auto& t : stage_tables()) s.tables.push_back(empty_table(t));
+  auto& events = s.tables[0].cells;
+  auto& races = s.tables[1].cells;
+  auto& rows = s.tables[2].cells;
+  auto& results = s.tables[3].cells;
+
+  std::unordered_map<std::string, const Entry*> event_of, race_of;
+  std::unordered_map<std::string, std::vector<Finisher>> finishers;  // by race
+  std::unordered_set<std::string> bibs;
+  for (const Entry& e : entries) {
+    auto reject = [&](std::string column, std::string message) {
+      s.errors.push_back({e.line, std::move(column), std::move(message)});
+    };
+    const std::string ek = event_key(e);
+    const std::string rk = ek + "|" + e.race_name;
+    auto line_of = [](const Entry* other) { return other->line ? fmt::format(" (line {})", other->line) : std::string(); };
+    if (auto it = event_of.find(ek); it != event_of.end()) {
+      const Entry& first = *it->second;
+      if (first.event_name != e.event_name || first.event_date != e.event_date || first.event_city != e.event_city ||
+          first.event_state != e.event_state || first.event_country != e.event_country) {
+        reject("event_name", fmt::format("event '{}' is described differently in an earlier row{}", e.event_name, line_of(&first)));
+        continue;
+      }
+    }
+    if (auto it = race_of.find(rk); it != race_of.end() && it->second->race_distance_m != e.race_distance_m) {
+      reject("race_distance_m", fmt::format("race '{}' has distance {} in an earlier row{}", e.race_name,
+                                            it->second->race_distance_m, line_of(it->second)));
+      continue;
+    }
+    if (!bibs.insert(rk + "|" + e.bib).second) {
+      reject("bib", fmt::format("bib '{}' appears twice in race '{}'", e.bib, e.race_name));
+      continue;
+    }
+    if (event_of.emplace(ek, &e).second) {
+      events.insert(events.end(), {ek, e.event_name, e.event_date, text_or_null(e.event_city),
+                                   text_or_null(e.event_state), text_or_null(e.event_country)});
+      ++s.events;
+    }
+    if (race_of.emplace(rk, &e).second) {
+      races.insert(races.end(), {rk, ek, e.race_name, std::int64_t{e.race_distance_m}});
+      ++s.races;
+    }
+    rows.insert(rows.end(), {rk, e.bib, e.first_name, e.last_name, std::string(1, e.gender), std::int64_t{e.age},
+                             sport::division_for(e.gender, e.age), text_or_null(e.city), text_or_null(e.state),
+                             text_or_null(e.country), text_or_null(e.team), e.status});
+    ++s.entries;
+    // A finish row for finishers and for DQs (their time was read; they get no place). DNF entries keep
+    // only the splits they reached; DNS entries have no results.
+    if (e.chip_time_ms && (e.status == "finished" || e.status == "dq")) {
+      if (e.status == "finished")
+        finishers[rk].push_back({*e.chip_time_ms, e.gender, sport::division_for(e.gender, e.age), results.size()});
+      results.insert(results.end(), {rk, e.bib, std::string("FINISH"), std::int64_t{e.race_distance_m}, std::int64_t{1},
+                                     *e.chip_time_ms, opt_int(e.gun_time_ms),
+                                     sport::pace_ms_per_km(*e.chip_time_ms, e.race_distance_m), Value{}, Value{},
+                                     Value{}});
+    }
+    if (e.status != "dns") {
+      for (const Split& sp : e.splits)
+        results.insert(results.end(), {rk, e.bib, sp.name, std::int64_t{sp.distance_m}, std::int64_t{0}, sp.time_ms,
+                                       Value{}, sport::pace_ms_per_km(sp.time_ms, sp.distance_m), Value{}, Value{},
+                                       Value{}});
+    }
+  }
+  const std::size_t width = s.tables[3].columns.size();
+  for (auto& [race, runners] : finishers) rank(runners, results, width);
+  return s;
+}
+
+// A large batch grows the tables inside this transaction while the planner's statistics still describe
+// them as they were (empty, on a first import), and PostgreSQL then picks nested loops over sequential
+// scans that take minutes. ANALYZE counts this transaction's own rows, so refreshing the statistics of
+// the table just written keeps the following statements on sane plans. Only the tables' owner may
+// analyse: the transaction steps out of the runtime role for that one statement and back (the partner
+// setting is untouched). For any other connecting role PostgreSQL skips it with a warning.
+void refresh_statistics_in_transaction(store::Connection& conn, std::string_view table) {
+  if (conn.dialect() != Dialect::postgresql) return;
+  conn.execute_script(fmt::format("SET LOCAL ROLE NONE; ANALYZE {}; SET LOCAL ROLE racetiming_api", table));
+}
+
+// The set-based merge, written once for both dialects.
+class Merge {
+ public:
+  Merge(TenantSession& session, std::string provider) : session_(session), provider_(std::move(provider)) {}
+
+  std::int64_t exec(const std::string& text) { return session_.execute(render(text)); }
+  ResultSet query(const std::string& text) { return session_.query(render(text)); }
+  Dialect dialect() const { return session_.dialect(); }
+  std::string now() const {
+    return dialect() == Dialect::postgresql ? "now()" : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+  }
+
+ private:
+  // Replaces {tp} and {src} by placeholders bound to the partner and the provider.
+  Sql render(const std::string& text) {
+    SqlWriter w(dialect());
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      const auto open = text.find('{', pos);
+      if (open == std::string::npos) {
+        w << std::string_view(text).substr(pos);
+        break;
+      }
+      const auto close = text.find('}', open);
+      w << std::string_view(text).substr(pos, open - pos);
+      const std::string_view name = std::string_view(text).substr(open + 1, close - open - 1);
+      if (name == "tp")
+        w.bind(session_.partner_id());
+      else
+        w.bind(provider_);
+      pos = close + 1;
+    }
+    return w.take();
+  }
+
+  TenantSession& session_;
+  std::string provider_;
+};
+
+// Joins a staging row to its race (and participant) of this partner and provider.
+constexpr const char* kRaceJoin =
+    " JOIN ct_races r ON r.timing_partner_id = {tp} AND r.external_source = {src} AND r.external_id = s.race_ext";
+constexpr const char* kParticipantJoin =
+    " JOIN ct_participants p ON p.timing_partner_id = {tp} AND p.race_id = r.race_id AND p.bib = s.bib";
+
+void collect(const ResultSet& rows, std::unordered_set<std::int64_t>& into) {
+  for (const auto& row : rows.rows) into.insert(as_int(row[0]).value_or(0));
+}
+
+// Places from the stored finishers of the races in this batch, so that entries loaded earlier count too.
+void compute_places(Merge& m) {
+  const std::string time = "CASE WHEN ra.placement_basis = 'gun' THEN COALESCE(res.gun_time_ms, res.results_time_ms) "
+                           "ELSE res.results_time_ms END";
+  const std::string affected =
+      "(SELECT r.race_id FROM stage_races s JOIN ct_races r ON r.timing_partner_id = {tp} "
+      "AND r.external_source = {src} AND r.external_id = s.race_ext)";
+  m.exec(fmt::format(
+      "UPDATE ct_results SET overall_place = x.op, gender_place = x.gp, division_place = x.dp FROM ("
+      "SELECT res.result_id, RANK() OVER (PARTITION BY res.race_id ORDER BY {0}) AS op, "
+      "RANK() OVER (PARTITION BY res.race_id, p.gender ORDER BY {0}) AS gp, "
+      "RANK() OVER (PARTITION BY res.race_id, p.division ORDER BY {0}) AS dp "
+      "FROM ct_results res JOIN ct_participants p ON p.participant_id = res.participant_id "
+      "JOIN ct_races ra ON ra.race_id = res.race_id "
+      "WHERE res.timing_partner_id = {{tp}} AND p.timing_partner_id = {{tp}} AND ra.timing_partner_id = {{tp}} "
+      "AND res.is_final AND p.status = 'finished' AND res.race_id IN {1}) x "
+      "WHERE ct_results.result_id = x.result_id AND (ct_results.overall_place, ct_results.gender_place, "
+      "ct_results.division_place) IS DISTINCT FROM (x.op, x.gp, x.dp)",
+      time, affected));
+  // entries that are no longer finishers (a DQ, a corrected status) hold no place
+  m.exec(fmt::format(
+      "UPDATE ct_results SET overall_place = NULL, gender_place = NULL, division_place = NULL "
+      "WHERE timing_partner_id = {{tp}} AND race_id IN {} AND overall_place IS NOT NULL AND participant_id IN "
+      "(SELECT participant_id FROM ct_participants WHERE timing_partner_id = {{tp}} AND status <> 'finished')",
+      affected));
+}
+
+std::string describe(const std::vector<RowError>& errors) {
+  const RowError& e = errors.front();
+  std::string out = e.line ? fmt::format("line {}: ", e.line) : std::string();
+  out += e.column.empty() ? e.message : fmt::format("{} {}", e.column, e.message);
+  if (errors.size() > 1) out += fmt::format(" (and {} more bad rows)", errors.size() - 1);
+  return out;
+}
+
+std::int64_t record_sync_run(TenantSession& session, const ImportOptions& options, const ImportReport& r,
+                             const std::string& status, const std::string& error) {
+  SqlWriter w(session.dialect());
+  const bool pg = session.dialect() == Dialect::postgresql;
+  w << "INSERT INTO sync_runs (timing_partner_id, provider, source, status, finished_at, records_read, "
+       "records_created, records_updated, records_skipped, records_failed, error) VALUES (";
+  w.bind(session.partner_id()) << ", ";
+  w.bind(options.provider) << ", ";
+  w.bind(text_or_null(options.source)) << ", ";
+  w.bind(status) << ", " << (pg ? "now()" : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") << ", ";
+  w.bind(static_cast<std::int64_t>(r.rows_read)) << ", ";
+  w.bind(static_cast<std::int64_t>(r.created)) << ", ";
+  w.bind(static_cast<std::int64_t>(r.updated)) << ", ";
+  w.bind(static_cast<std::int64_t>(r.skipped)) << ", ";
+  w.bind(static_cast<std::int64_t>(status == "failed" ? r.errors.size() : 0)) << ", ";
+  w.bind(text_or_null(error)) << ") RETURNING sync_run_id";
+  return as_int(session.query(w.take()).rows.at(0).at(0)).value_or(0);
+}
+
+}  // namespace
+
+namespace {
+
+// Loads a batch; `report` arrives with what reading the source found (rows read, bad rows).
+ImportReport load(TenantSession& session, std::span<const Entry> entries, const ImportOptions& options,
+                  ImportReport report) {
+  Staged staged = stage(entries);
+  report.errors.insert(report.errors.end(), staged.errors.begin(), staged.errors.end());
+  if (!report.errors.empty() && options.on_error == OnError::abort)
+    throw Error(ErrorCode::invalid_input, describe(report.errors));
+  report.skipped = report.errors.size();
+  report.events = staged.events;
+  report.races = staged.races;
+
+  Merge m(session, options.provider);
+  store::Connection& conn = session.connection();
+  const Dialect d = session.dialect();
+  for (std::size_t i = 0; i < stage_tables().size(); ++i) {
+    conn.execute_script(stage_ddl(d, stage_tables()[i]));
+    conn.bulk_insert(staged.tables[i]);
+  }
+  // Keys for the joins back from ct_* rows (SQLite has no hash join: without them it scans a staging
+  // table once per race). No ANALYZE: the planner reads a never-analysed table's size from its pages.
+  conn.execute_script(
+      "CREATE INDEX stage_entries_key ON stage_entries (race_ext, bib);"
+      "CREATE INDEX stage_results_key ON stage_results (race_ext, bib, interval_name)");
+
+  const std::string now = m.now();
+  m.exec(
+      "INSERT INTO ct_events (timing_partner_id, event_name, event_date, city, state, country, status, "
+      "external_source, external_id) SELECT {tp}, s.event_name, s.event_date, s.city, s.state, s.country, "
+      "'completed', {src}, s.event_ext FROM stage_events s WHERE true "
+      "ON CONFLICT (timing_partner_id, external_source, external_id) DO UPDATE SET event_name = excluded.event_name, "
+      "event_date = excluded.event_date, city = excluded.city, state = excluded.state, country = excluded.country, "
+      "updated_at = " + now +
+      " WHERE (ct_events.event_name, ct_events.event_date, ct_events.city, ct_events.state, ct_events.country) "
+      "IS DISTINCT FROM (excluded.event_name, excluded.event_date, excluded.city, excluded.state, excluded.country)");
+  m.exec(
+      "INSERT INTO ct_races (timing_partner_id, event_id, race_name, distance_m, external_source, external_id) "
+      "SELECT {tp}, e.event_id, s.race_name, s.distance_m, {src}, s.race_ext FROM stage_races s "
+      "JOIN ct_events e ON e.timing_partner_id = {tp} AND e.external_source = {src} AND e.external_id = s.event_ext "
+      "WHERE true ON CONFLICT (timing_partner_id, external_source, external_id) DO UPDATE SET "
+      "race_name = excluded.race_name, distance_m = excluded.distance_m "
+      "WHERE (ct_races.race_name, ct_races.distance_m) IS DISTINCT FROM (excluded.race_name, excluded.distance_m)");
+
+  const bool large = staged.entries >= kAnalyzeThreshold;
+  std::unordered_set<std::int64_t> existing, touched;
+  collect(m.query(std::string("SELECT p.participant_id FROM stage_entries s") + kRaceJoin + kParticipantJoin +
+                  " WHERE true"),
+          existing);
+  collect(m.query(std::string(
+                      "INSERT INTO ct_participants (timing_partner_id, event_id, race_id, bib, first_name, last_name, "
+                      "gender, age, division, city, state, country, team, status, external_source, external_id) "
+                      "SELECT {tp}, r.event_id, r.race_id, s.bib, s.first_name, s.last_name, s.gender, s.age, "
+                      "s.division, s.city, s.state, s.country, s.team, s.status, {src}, s.race_ext || '|' || s.bib "
+                      "FROM stage_entries s") +
+                  kRaceJoin +
+                  " WHERE true ON CONFLICT (timing_partner_id, race_id, bib) DO UPDATE SET "
+                  "first_name = excluded.first_name, last_name = excluded.last_name, gender = excluded.gender, "
+                  "age = excluded.age, division = excluded.division, city = excluded.city, state = excluded.state, "
+                  "country = excluded.country, team = excluded.team, status = excluded.status "
+                  "WHERE (ct_participants.first_name, ct_participants.last_name, ct_participants.gender, "
+                  "ct_participants.age, ct_participants.division, ct_participants.city, ct_participants.state, "
+                  "ct_participants.country, ct_participants.team, ct_participants.status) IS DISTINCT FROM "
+                  "(excluded.first_name, excluded.last_name, excluded.gender, excluded.age, excluded.division, "
+                  "excluded.city, excluded.state, excluded.country, excluded.team, excluded.status) "
+                  "RETURNING participant_id"),
+          touched);
+  if (large) refresh_statistics_in_transaction(conn, "ct_participants");
+  collect(m.query(std::string(
+                      "INSERT INTO ct_results (timing_partner_id, event_id, race_id, participant_id, interval_name, "
+                      "interval_distance_m, is_final, results_time_ms, gun_time_ms, pace_ms_per_km, overall_place, "
+                      "gender_place, division_place) "
+                      "SELECT {tp}, p.event_id, p.race_id, p.participant_id, s.interval_name, s.interval_distance_m, "
+                      "s.is_final = 1, s.results_time_ms, s.gun_time_ms, s.pace_ms_per_km, s.overall_place, "
+                      "s.gender_place, s.division_place FROM stage_results s") +
+                  kRaceJoin + kParticipantJoin +
+                  " WHERE true ON CONFLICT (participant_id, interval_name) DO UPDATE SET "
+                  "interval_distance_m = excluded.interval_distance_m, is_final = excluded.is_final, "
+                  "results_time_ms = excluded.results_time_ms, gun_time_ms = excluded.gun_time_ms, "
+                  "pace_ms_per_km = excluded.pace_ms_per_km "
+                  "WHERE (ct_results.interval_distance_m, ct_results.is_final, ct_results.results_time_ms, "
+                  "ct_results.gun_time_ms, ct_results.pace_ms_per_km) IS DISTINCT FROM (excluded.interval_distance_m, "
+                  "excluded.is_final, excluded.results_time_ms, excluded.gun_time_ms, excluded.pace_ms_per_km) "
+                  "RETURNING participant_id"),
+          touched);
+  if (large) refresh_statistics_in_transaction(conn, "ct_results");
+  // The source is the truth for the entries it carries: readings it no longer has go. Only entries that
+  // existed before can hold such readings, so a first import skips this (and its planning on tables that
+  // grew inside this transaction, whose statistics still say they are empty).
+  if (!existing.empty()) {
+    collect(m.query(std::string("DELETE FROM ct_results WHERE result_id IN (SELECT res.result_id FROM stage_entries s") +
+                  kRaceJoin + kParticipantJoin +
+                  " JOIN ct_results res ON res.timing_partner_id = {tp} AND res.participant_id = p.participant_id "
+                  "WHERE NOT EXISTS (SELECT 1 FROM stage_results sr WHERE sr.race_ext = s.race_ext AND "
+                  "sr.bib = s.bib AND sr.interval_name = res.interval_name)) RETURNING participant_id"),
+            touched);
+  }
+  // Places staged from the batch are complete when the batch held every entry of its races, counted by
+  // chip time; otherwise (entries loaded earlier, or a gun-time race) the stored finishers are ranked again.
+  const bool batch_is_whole_race =
+      existing.empty() && as_int(m.query("SELECT COUNT(*) FROM stage_races s JOIN ct_races r ON r.timing_partner_id = "
+                                         "{tp} AND r.external_source = {src} AND r.external_id = s.race_ext "
+                                         "WHERE r.placement_basis <> 'chip'")
+                                     .rows.at(0)
+                                     .at(0)) == 0;
+  if (!batch_is_whole_race) compute_places(m);
+  conn.execute_script("DROP TABLE stage_events; DROP TABLE stage_races; DROP TABLE stage_entries; DROP TABLE stage_results");
+
+  for (std::int64_t id : touched) (existing.contains(id) ? report.updated : report.created) += 1;
+  report.unchanged = staged.entries - report.created - report.updated;
+  report.sync_run_id = record_sync_run(session, options, report, "succeeded", {});
+  return report;
+}
+
+}  // namespace
+
+void refresh_statistics(Database& db, const ImportReport& report) {
+  // Autovacuum analyses a grown table only some time after the commit; until then the planner believes
+  // the tables are as small as before and picks plans that are ruinous at this size (nested loops over
+  // sequential scans). Refresh the statistics now when the import was large. Only the owner may analyse:
+  // for any other role PostgreSQL skips it with a warning, which is harmless.
+  if (db.dialect() != Dialect::postgresql || report.created + report.updated < kAnalyzeThreshold) return;
+  AdminSession session(db);
+  session.connection().execute_script("ANALYZE ct_events, ct_races, ct_participants, ct_results");
+  session.commit();
+}
+
+ImportReport import_entries(TenantSession& session, std::span<const Entry> entries, const ImportOptions& options) {
+  ImportReport report;
+  report.rows_read = entries.size();
+  return load(session, entries, options, std::move(report));
+}
+
+ImportReport import_interchange_csv(Database& db, std::int64_t partner_id, std::string_view csv,
+                                    const ImportOptions& options) {
+  ImportReport failed;
+  try {
+    ParsedFile file = parse_interchange_csv(csv, {options.ignore_unknown_columns});
+    failed.rows_read = file.rows_read;
+    failed.errors = file.errors;
+    if (!file.errors.empty() && options.on_error == OnError::abort)
+      throw Error(ErrorCode::invalid_input, describe(file.errors));
+    TenantSession session(db, partner_id, Access::read_write);
+    ImportReport report = load(session, file.entries, options, failed);
+    session.commit();
+    return report;
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::invalid_input) throw;
+    // nothing was imported; the failed run is still on record
+    TenantSession session(db, partner_id, Access::read_write);
+    record_sync_run(session, options, failed, "failed", e.what());
+    session.commit();
+    throw;
+  }
+}
+
+}  // namespace racetiming::ingest

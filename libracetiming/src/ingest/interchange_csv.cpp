@@ -1,0 +1,262 @@
+#include "racetiming/ingest/interchange_csv.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <unordered_set>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "racetiming/error.hpp"
+#include "racetiming/sport/durations.hpp"
+
+namespace racetiming::ingest {
+namespace {
+
+enum Column : int {
+  event_name, event_date, event_city, event_state, event_country, event_external_id, race_name, race_distance_m,
+  bib, first_name, last_name, gender, age, city, state, country, team, status, chip_time, gun_time, splits,
+  column_count
+};
+
+struct ColumnSpec {
+  std::string_view name;
+  bool required;
+};
+
+constexpr std::array<ColumnSpec, column_count> kColumns{{
+    {"event_name", true}, {"event_date", true}, {"event_city", false}, {"event_state", false},
+    {"event_country", false}, {"event_external_id", false}, {"race_name", true}, {"race_distance_m", true},
+    {"bib", true}, {"first_name", true}, {"last_name", true}, {"gender", true}, {"age", true}, {"city", false},
+    {"state", false}, {"country", false}, {"team", false}, {"status", true}, {"chip_time", false},
+    {"gun_time", false}, {"splits", false},
+}};
+
+constexpr std::size_t kMaxFieldBytes = 256;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+template <class Int>
+std::optional<Int> parse_int(std::string_view s) {
+  Int v{};
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+bool valid_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  auto y = parse_int<int>(s.substr(0, 4)), m = parse_int<int>(s.substr(5, 2)), d = parse_int<int>(s.substr(8, 2));
+  if (!y || !m || !d || *y < 1900 || *y > 2200 || *m < 1 || *m > 12 || *d < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+  return *d <= kDays[*m - 1] + (*m == 2 && leap ? 1 : 0);
+}
+
+// Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF), so text stored is text.
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
+    if (n == 9 || i + n >= s.size() + (n ? 0 : 1)) return false;
+    std::uint32_t cp = n == 0 ? c : n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc >> 6) != 0x2) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || c == 0)
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+// Validates one record; returns the entry, or the first problem found.
+std::variant<Entry, RowError> read_entry(const std::vector<std::string>& fields, const std::array<int, column_count>& at,
+                                         std::size_t line) {
+  auto get = [&](Column c) -> std::string_view { return at[c] < 0 ? std::string_view{} : trim(fields[at[c]]); };
+  auto err = [&](Column c, std::string message) { return RowError{line, std::string(kColumns[c].name), std::move(message)}; };
+
+  for (int c = 0; c < column_count; ++c) {
+    auto v = get(static_cast<Column>(c));
+    if (kColumns[c].required && v.empty()) return err(static_cast<Column>(c), "is required");
+    if (v.size() > kMaxFieldBytes && c != splits) return err(static_cast<Column>(c), fmt::format("is longer than {} bytes", kMaxFieldBytes));
+    if (!valid_utf8(v)) return err(static_cast<Column>(c), "is not valid UTF-8");
+  }
+
+  Entry e;
+  e.line = line;
+  e.event_name = get(event_name);
+  e.event_date = get(event_date);
+  if (!valid_date(e.event_date)) return err(event_date, fmt::format("'{}' is not a date (YYYY-MM-DD)", e.event_date));
+  e.event_city = get(event_city);
+  e.event_state = get(event_state);
+  e.event_country = get(event_country);
+  e.event_external_id = get(event_external_id);
+  e.race_name = get(race_name);
+  auto distance = parse_int<std::int32_t>(get(race_distance_m));
+  if (!distance || *distance <= 0 || *distance > 1'000'000)
+    return err(race_distance_m, fmt::format("'{}' is not a distance in metres", get(race_distance_m)));
+  e.race_distance_m = *distance;
+  e.bib = get(bib);
+  e.first_name = get(first_name);
+  e.last_name = get(last_name);
+  const std::string g = lower(get(gender));
+  if (g != "m" && g != "f" && g != "x") return err(gender, fmt::format("'{}' is not M, F or X", get(gender)));
+  e.gender = static_cast<char>(std::toupper(g[0]));
+  auto a = parse_int<int>(get(age));
+  if (!a || *a < 1 || *a > 120) return err(age, fmt::format("'{}' is not an age (1-120)", get(age)));
+  e.age = *a;
+  e.city = get(city);
+  e.state = get(state);
+  e.country = get(country);
+  e.team = get(team);
+  e.status = lower(get(status));
+  if (e.status != "finished" && e.status != "dnf" && e.status != "dns" && e.status != "dq")
+    return err(status, fmt::format("'{}' is not finished, dnf, dns or dq", get(status)));
+
+  if (auto chip = get(chip_time); !chip.empty()) {
+    e.chip_time_ms = sport::parse_duration_ms(chip);
+    if (!e.chip_time_ms) return err(chip_time, fmt::format("'{}' is not a time (H:MM:SS)", chip));
+    if (e.status == "dnf" || e.status == "dns") return err(chip_time, fmt::format("is set for a {} entry", e.status));
+  } else if (e.status == "finished") {
+    return err(chip_time, "is required for a finished entry");
+  }
+  if (auto gun = get(gun_time); !gun.empty()) {
+    e.gun_time_ms = sport::parse_duration_ms(gun);
+    if (!e.gun_time_ms) return err(gun_time, fmt::format("'{}' is not a time (H:MM:SS)", gun));
+  }
+
+  std::string_view rest = get(splits);
+  std::unordered_set<std::string> seen;
+  while (!rest.empty()) {
+    const auto semi = rest.find(';');
+    std::string_view part = trim(rest.substr(0, semi));
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    if (part.empty()) continue;
+    const auto at_sign = part.find('@'), eq = part.find('=');
+    if (at_sign == std::string_view::npos || eq == std::string_view::npos || eq < at_sign || at_sign == 0)
+      return err(splits, fmt::format("'{}' is not NAME@METRES=H:MM:SS", part));
+    Split s;
+    s.name = trim(part.substr(0, at_sign));
+    auto metres = parse_int<std::int32_t>(trim(part.substr(at_sign + 1, eq - at_sign - 1)));
+    auto time = sport::parse_duration_ms(trim(part.substr(eq + 1)));
+    if (!metres || *metres <= 0 || *metres >= e.race_distance_m)
+      return err(splits, fmt::format("split '{}' has no distance inside the race", s.name));
+    if (!time) return err(splits, fmt::format("split '{}' has no valid time", s.name));
+    if (lower(s.name) == "finish") return err(splits, "a split may not be named FINISH");
+    if (!seen.insert(s.name).second) return err(splits, fmt::format("split '{}' appears twice", s.name));
+    s.distance_m = *metres;
+    s.time_ms = *time;
+    e.splits.push_back(std::move(s));
+  }
+  return e;
+}
+
+}  // namespace
+
+CsvReader::CsvReader(std::string_view text) : text_(text) {
+  if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;  // a UTF-8 byte-order mark is not part of the header
+}
+
+bool CsvReader::next(std::vector<std::string>& fields) {
+  fields.clear();
+  // skip blank lines between records
+  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+    if (text_[pos_] == '\n') ++line_;
+    ++pos_;
+  }
+  if (pos_ >= text_.size()) return false;
+  record_line_ = line_;
+  std::string field;
+  bool quoted = false, was_quoted = false;
+  while (pos_ < text_.size()) {
+    const char c = text_[pos_++];
+    if (quoted) {
+      if (c == '"') {
+        if (pos_ < text_.size() && text_[pos_] == '"') {
+          field += '"';
+          ++pos_;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line_;
+        field += c;
+      }
+    } else if (c == '"' && field.empty() && !was_quoted) {
+      quoted = was_quoted = true;
+    } else if (c == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+      was_quoted = false;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
+      ++line_;
+      break;
+    } else {
+      field += c;
+    }
+  }
+  if (quoted) throw Error(ErrorCode::invalid_input, fmt::format("line {}: unterminated quoted field", record_line_));
+  fields.push_back(std::move(field));
+  return true;
+}
+
+ParsedFile parse_interchange_csv(std::string_view text, const CsvOptions& options) {
+  CsvReader reader(text);
+  std::vector<std::string> fields;
+  if (!reader.next(fields)) throw Error(ErrorCode::invalid_input, "the file is empty: a header row is required");
+
+  std::array<int, column_count> at;
+  at.fill(-1);
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const std::string name = lower(trim(fields[i]));
+    auto it = std::find_if(kColumns.begin(), kColumns.end(), [&](const ColumnSpec& c) { return c.name == name; });
+    if (it == kColumns.end()) {
+      if (options.ignore_unknown_columns) continue;
+      throw Error(ErrorCode::invalid_input,
+                  fmt::format("line 1: unknown column '{}' (use --ignore-unknown-columns to skip it)", fields[i]),
+                  fields[i]);
+    }
+    auto& slot = at[static_cast<std::size_t>(it - kColumns.begin())];
+    if (slot >= 0) throw Error(ErrorCode::invalid_input, fmt::format("line 1: column '{}' appears twice", name), name);
+    slot = static_cast<int>(i);
+  }
+  for (int c = 0; c < column_count; ++c)
+    if (kColumns[c].required && at[c] < 0)
+      throw Error(ErrorCode::invalid_input, fmt::format("line 1: required column '{}' is missing", kColumns[c].name),
+                  std::string(kColumns[c].name));
+
+  ParsedFile out;
+  const std::size_t width = fields.size();
+  while (reader.next(fields)) {
+    ++out.rows_read;
+    if (fields.size() != width) {
+      out.errors.push_back({reader.line(), "", fmt::format("has {} fields, the header has {}", fields.size(), width)});
+      continue;
+    }
+    auto result = read_entry(fields, at, reader.line());
+    if (auto* e = std::get_if<Entry>(&result))
+      out.entries.push_back(std::move(*e));
+    else
+      out.errors.push_back(std::move(std::get<RowError>(result)));
+  }
+  return out;
+}
+
+}  // namespace racetiming::ingest

@@ -1,0 +1,73 @@
+#include "racetiming/query/results_query.hpp"
+
+#include <array>
+
+#include "query/filters.hpp"
+#include "query/list_builder.hpp"
+#include "racetiming/error.hpp"
+
+namespace racetiming {
+namespace {
+
+// The partner predicate sits on ct_results (the builder adds it); the joins carry it along so that each
+// table is read through its own (timing_partner_id, ...) index.
+constexpr std::string_view kSelect =
+    "SELECT r.result_id, r.event_id, r.race_id, r.participant_id, p.bib, p.first_name, p.last_name, p.gender, "
+    "p.age, p.division, p.city, p.state, p.status, r.overall_place, r.gender_place, r.division_place, "
+    "r.results_time_ms, r.gun_time_ms, r.pace_ms_per_km, ra.distance_m, ra.race_name "
+    "FROM ct_results r "
+    "JOIN ct_participants p ON p.participant_id = r.participant_id AND p.timing_partner_id = r.timing_partner_id "
+    "JOIN ct_races ra ON ra.race_id = r.race_id AND ra.timing_partner_id = r.timing_partner_id";
+
+constexpr std::array kSorts{
+    query::SortKey{"results_time_ms", "r.results_time_ms", "results_time_ms", false},
+    query::SortKey{"bib", "p.bib", "bib", true},
+    query::SortKey{"last_name", "p.last_name", "last_name", true},
+};
+
+constexpr query::ListSpec kSpec{kSelect, "r.timing_partner_id", "r.result_id", "result_id", kSorts,
+                                "results_time_ms"};
+
+}  // namespace
+
+Sql ResultsQuery::list(const Filter& f, const PageRequest& page) const {
+  query::ListBuilder b(kSpec, partner_id_, dialect_, page);
+  b.and_where() << "r.is_final";
+  if (f.event_id) b.compare("r.event_id", "=", *f.event_id);
+  if (f.race_id) b.compare("r.race_id", "=", *f.race_id);
+  if (f.gender) {
+    query::require_gender(*f.gender);
+    b.compare("p.gender", "=", *f.gender);
+  }
+  if (f.division) b.compare("p.division", "=", *f.division);
+  if (f.status) {
+    query::require_entry_status(*f.status);
+    b.compare("p.status", "=", *f.status);
+  }
+  if (f.min_time_ms && *f.min_time_ms < 0) throw Error(ErrorCode::invalid_parameter, "min_time is negative", "min_time");
+  if (f.max_time_ms && *f.max_time_ms < 0) throw Error(ErrorCode::invalid_parameter, "max_time is negative", "max_time");
+  if (f.min_time_ms) b.compare("r.results_time_ms", ">=", *f.min_time_ms);
+  if (f.max_time_ms) b.compare("r.results_time_ms", "<=", *f.max_time_ms);
+  return b.finish();
+}
+
+Sql ResultsQuery::get(std::int64_t result_id) const {
+  return query::get_by_id(kSelect, "r.timing_partner_id", "r.result_id", partner_id_, dialect_, result_id);
+}
+
+Sql ResultsQuery::splits(std::int64_t participant_id) const {
+  SqlWriter w(dialect_);
+  w << "SELECT r.result_id, r.interval_name, r.interval_distance_m, r.is_final, r.results_time_ms, r.gun_time_ms, "
+       "r.pace_ms_per_km FROM ct_results r WHERE r.timing_partner_id = ";
+  w.bind(partner_id_);
+  w << " AND r.participant_id = ";
+  w.bind(participant_id);
+  w << " ORDER BY r.interval_distance_m, r.result_id";
+  return w.take();
+}
+
+Page ResultsQuery::page(ResultSet rows, const PageRequest& request) const {
+  return query::make_page(kSpec, std::move(rows), request);
+}
+
+}  // namespace racetiming

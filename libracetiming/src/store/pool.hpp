@@ -1,0 +1,54 @@
+#pragma once
+// Internal: the SOCI connection pool and the RAII lease that lends one connection to a session.
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <soci/connection-pool.h>
+
+#include "store/connection.hpp"
+
+namespace racetiming::store {
+
+class Pool {
+ public:
+  Pool(Dialect dialect, std::string connect_string, std::size_t size, std::chrono::milliseconds acquire_timeout);
+  ~Pool();
+
+  Dialect dialect() const noexcept { return dialect_; }
+  std::size_t size() const noexcept { return slots_.size(); }
+  std::size_t in_use() const noexcept { return in_use_.load(); }
+
+ private:
+  friend class Lease;
+  struct Slot {
+    std::unique_ptr<Connection> connection;
+  };
+  void reopen(std::size_t pos);
+
+  Dialect dialect_;
+  std::string connect_string_;
+  std::chrono::milliseconds acquire_timeout_;
+  soci::connection_pool pool_;
+  std::vector<Slot> slots_;
+  std::atomic<std::size_t> in_use_{0};
+};
+
+class Lease {
+ public:
+  // Waits up to the pool's acquire timeout; throws Error(unavailable) when no connection frees up.
+  explicit Lease(Pool& pool);
+  ~Lease();
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+
+  Connection& connection() { return *pool_.slots_[pos_].connection; }
+
+ private:
+  Pool& pool_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace racetiming::store

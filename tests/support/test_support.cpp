@@ -1,0 +1,161 @@
+#include "test_support.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#ifndef RACETIMING_SHARED_DIR
+#error "RACETIMING_SHARED_DIR must be defined by the build"
+#endif
+
+namespace racetiming::test {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string unique_suffix() {
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  return fmt::format("{}-{}-{:x}", getpid(), counter++, rd());
+}
+
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    throw std::runtime_error("no free port");
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+fs::path postgres_bin() {
+  const fs::path root = "/usr/lib/postgresql";
+  fs::path best;
+  if (fs::exists(root))
+    for (const auto& entry : fs::directory_iterator(root))
+      if (fs::exists(entry.path() / "bin" / "initdb") && entry.path() > best) best = entry.path();
+  if (best.empty()) throw std::runtime_error("PostgreSQL server binaries not found under /usr/lib/postgresql (run scripts/setup)");
+  return best / "bin";
+}
+
+// Prefix that runs a command as the postgres OS user when we are root (initdb and postgres refuse root).
+std::vector<std::string> as_postgres(std::vector<std::string> argv) {
+  if (geteuid() != 0) return argv;
+  argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
+  return argv;
+}
+
+void check(const CommandResult& r, const std::string& what) {
+  if (r.exit_code != 0) throw std::runtime_error(fmt::format("{} failed ({}): {}{}", what, r.exit_code, r.out, r.err));
+}
+
+}  // namespace
+
+TempDir::TempDir() : path_(fs::temp_directory_path() / ("racetiming-test-" + unique_suffix())) {
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+fs::path shared_dir() { return fs::path(RACETIMING_SHARED_DIR); }
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+ThrowawayPostgres& ThrowawayPostgres::shared() {
+  static ThrowawayPostgres cluster;
+  return cluster;
+}
+
+ThrowawayPostgres::ThrowawayPostgres()
+    : dir_(fs::temp_directory_path() / ("racetiming-pg-" + unique_suffix())), bin_(postgres_bin()), port_(free_port()) {
+  fs::create_directories(dir_);
+  if (geteuid() == 0) check(run_command({"chown", "postgres:postgres", dir_.string()}), "chown");
+  const std::string data = (dir_ / "data").string();
+  check(run_command(as_postgres({(bin_ / "initdb").string(), "-D", data, "-U", "postgres", "--auth=trust",
+                                 "--no-sync", "-E", "UTF8", "--locale=C"})),
+        "initdb");
+  // fsync off: a throwaway cluster need not survive a crash, and tests run much faster without it
+  const std::string options = fmt::format("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off "
+                                          "-c synchronous_commit=off -c full_page_writes=off",
+                                          port_, dir_.string());
+  check(run_command(as_postgres({(bin_ / "pg_ctl").string(), "-D", data, "-o", options, "-l",
+                                 (dir_ / "server.log").string(), "-w", "-t", "60", "start"})),
+        "pg_ctl start");
+  superuser_sql("postgres", "CREATE ROLE rt_owner LOGIN CREATEROLE CREATEDB");
+}
+
+ThrowawayPostgres::~ThrowawayPostgres() {
+  run_command(as_postgres({(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-m", "immediate", "-w", "stop"}));
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+std::string ThrowawayPostgres::url(const std::string& user, const std::string& database) const {
+  return fmt::format("postgresql://{}@127.0.0.1:{}/{}", user, port_, database);
+}
+
+void ThrowawayPostgres::superuser_sql(const std::string& database, const std::string& sql) const {
+  check(run_command({(bin_ / "psql").string(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p",
+                     std::to_string(port_), "-U", "postgres", "-d", database, "-c", sql}),
+        "psql");
+}
+
+std::string ThrowawayPostgres::create_database() {
+  const std::string name = fmt::format("rt_test_{}", next_db_++);
+  superuser_sql("postgres", fmt::format("CREATE DATABASE {} OWNER rt_owner", name));
+  return url("rt_owner", name);
+}
+
+CommandResult run_command(const std::vector<std::string>& argv, const std::string& input) {
+  TempDir io;
+  const fs::path in = io.path() / "in", out = io.path() / "out", err = io.path() / "err";
+  { std::ofstream(in, std::ios::binary) << input; }
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    const int fi = open(in.c_str(), O_RDONLY), fo = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600),
+              fe = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(fi, 0);
+    dup2(fo, 1);
+    dup2(fe, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(out);
+  r.err = read_file(err);
+  return r;
+}
+
+}  // namespace racetiming::test

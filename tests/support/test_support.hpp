@@ -1,0 +1,76 @@
+#pragma once
+// Test helpers: temporary directories, the shared fixtures, a throwaway PostgreSQL cluster, running the CLI.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "racetiming/error.hpp"
+#include "racetiming/store/value.hpp"
+
+namespace racetiming {
+// So that Boost.Test can print what it compares.
+inline std::ostream& boost_test_print_type(std::ostream& o, ErrorCode c) { return o << to_string(c); }
+}  // namespace racetiming
+namespace std {
+inline std::ostream& boost_test_print_type(std::ostream& o, const std::optional<std::int64_t>& v) {
+  return v ? o << *v : o << "nullopt";
+}
+}  // namespace std
+
+namespace racetiming::test {
+
+// A fresh directory, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string sqlite_url(const std::string& name = "test.db") const { return "sqlite:" + (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// ../shared, beside the checkout.
+std::filesystem::path shared_dir();
+std::string read_file(const std::filesystem::path& path);
+
+// A PostgreSQL 15 cluster made for this test run: initdb in a temporary directory (as the unprivileged
+// `postgres` user when run as root, since initdb refuses root), started on a free loopback port, stopped
+// and removed at exit. Databases are owned by `rt_owner`, a role that is no superuser, as in production.
+class ThrowawayPostgres {
+ public:
+  // The cluster of this process, started on first use.
+  static ThrowawayPostgres& shared();
+  ~ThrowawayPostgres();
+
+  // Creates an empty database owned by rt_owner and returns its URL (connecting as rt_owner).
+  std::string create_database();
+  // URL for an arbitrary role and database of this cluster.
+  std::string url(const std::string& user, const std::string& database) const;
+  // Runs SQL as the bootstrap superuser through psql; throws on failure.
+  void superuser_sql(const std::string& database, const std::string& sql) const;
+  int port() const { return port_; }
+
+ private:
+  ThrowawayPostgres();
+  std::filesystem::path dir_;
+  std::filesystem::path bin_;
+  int port_ = 0;
+  int next_db_ = 0;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// Runs a program with arguments (no shell), optional standard input; captures its output.
+CommandResult run_command(const std::vector<std::string>& argv, const std::string& input = {});
+
+}  // namespace racetiming::test
