@@ -13,9 +13,9 @@ namespace racetiming {
 class EventsQuery {
  public:
   struct Filter {
-    std::optional<std::string> status;  // scheduled, active, completed, cancelled
-    std::optional<int> year;
-    std::optional<std::string> name_contains;  // case-insensitive
+    std::optional<std::string> status{};  // scheduled, active, completed, cancelled
+    std::optional<int> year{};
+    std::optional<std::string> name_contains{};  // case-insensitive
   };
 
   EventsQuery(std::int64_t partner_id, Dialect dialect) : partner_id_(partner_id), dialect_(dialect) {}

@@ -12,10 +12,10 @@ namespace racetiming {
 class ParticipantsQuery {
  public:
   struct Filter {
-    std::optional<std::int64_t> event_id, race_id;
-    std::optional<std::string> bib;
-    std::optional<std::string> name;  // matches "first last", case-insensitive, anywhere
-    std::optional<std::string> gender, division, status;
+    std::optional<std::int64_t> event_id{}, race_id{};
+    std::optional<std::string> bib{};
+    std::optional<std::string> name{};  // matches "first last", case-insensitive, anywhere
+    std::optional<std::string> gender{}, division{}, status{};
   };
 
   ParticipantsQuery(std::int64_t partner_id, Dialect dialect) : partner_id_(partner_id), dialect_(dialect) {}

@@ -12,7 +12,7 @@ namespace racetiming {
 class RacesQuery {
  public:
   struct Filter {
-    std::optional<std::int64_t> event_id;
+    std::optional<std::int64_t> event_id{};
   };
 
   RacesQuery(std::int64_t partner_id, Dialect dialect) : partner_id_(partner_id), dialect_(dialect) {}

@@ -13,9 +13,9 @@ namespace racetiming {
 class ResultsQuery {
  public:
   struct Filter {
-    std::optional<std::int64_t> event_id, race_id;
-    std::optional<std::string> gender, division, status;
-    std::optional<std::int64_t> min_time_ms, max_time_ms;  // inclusive bounds on the chip time
+    std::optional<std::int64_t> event_id{}, race_id{};
+    std::optional<std::string> gender{}, division{}, status{};
+    std::optional<std::int64_t> min_time_ms{}, max_time_ms{};  // inclusive bounds on the chip time
   };
 
   ResultsQuery(std::int64_t partner_id, Dialect dialect) : partner_id_(partner_id), dialect_(dialect) {}
