@@ -278,7 +278,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "racetiming: " << e.what() << " (see --help)\n";
+    // CLI11 complains of the missing subcommand before the word it did not know: name that word
+    const auto extra = app.remaining();
+    if (!extra.empty() && app.get_subcommands().empty())
+      std::cerr << "racetiming: unknown command '" << extra.front() << "' (see --help)\n";
+    else
+      std::cerr << "racetiming: " << e.what() << " (see --help)\n";
     return 2;
   } catch (const rt::Error& e) {
     std::cerr << "racetiming: " << e.what() << "\n";
