@@ -174,17 +174,6 @@ Staged stage(std::span<const Entry> entries) {
   return s;
 }
 
-// A large batch grows the tables inside this transaction while the planner's statistics still describe
-// them as they were (empty, on a first import), and PostgreSQL then picks nested loops over sequential
-// scans that take minutes. ANALYZE counts this transaction's own rows, so refreshing the statistics of
-// the table just written keeps the following statements on sane plans. Only the tables' owner may
-// analyse: the transaction steps out of the runtime role for that one statement and back (the partner
-// setting is untouched). For any other connecting role PostgreSQL skips it with a warning.
-void refresh_statistics_in_transaction(store::Connection& conn, std::string_view table) {
-  if (conn.dialect() != Dialect::postgresql) return;
-  conn.execute_script(fmt::format("SET LOCAL ROLE NONE; ANALYZE {}; SET LOCAL ROLE racetiming_api", table));
-}
-
 // The set-based merge, written once for both dialects.
 class Merge {
  public:
@@ -306,15 +295,20 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
   Merge m(session, options.provider);
   store::Connection& conn = session.connection();
   const Dialect d = session.dialect();
+  // Every merge statement below joins a whole batch against the ct_* tables. PostgreSQL's statistics may
+  // not know yet how large those tables are (a first import grows them inside this very transaction),
+  // and with such estimates it chose nested loops over sequential scans that ran for minutes. Hash and
+  // merge joins cost time linear in their inputs whatever the estimates say, so the merge uses them.
+  if (d == Dialect::postgresql) conn.execute_script("SET LOCAL enable_nestloop = off");
   for (std::size_t i = 0; i < stage_tables().size(); ++i) {
     conn.execute_script(stage_ddl(d, stage_tables()[i]));
     conn.bulk_insert(staged.tables[i]);
   }
-  // Keys for the joins back from ct_* rows (SQLite has no hash join: without them it scans a staging
-  // table once per race). No ANALYZE: the planner reads a never-analysed table's size from its pages.
-  conn.execute_script(
-      "CREATE INDEX stage_entries_key ON stage_entries (race_ext, bib);"
-      "CREATE INDEX stage_results_key ON stage_results (race_ext, bib, interval_name)");
+  // SQLite has no hash join: without keys on the staging tables it scans one once per race.
+  if (d == Dialect::sqlite)
+    conn.execute_script(
+        "CREATE INDEX stage_entries_key ON stage_entries (race_ext, bib);"
+        "CREATE INDEX stage_results_key ON stage_results (race_ext, bib, interval_name)");
 
   const std::string now = m.now();
   m.exec(
@@ -334,7 +328,6 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
       "race_name = excluded.race_name, distance_m = excluded.distance_m "
       "WHERE (ct_races.race_name, ct_races.distance_m) IS DISTINCT FROM (excluded.race_name, excluded.distance_m)");
 
-  const bool large = staged.entries >= kAnalyzeThreshold;
   std::unordered_set<std::int64_t> existing, touched;
   collect(m.query(std::string("SELECT p.participant_id FROM stage_entries s") + kRaceJoin + kParticipantJoin +
                   " WHERE true"),
@@ -345,8 +338,10 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
                       "SELECT {tp}, r.event_id, r.race_id, s.bib, s.first_name, s.last_name, s.gender, s.age, "
                       "s.division, s.city, s.state, s.country, s.team, s.status, {src}, s.race_ext || '|' || s.bib "
                       "FROM stage_entries s") +
-                  kRaceJoin +
-                  " WHERE true ON CONFLICT (timing_partner_id, race_id, bib) DO UPDATE SET "
+                  kRaceJoin + " WHERE true" +
+                  // no entry of these races existed: nothing can conflict, and a plain insert is cheaper
+                  (existing.empty() ? std::string(" RETURNING participant_id") : std::string(
+                  " ON CONFLICT (timing_partner_id, race_id, bib) DO UPDATE SET "
                   "first_name = excluded.first_name, last_name = excluded.last_name, gender = excluded.gender, "
                   "age = excluded.age, division = excluded.division, city = excluded.city, state = excluded.state, "
                   "country = excluded.country, team = excluded.team, status = excluded.status "
@@ -355,9 +350,8 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
                   "ct_participants.country, ct_participants.team, ct_participants.status) IS DISTINCT FROM "
                   "(excluded.first_name, excluded.last_name, excluded.gender, excluded.age, excluded.division, "
                   "excluded.city, excluded.state, excluded.country, excluded.team, excluded.status) "
-                  "RETURNING participant_id"),
+                  "RETURNING participant_id"))),
           touched);
-  if (large) refresh_statistics_in_transaction(conn, "ct_participants");
   collect(m.query(std::string(
                       "INSERT INTO ct_results (timing_partner_id, event_id, race_id, participant_id, interval_name, "
                       "interval_distance_m, is_final, results_time_ms, gun_time_ms, pace_ms_per_km, overall_place, "
@@ -365,17 +359,17 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
                       "SELECT {tp}, p.event_id, p.race_id, p.participant_id, s.interval_name, s.interval_distance_m, "
                       "s.is_final = 1, s.results_time_ms, s.gun_time_ms, s.pace_ms_per_km, s.overall_place, "
                       "s.gender_place, s.division_place FROM stage_results s") +
-                  kRaceJoin + kParticipantJoin +
-                  " WHERE true ON CONFLICT (participant_id, interval_name) DO UPDATE SET "
+                  kRaceJoin + kParticipantJoin + " WHERE true" +
+                  (existing.empty() ? std::string(" RETURNING participant_id") : std::string(
+                  " ON CONFLICT (participant_id, interval_name) DO UPDATE SET "
                   "interval_distance_m = excluded.interval_distance_m, is_final = excluded.is_final, "
                   "results_time_ms = excluded.results_time_ms, gun_time_ms = excluded.gun_time_ms, "
                   "pace_ms_per_km = excluded.pace_ms_per_km "
                   "WHERE (ct_results.interval_distance_m, ct_results.is_final, ct_results.results_time_ms, "
                   "ct_results.gun_time_ms, ct_results.pace_ms_per_km) IS DISTINCT FROM (excluded.interval_distance_m, "
                   "excluded.is_final, excluded.results_time_ms, excluded.gun_time_ms, excluded.pace_ms_per_km) "
-                  "RETURNING participant_id"),
+                  "RETURNING participant_id"))),
           touched);
-  if (large) refresh_statistics_in_transaction(conn, "ct_results");
   // The source is the truth for the entries it carries: readings it no longer has go. Only entries that
   // existed before can hold such readings, so a first import skips this (and its planning on tables that
   // grew inside this transaction, whose statistics still say they are empty).
