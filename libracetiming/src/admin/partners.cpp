@@ -15,6 +15,17 @@ Partner read_partner(const ResultSet& rs, std::size_t i) {
 
 constexpr std::string_view kSelect = "SELECT timing_partner_id, name, slug, domain FROM timing_partners";
 
+// The partner whose column (a unique key) equals the value.
+std::optional<Partner> find_where(Database& db, std::string_view column, Value value) {
+  AdminSession session(db);
+  SqlWriter w(session.dialect());
+  w << kSelect << " WHERE " << column << " = ";
+  w.bind(std::move(value));
+  auto rs = session.query(w.take());
+  if (rs.rows.empty()) return std::nullopt;
+  return read_partner(rs, 0);
+}
+
 }  // namespace
 
 std::int64_t add_partner(Database& db, const std::string& name, const std::string& slug, const std::string& domain) {
@@ -50,13 +61,11 @@ std::vector<Partner> list_partners(Database& db) {
 }
 
 std::optional<Partner> find_partner(Database& db, std::int64_t partner_id) {
-  AdminSession session(db);
-  SqlWriter w(session.dialect());
-  w << kSelect << " WHERE timing_partner_id = ";
-  w.bind(partner_id);
-  auto rs = session.query(w.take());
-  if (rs.rows.empty()) return std::nullopt;
-  return read_partner(rs, 0);
+  return find_where(db, "timing_partner_id", partner_id);
+}
+
+std::optional<Partner> find_partner_by_slug(Database& db, const std::string& slug) {
+  return find_where(db, "slug", slug);
 }
 
 std::vector<PartnerCounts> partner_counts(Database& db) {

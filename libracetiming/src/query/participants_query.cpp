@@ -3,7 +3,6 @@
 #include <array>
 
 #include "query/filters.hpp"
-#include "query/list_builder.hpp"
 
 namespace racetiming {
 namespace {
@@ -29,15 +28,7 @@ Sql ParticipantsQuery::list(const Filter& f, const PageRequest& page) const {
   if (f.race_id) b.compare("p.race_id", "=", *f.race_id);
   if (f.bib) b.compare("p.bib", "=", *f.bib);
   if (f.name && !f.name->empty()) b.contains("p.first_name || ' ' || p.last_name", *f.name);
-  if (f.gender) {
-    query::require_gender(*f.gender);
-    b.compare("p.gender", "=", *f.gender);
-  }
-  if (f.division) b.compare("p.division", "=", *f.division);
-  if (f.status) {
-    query::require_entry_status(*f.status);
-    b.compare("p.status", "=", *f.status);
-  }
+  query::add_entry_filters(b, f.gender, f.division, f.status);
   return b.finish();
 }
 

@@ -3,7 +3,6 @@
 #include <array>
 
 #include "query/filters.hpp"
-#include "query/list_builder.hpp"
 #include "racetiming/error.hpp"
 
 namespace racetiming {
@@ -35,15 +34,7 @@ Sql ResultsQuery::list(const Filter& f, const PageRequest& page) const {
   b.and_where() << "r.is_final";
   if (f.event_id) b.compare("r.event_id", "=", *f.event_id);
   if (f.race_id) b.compare("r.race_id", "=", *f.race_id);
-  if (f.gender) {
-    query::require_gender(*f.gender);
-    b.compare("p.gender", "=", *f.gender);
-  }
-  if (f.division) b.compare("p.division", "=", *f.division);
-  if (f.status) {
-    query::require_entry_status(*f.status);
-    b.compare("p.status", "=", *f.status);
-  }
+  query::add_entry_filters(b, f.gender, f.division, f.status);
   if (f.min_time_ms && *f.min_time_ms < 0) throw Error(ErrorCode::invalid_parameter, "min_time is negative", "min_time");
   if (f.max_time_ms && *f.max_time_ms < 0) throw Error(ErrorCode::invalid_parameter, "max_time is negative", "max_time");
   if (f.min_time_ms) b.compare("r.results_time_ms", ">=", *f.min_time_ms);

@@ -19,6 +19,7 @@ struct Partner {
 std::int64_t add_partner(Database& db, const std::string& name, const std::string& slug, const std::string& domain = {});
 std::vector<Partner> list_partners(Database& db);
 std::optional<Partner> find_partner(Database& db, std::int64_t partner_id);
+std::optional<Partner> find_partner_by_slug(Database& db, const std::string& slug);
 
 // How much data each partner holds (an administrator's view across tenants).
 struct PartnerCounts {

@@ -1,0 +1,54 @@
+#include "racetiming/auth/api_key_verifier.hpp"
+
+#include <mutex>
+#include <unordered_map>
+
+#include <openssl/evp.h>
+
+namespace racetiming::auth {
+namespace {
+
+std::string digest(std::string_view key) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(key.data(), key.size(), out, &len, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<const char*>(out), len);
+}
+
+constexpr std::size_t kMaxEntries = 10'000;
+
+}  // namespace
+
+struct ApiKeyVerifier::Cache {
+  struct Entry {
+    admin::VerifiedKey key;
+    std::chrono::steady_clock::time_point expires;
+  };
+  std::mutex mutex;
+  std::unordered_map<std::string, Entry> entries;
+};
+
+ApiKeyVerifier::ApiKeyVerifier(Database& db, std::chrono::seconds ttl)
+    : db_(db), ttl_(ttl), cache_(std::make_unique<Cache>()) {}
+ApiKeyVerifier::~ApiKeyVerifier() = default;
+
+std::optional<admin::VerifiedKey> ApiKeyVerifier::verify(std::string_view api_key) {
+  const std::string id = digest(api_key);
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(cache_->mutex);
+    if (auto it = cache_->entries.find(id); it != cache_->entries.end()) {
+      if (it->second.expires > now) return it->second.key;
+      cache_->entries.erase(it);
+    }
+  }
+  auto verified = admin::verify_api_key(db_, api_key);
+  if (verified) {
+    std::lock_guard lock(cache_->mutex);
+    if (cache_->entries.size() >= kMaxEntries) cache_->entries.clear();  // bounded: a full cache starts over
+    cache_->entries[id] = {*verified, now + ttl_};
+  }
+  return verified;
+}
+
+}  // namespace racetiming::auth

@@ -1,0 +1,77 @@
+#include "racetiming/format/json.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "racetiming/sport/durations.hpp"
+
+namespace racetiming::format {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void value(Writer& w, const Value& v) {
+  if (is_null(v)) {
+    w.Null();
+  } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+    w.Int64(*i);
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    w.Double(*d);
+  } else {
+    const auto& s = std::get<std::string>(v);
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  }
+}
+
+void key(Writer& w, std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
+
+void row(Writer& w, const ResultSet& rs, std::size_t r) {
+  w.StartObject();
+  for (std::size_t c = 0; c < rs.columns.size(); ++c) {
+    const std::string& name = rs.columns[c];
+    const Value& v = rs.rows[r][c];
+    key(w, name);
+    value(w, v);
+    const auto ms = as_int(v);
+    if (name.ends_with("_time_ms")) {
+      key(w, std::string_view(name).substr(0, name.size() - 3));
+      if (ms) {
+        const auto text = sport::format_duration(*ms);
+        w.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+      } else {
+        w.Null();
+      }
+    } else if (name == "pace_ms_per_km") {
+      key(w, "pace_per_km");
+      if (ms) w.String(sport::format_pace(*ms).c_str()); else w.Null();
+      key(w, "pace_per_mile");
+      if (ms) w.String(sport::format_pace(*ms * 1609344 / 1000000).c_str()); else w.Null();
+    }
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string page_json(const Page& page) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  key(w, "data");
+  w.StartArray();
+  for (std::size_t r = 0; r < page.rows.rows.size(); ++r) row(w, page.rows, r);
+  w.EndArray();
+  key(w, "next_cursor");
+  if (page.next_cursor.empty()) w.Null(); else w.String(page.next_cursor.c_str());
+  w.EndObject();
+  return buffer.GetString();
+}
+
+std::string row_json(const ResultSet& rows, std::size_t r) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  row(w, rows, r);
+  return buffer.GetString();
+}
+
+}  // namespace racetiming::format

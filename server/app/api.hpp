@@ -1,0 +1,39 @@
+#pragma once
+// The REST API over the library: request ids, credential checks, tenant resolution (path, header or
+// host), permissions per route, and errors as problem+json, mapped from racetiming::Error in one place.
+// Database work runs on a worker pool sized to the connection pool, never on the I/O threads.
+#include <memory>
+#include <string>
+
+#include "app/router.hpp"
+#include "http/message.hpp"
+#include "racetiming/auth/jwt.hpp"
+#include "racetiming/error.hpp"
+#include "racetiming/store/database.hpp"
+
+namespace racetimingd::app {
+
+struct ApiOptions {
+  std::string base_domain = "racetiming.local";  // domain tenancy: {slug}-api.{base_domain}
+  unsigned workers = 4;                           // database threads; match the connection pool
+  std::optional<racetiming::auth::JwtConfig> jwt;  // bearer tokens and POST /auth/token; off without keys
+};
+
+class Api {
+ public:
+  Api(racetiming::Database& db, ApiOptions options);
+  ~Api();
+  void handle(http::Request request, http::Respond respond);
+  const Router& router() const;
+  // Waits for queued database work to finish (before the HTTP server goes away).
+  void join();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The HTTP status of a library error code: the single mapping the daemon uses.
+unsigned status_for(racetiming::ErrorCode code);
+
+}  // namespace racetimingd::app

@@ -1,0 +1,54 @@
+#pragma once
+// The route table: method, path pattern ("/api/v1/partners/{partner_id}/events/{event_id}"), the
+// permission it needs, and its handler. The router matches paths and extracts parameters; the same
+// table is what the OpenAPI document is generated from.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.hpp"
+#include "racetiming/service/tenant_context.hpp"
+
+namespace racetimingd::app {
+
+using PathParams = std::map<std::string, std::string, std::less<>>;
+using QueryParams = std::map<std::string, std::string, std::less<>>;
+
+// One authenticated, tenant-resolved call, as a route handler sees it.
+struct Call {
+  const http::Request& request;
+  std::string path;
+  PathParams path_params;
+  QueryParams query;
+  racetiming::TenantContext tenant;
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  std::string permission;  // empty: public, no credential needed
+  std::string summary;
+  std::function<http::Response(const Call&)> handler;
+};
+
+struct Match {
+  const Route* route = nullptr;
+  PathParams params;
+  bool path_known = false;  // the path matched some route, but not for this method (405)
+};
+
+class Router {
+ public:
+  void add(Route route) { routes_.push_back(std::move(route)); }
+  // Matches the path part of a target (no query string).
+  Match match(std::string_view method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace racetimingd::app

@@ -1,0 +1,17 @@
+#pragma once
+// application/problem+json (RFC 9457) responses: the one shape every error of the daemon takes.
+#include <string>
+#include <string_view>
+
+#include "http/message.hpp"
+
+namespace racetimingd::http {
+
+// A problem response with a stable snake_case code and the request's id.
+Response problem(unsigned status, std::string_view code, std::string_view detail, std::string_view request_id);
+// The standard reason phrase of a status ("Not Found").
+std::string_view reason(unsigned status);
+// A fresh request id: 16 random hex characters.
+std::string new_request_id();
+
+}  // namespace racetimingd::http

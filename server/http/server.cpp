@@ -1,0 +1,289 @@
+#include "http/server.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "http/problem.hpp"
+
+namespace racetimingd::http {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+
+constexpr auto kLingerTime = std::chrono::seconds(1);
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions o, Handler h)
+      : options(std::move(o)), handler(std::move(h)), ioc(static_cast<int>(std::max(1u, options.io_threads))),
+        acceptor(net::make_strand(ioc)) {}
+
+  class Session;
+
+  void accept();
+  void begin_stop();
+  void wait_for_drain(std::chrono::steady_clock::time_point deadline);
+
+  ServerOptions options;
+  Handler handler;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  std::atomic<std::size_t> in_flight{0};
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mutex;
+  std::vector<std::weak_ptr<Session>> sessions;
+  std::optional<net::steady_timer> drain_timer;
+};
+
+// One connection: read a request (header first, so limits apply before the body), hand it to the
+// handler, write the response, repeat while keep-alive holds.
+class Server::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Impl* server) : stream_(std::move(socket)), server_(server) {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = endpoint.address().to_string();
+  }
+
+  void start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+  }
+
+  // From stop(): an idle connection closes now; a busy one after its response.
+  void close_if_idle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->stream_.socket().close();
+    });
+  }
+
+ private:
+  void read_header() {
+    if (server_->stopping) return close();
+    header_parser_.emplace();
+    header_parser_->header_limit(server_->options.header_limit);
+    // Beast checks a declared Content-Length against this as soon as the header is in
+    header_parser_->body_limit(server_->options.body_limit);
+    stream_.expires_after(server_->options.read_timeout);
+    bhttp::async_read_header(stream_, buffer_, *header_parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == net::error::bad_descriptor)
+      return close();
+    if (ec == bhttp::error::header_limit)
+      return reject(431, "header_too_large", "request header fields are larger than 8 KiB");
+    if (ec == bhttp::error::body_limit)
+      return reject(413, "payload_too_large",
+                    "request body is larger than " + std::to_string(server_->options.body_limit) + " bytes");
+    if (ec) return reject(400, "bad_request", "malformed request: " + ec.message());
+    const auto& header = header_parser_->get();
+    // Beast merges repeated Content-Length fields of equal value; a proxy in front might not, which is
+    // the smuggling shape: refuse it outright.
+    if (header.count(bhttp::field::content_length) > 1)
+      return reject(400, "bad_request", "repeated Content-Length");
+    if (header.count(bhttp::field::transfer_encoding) > 0 && header.count(bhttp::field::content_length) > 0)
+      return reject(400, "bad_request", "both Content-Length and Transfer-Encoding");
+    busy_ = true;
+    ++server_->in_flight;
+    body_parser_.emplace(std::move(*header_parser_));
+    body_parser_->body_limit(server_->options.body_limit);
+    bhttp::async_read(stream_, buffer_, *body_parser_,
+                      [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_body(e); });
+  }
+
+  void on_body(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) return finish_with(413, "payload_too_large", "request body is too large");
+    if (ec == beast::error::timeout || ec == net::error::connection_reset || ec == bhttp::error::end_of_stream) {
+      --server_->in_flight;
+      busy_ = false;
+      return close();
+    }
+    if (ec) return finish_with(400, "bad_request", "malformed request body: " + ec.message());
+
+    auto message = body_parser_->release();
+    keep_alive_ = message.keep_alive();
+    Request request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    for (const auto& field : message) request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    request.body = std::move(message.body());
+    request.remote_address = remote_;
+    stream_.expires_never();  // the handler's time is its own business (database deadlines)
+    server_->handler(std::move(request), [self = shared_from_this()](Response response) {
+      net::post(self->stream_.get_executor(),
+                [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+    });
+  }
+
+  // An error found while reading a request that was already counted in flight.
+  void finish_with(unsigned status, std::string_view code, std::string detail) {
+    auto r = problem(status, code, detail, new_request_id());
+    r.close = true;
+    write(std::move(r));
+  }
+
+  // An error found before the request counted: answer and close without reading further.
+  void reject(unsigned status, std::string_view code, std::string detail) {
+    busy_ = true;
+    ++server_->in_flight;
+    finish_with(status, code, std::move(detail));
+  }
+
+  void write(Response r) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), 11);
+    res->set(bhttp::field::server, "racetimingd");
+    res->set(bhttp::field::content_type, r.content_type);
+    for (auto& [name, value] : r.headers) res->insert(name, value);
+    res->body() = std::move(r.body);
+    const bool close_after = r.close || !keep_alive_ || server_->stopping;
+    res->keep_alive(!close_after);
+    res->prepare_payload();
+    stream_.expires_after(server_->options.write_timeout);
+    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, close_after](beast::error_code ec, std::size_t) {
+      --self->server_->in_flight;
+      self->busy_ = false;
+      if (ec || close_after) return self->linger_close();
+      self->read_header();
+    });
+  }
+
+  // Shut our side, then read and drop what the client still sends for a moment, so that it sees the
+  // response instead of a reset (the body of a refused request may still be on its way).
+  void linger_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(kLingerTime);
+    drain_buffer_.resize(16 * 1024);
+    stream_.async_read_some(net::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code e, std::size_t) {
+      if (e) return self->close();
+      self->linger_read();
+    });
+  }
+  void linger_read() {
+    stream_.async_read_some(net::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code e, std::size_t) {
+      if (e) return self->close();
+      self->linger_read();
+    });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  Impl* server_;  // outlives every session: its io_context destroys them
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> body_parser_;
+  std::vector<char> drain_buffer_;
+  std::string remote_;
+  bool keep_alive_ = true;
+  bool busy_ = false;
+};
+
+void Server::Impl::accept() {
+  acceptor.async_accept(net::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == net::error::operation_aborted || self->stopping) return;
+      return self->accept();  // a failed accept (out of descriptors, a reset) must not stop the server
+    }
+    auto session = std::make_shared<Session>(std::move(socket), self);
+    {
+      std::lock_guard lock(self->sessions_mutex);
+      std::erase_if(self->sessions, [](const auto& w) { return w.expired(); });
+      self->sessions.push_back(session);
+    }
+    session->start();
+    self->accept();
+  });
+}
+
+void Server::Impl::begin_stop() {
+  if (stopping.exchange(true)) return;
+  beast::error_code ec;
+  acceptor.close(ec);
+  {
+    std::lock_guard lock(sessions_mutex);
+    for (auto& weak : sessions)
+      if (auto s = weak.lock()) s->close_if_idle();
+  }
+  drain_timer.emplace(ioc);
+  wait_for_drain(std::chrono::steady_clock::now() + options.drain_timeout);
+}
+
+void Server::Impl::wait_for_drain(std::chrono::steady_clock::time_point deadline) {
+  if (in_flight == 0 || std::chrono::steady_clock::now() >= deadline) {
+    ioc.stop();
+    return;
+  }
+  drain_timer->expires_after(std::chrono::milliseconds(20));
+  drain_timer->async_wait([self = this, deadline](beast::error_code) { self->wait_for_drain(deadline); });
+}
+
+Server::Server(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() {
+  impl_->ioc.stop();
+}
+
+void Server::start() {
+  beast::error_code ec;
+  const auto address = net::ip::make_address(impl_->options.address, ec);
+  if (ec) throw std::runtime_error("bad listen address '" + impl_->options.address + "'");
+  tcp::endpoint endpoint{address, impl_->options.port};
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + impl_->options.address + ":" + std::to_string(impl_->options.port) +
+                             ": " + ec.message());
+  impl_->accept();
+}
+
+std::uint16_t Server::port() const {
+  beast::error_code ec;
+  return impl_->acceptor.local_endpoint(ec).port();
+}
+
+void Server::run(bool handle_signals) {
+  std::optional<net::signal_set> signals;
+  if (handle_signals) {
+    signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+    signals->async_wait([impl = impl_.get()](beast::error_code ec, int) {
+      if (!ec) impl->begin_stop();
+    });
+  }
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < std::max(1u, impl_->options.io_threads); ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+  net::post(impl_->ioc, [impl = impl_.get()] { impl->begin_stop(); });
+}
+
+std::size_t Server::in_flight() const { return impl_->in_flight; }
+
+}  // namespace racetimingd::http

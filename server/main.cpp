@@ -1,0 +1,85 @@
+// racetimingd: the REST daemon. Flags (and RACETIMING_DB) configure it; SIGINT/SIGTERM drain in-flight
+// requests and exit 0.
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "app/api.hpp"
+#include "http/server.hpp"
+#include "racetiming/error.hpp"
+#include "racetiming/store/database.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App cli{"racetimingd: the racetiming REST daemon"};
+  const char* env_db = std::getenv("RACETIMING_DB");
+  std::string db_url = env_db && *env_db ? env_db : "sqlite:racetiming.db";
+  std::string listen = "127.0.0.1:8080";
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  std::size_t pool = 8;
+  std::uint64_t body_limit = 1024 * 1024;
+  std::string base_domain = "racetiming.local";
+  std::vector<std::string> jwt_keys, jwt_retired;
+  std::string jwt_issuer = "racetiming", jwt_audience = "racetiming-api";
+  cli.add_option("--db", db_url, "database URL: sqlite:PATH or postgresql://... (env RACETIMING_DB)");
+  cli.add_option("--listen", listen, "address:port to serve on");
+  cli.add_option("--threads", threads, "I/O threads")->check(CLI::Range(1u, 256u));
+  cli.add_option("--pool", pool, "database connections (and database worker threads)")->check(CLI::Range(1, 1024));
+  cli.add_option("--body-limit", body_limit, "largest request body in bytes");
+  cli.add_option("--base-domain", base_domain, "domain tenancy: {slug}-api.BASE_DOMAIN");
+  cli.add_option("--jwt-key", jwt_keys, "KID:SECRET (32+ bytes); repeat to rotate, the first signs");
+  cli.add_option("--jwt-retire", jwt_retired, "a KID whose tokens are no longer accepted");
+  cli.add_option("--jwt-issuer", jwt_issuer, "iss of issued and accepted tokens");
+  cli.add_option("--jwt-audience", jwt_audience, "aud of issued and accepted tokens");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+
+  try {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos) throw racetiming::Error(racetiming::ErrorCode::invalid_parameter, "--listen must be address:port");
+    racetimingd::http::ServerOptions options;
+    options.address = listen.substr(0, colon);
+    options.port = static_cast<std::uint16_t>(std::stoul(listen.substr(colon + 1)));
+    options.io_threads = threads;
+    options.body_limit = body_limit;
+
+    auto db = racetiming::Database::open(db_url, {pool, std::chrono::milliseconds(500)});
+    // The embedded default creates its own schema; PostgreSQL is migrated by its owner (racetiming db migrate).
+    if (db.dialect() == racetiming::Dialect::sqlite) db.migrate();
+    if (db.schema_version() == 0)
+      throw racetiming::Error(racetiming::ErrorCode::unavailable, "the database has no schema: run 'racetiming db migrate'");
+
+    racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), std::nullopt};
+    if (!jwt_keys.empty()) {
+      racetiming::auth::JwtConfig jwt;
+      jwt.issuer = jwt_issuer;
+      jwt.audience = jwt_audience;
+      for (const auto& spec : jwt_keys) {
+        const auto separator = spec.find(':');
+        if (separator == std::string::npos)
+          throw racetiming::Error(racetiming::ErrorCode::invalid_parameter, "--jwt-key must be KID:SECRET");
+        const std::string kid = spec.substr(0, separator);
+        jwt.keys.push_back({kid, spec.substr(separator + 1),
+                            std::find(jwt_retired.begin(), jwt_retired.end(), kid) != jwt_retired.end()});
+      }
+      racetiming::auth::JwtIssuer check(jwt);  // refuse a bad key at start, not at the first request
+      api_options.jwt = std::move(jwt);
+    }
+    racetimingd::app::Api api(db, std::move(api_options));
+    racetimingd::http::Server server(options, [&api](auto request, auto respond) {
+      api.handle(std::move(request), std::move(respond));
+    });
+    server.start();
+    std::cerr << "racetimingd: serving " << options.address << ":" << server.port() << "\n";
+    server.run(/*handle_signals=*/true);
+    api.join();
+    std::cerr << "racetimingd: stopped\n";
+  } catch (const std::exception& e) {
+    std::cerr << "racetimingd: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

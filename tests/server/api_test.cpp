@@ -1,0 +1,248 @@
+// The REST API end to end over real HTTP, on SQLite and on a throwaway PostgreSQL: every read route,
+// the three tenancy modes, the tenant-isolation matrix, pagination, and the error codes.
+#include <boost/test/unit_test.hpp>
+
+#include <rapidjson/document.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <set>
+#include <thread>
+
+#include "app/api.hpp"
+#include "http/server.hpp"
+#include "http_client.hpp"
+#include "racetiming/admin/api_keys.hpp"
+#include "racetiming/auth/jwt.hpp"
+#include "racetiming/admin/partners.hpp"
+#include "racetiming/ingest/importer.hpp"
+#include "test_support.hpp"
+
+using namespace racetiming;
+using test::http_get;
+using test::HttpReply;
+
+namespace {
+
+auth::JwtConfig jwt_config() {
+  auth::JwtConfig c;
+  c.keys = {{"current", std::string(48, 'c'), false}, {"retired", std::string(48, 'r'), true}};
+  return c;
+}
+
+struct Daemon {
+  Database db;
+  std::int64_t a = 0, b = 0;
+  std::string key_a, key_b, key_a_events_only;
+  std::unique_ptr<racetimingd::app::Api> api;
+  std::unique_ptr<racetimingd::http::Server> server;
+  std::thread thread;
+  unsigned short port = 0;
+
+  explicit Daemon(const std::string& url) : db(Database::open(url)) {
+    db.migrate();
+    a = admin::add_partner(db, "Big River Race Management", "big-river");
+    b = admin::add_partner(db, "Mid-Hudson Road Runners", "mid-hudson");
+    ingest::import_interchange_csv(db, a, test::read_file(test::shared_dir() / "fixtures" / "big-river.csv"));
+    ingest::import_interchange_csv(db, b, test::read_file(test::shared_dir() / "fixtures" / "mid-hudson.csv"));
+    key_a = admin::create_api_key(db, a).api_key;
+    key_b = admin::create_api_key(db, b).api_key;
+    key_a_events_only = admin::create_api_key(db, a, {}, {"read:events"}).api_key;
+    api = std::make_unique<racetimingd::app::Api>(db, racetimingd::app::ApiOptions{"example.test", 4, jwt_config()});
+    racetimingd::http::ServerOptions o;
+    o.port = 0;
+    server = std::make_unique<racetimingd::http::Server>(o, [this](auto r, auto respond) {
+      api->handle(std::move(r), std::move(respond));
+    });
+    server->start();
+    port = server->port();
+    thread = std::thread([this] { server->run(); });
+  }
+  ~Daemon() {
+    server->stop();
+    thread.join();
+    api->join();
+  }
+  HttpReply get(const std::string& target, const std::string& key, std::map<std::string, std::string> headers = {}) {
+    if (!key.empty()) headers["X-API-Key"] = key;
+    return http_get(port, target, headers);
+  }
+};
+
+rapidjson::Document parse(const std::string& body) {
+  rapidjson::Document d;
+  d.Parse(body.c_str());
+  BOOST_REQUIRE(!d.HasParseError());
+  return d;
+}
+
+std::string code_of(const HttpReply& r) {
+  auto d = parse(r.body);
+  return d.HasMember("code") ? d["code"].GetString() : "";
+}
+
+// An id of the first row of a list.
+std::int64_t first_id(Daemon& d, const std::string& target, const std::string& key, const char* column) {
+  auto r = d.get(target, key);
+  BOOST_REQUIRE(r.status == 200u);
+  return parse(r.body)["data"][0][column].GetInt64();
+}
+
+void check_api(const std::string& url) {
+  Daemon d(url);
+  const std::string pa = "/api/v1/partners/" + std::to_string(d.a);
+  const std::string pb = "/api/v1/partners/" + std::to_string(d.b);
+
+  // ids of A's and B's rows
+  const auto a_event = first_id(d, pa + "/events?q=Boston", d.key_a, "event_id");
+  const auto a_race = first_id(d, pa + "/races?event_id=" + std::to_string(a_event), d.key_a, "race_id");
+  const auto a_part = first_id(d, pa + "/participants?race_id=" + std::to_string(a_race), d.key_a, "participant_id");
+  const auto a_result = first_id(d, pa + "/results?race_id=" + std::to_string(a_race), d.key_a, "result_id");
+  const auto b_event = first_id(d, pb + "/events?q=Hudson", d.key_b, "event_id");
+  const auto b_race = first_id(d, pb + "/races?event_id=" + std::to_string(b_event), d.key_b, "race_id");
+  const auto b_part = first_id(d, pb + "/participants?race_id=" + std::to_string(b_race), d.key_b, "participant_id");
+  const auto b_result = first_id(d, pb + "/results?race_id=" + std::to_string(b_race), d.key_b, "result_id");
+
+  auto routes = [](std::int64_t event, std::int64_t race, std::int64_t part, std::int64_t result) {
+    const auto e = std::to_string(event), r = std::to_string(race);
+    return std::vector<std::string>{"/events", "/events/" + e, "/events/" + e + "/races", "/events/" + e + "/participants",
+                                    "/events/" + e + "/results", "/races", "/races/" + r, "/races/" + r + "/results",
+                                    "/participants", "/participants/" + std::to_string(part), "/results",
+                                    "/results/" + std::to_string(result)};
+  };
+
+  // every route answers A in all three tenancy modes
+  for (const auto& route : routes(a_event, a_race, a_part, a_result)) {
+    BOOST_TEST_CONTEXT(route) {
+      auto by_path = d.get(pa + route, d.key_a);
+      BOOST_TEST(by_path.status == 200u, by_path.body);
+      BOOST_TEST(by_path.headers.count("x-request-id") == 1u);
+      BOOST_TEST(d.get("/api/v1" + route, d.key_a, {{"X-Timing-Partner-ID", std::to_string(d.a)}}).status == 200u);
+      BOOST_TEST(d.get("/api/v1" + route, d.key_a, {{"Host", "big-river-api.example.test"}}).status == 200u);
+      BOOST_TEST(d.get("/api/v1" + route, d.key_a).status == 200u);  // no tenant named: the key's own
+    }
+  }
+  // the isolation matrix: A's key against B's path, header, host and ids never sees a byte of B
+  for (const auto& route : routes(b_event, b_race, b_part, b_result)) {
+    BOOST_TEST_CONTEXT(route) {
+      auto by_path = d.get(pb + route, d.key_a);
+      BOOST_TEST(by_path.status == 403u);
+      BOOST_TEST(code_of(by_path) == "tenant_mismatch");
+      auto by_header = d.get("/api/v1" + route, d.key_a, {{"X-Timing-Partner-ID", std::to_string(d.b)}});
+      BOOST_TEST(by_header.status == 403u);
+      auto by_host = d.get("/api/v1" + route, d.key_a, {{"Host", "mid-hudson-api.example.test"}});
+      BOOST_TEST(by_host.status == 403u);
+      // B's ids under A's own tenancy: not found, or an empty list (list filters by an id A does not have)
+      auto ids = d.get(pa + route, d.key_a);
+      BOOST_TEST((ids.status == 404u || ids.status == 200u));
+      for (const auto& r : {by_path, by_header, by_host, ids}) {
+        BOOST_TEST(r.body.find("Hudson Valley") == std::string::npos);
+        BOOST_TEST(r.body.find("Rail Trail") == std::string::npos);
+      }
+    }
+  }
+  BOOST_TEST(d.get(pa + "/events/" + std::to_string(b_event), d.key_a).status == 404u);
+  BOOST_TEST(code_of(d.get(pa + "/results/" + std::to_string(b_result), d.key_a)) == "not_found");
+
+  // pagination: walk Boston's results 100 at a time through next_cursor and the Link header
+  std::set<std::int64_t> seen;
+  std::size_t rows = 0;
+  std::string target = pa + "/races/" + std::to_string(a_race) + "/results?limit=100";
+  for (int pages = 0; pages < 100 && !target.empty(); ++pages) {
+    auto r = d.get(target, d.key_a);
+    BOOST_REQUIRE(r.status == 200u);
+    auto doc = parse(r.body);
+    for (const auto& row : doc["data"].GetArray()) {
+      seen.insert(row["result_id"].GetInt64());
+      ++rows;
+      BOOST_TEST(std::string(row["results_time"].GetString()).find(':') != std::string::npos);
+    }
+    if (doc["next_cursor"].IsNull()) {
+      BOOST_TEST(r.headers.count("link") == 0u);
+      target.clear();
+    } else {
+      const auto& link = r.headers.at("link");
+      target = link.substr(1, link.find('>') - 1);
+      BOOST_TEST(target.find("cursor=") != std::string::npos);
+    }
+  }
+  BOOST_TEST(rows == seen.size());  // no row twice
+  // every final row of the race (finishers and DQs): 1,383 in the fixture's Boston Marathon
+  BOOST_TEST(rows == 1383u);
+
+  // errors
+  BOOST_TEST(d.get(pa + "/events", "").status == 401u);
+  BOOST_TEST(code_of(d.get(pa + "/events", "rt_000000000000_" + std::string(48, '0'))) == "unauthenticated");
+  auto bearer = d.get(pa + "/events", "", {{"Authorization", "Bearer abc"}});
+  BOOST_TEST(bearer.status == 401u);
+  BOOST_TEST(bearer.headers.at("www-authenticate").find("invalid_token") != std::string::npos);
+  auto forbidden = d.get(pa + "/results", d.key_a_events_only);
+  BOOST_TEST(forbidden.status == 403u);
+  BOOST_TEST(code_of(forbidden) == "forbidden");
+  auto bad_limit = d.get(pa + "/events?limit=0", d.key_a);
+  BOOST_TEST(bad_limit.status == 400u);
+  BOOST_TEST(code_of(bad_limit) == "invalid_parameter");
+  BOOST_TEST(parse(bad_limit.body)["detail"].GetString() == std::string("limit must be a positive integer"));
+  BOOST_TEST(code_of(d.get(pa + "/events?sort=price", d.key_a)) == "invalid_parameter");
+  BOOST_TEST(code_of(d.get(pa + "/events?cursor=zzz", d.key_a)) == "invalid_parameter");
+  BOOST_TEST(code_of(d.get(pa + "/results?max_time=soon", d.key_a)) == "invalid_parameter");
+  BOOST_TEST(d.get(pa + "/results?max_time=3:00:00&race_id=" + std::to_string(a_race), d.key_a).status == 200u);
+  BOOST_TEST(code_of(d.get("/api/v1/partners/abc/events", d.key_a)) == "invalid_parameter");
+  BOOST_TEST(d.get("/api/v1/nothing-here", d.key_a).status == 404u);
+  auto problem = d.get("/api/v1/nothing-here", d.key_a);
+  BOOST_TEST(problem.headers.at("content-type") == "application/problem+json");
+  // request ids: a sane one is echoed, anything else replaced
+  BOOST_TEST(d.get("/healthz", "", {{"X-Request-ID", "abc-123"}}).headers.at("x-request-id") == "abc-123");
+  BOOST_TEST(d.get("/healthz", "", {{"X-Request-ID", "bad id!"}}).headers.at("x-request-id") != "bad id!");
+  BOOST_TEST(d.get("/readyz", "").status == 200u);
+
+  // bearer tokens: exchanged for a key, scoped like it, refused when wrong
+  auto exchanged = test::http_request(d.port, "POST", "/api/v1/auth/token", {{"X-API-Key", d.key_a}});
+  BOOST_REQUIRE(exchanged.status == 200u);
+  const std::string token = parse(exchanged.body)["access_token"].GetString();
+  BOOST_TEST(d.get(pa + "/events", "", {{"Authorization", "Bearer " + token}}).status == 200u);
+  BOOST_TEST(code_of(d.get(pb + "/events", "", {{"Authorization", "Bearer " + token}})) == "tenant_mismatch");
+  auto bad_token = d.get(pa + "/events", "", {{"Authorization", "Bearer " + token + "x"}});
+  BOOST_TEST(bad_token.status == 401u);
+  BOOST_TEST(bad_token.headers.at("www-authenticate").find("invalid_token") != std::string::npos);
+  BOOST_TEST(test::http_request(d.port, "POST", "/api/v1/auth/token", {{"X-API-Key", "rt_bad"}}).status == 401u);
+  BOOST_TEST(d.get(pa + "/events", "", {{"Authorization", "Basic abc"}}).status == 401u);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(api_on_sqlite) {
+  test::TempDir dir;
+  check_api(dir.sqlite_url());
+}
+
+BOOST_AUTO_TEST_CASE(api_on_postgresql) { check_api(test::ThrowawayPostgres::shared().create_database()); }
+
+// The daemon binary itself: serves, and on SIGTERM stops accepting, drains and exits 0.
+BOOST_AUTO_TEST_CASE(racetimingd_exits_cleanly_on_sigterm) {
+  test::TempDir dir;
+  const int port = 20000 + static_cast<int>(getpid() % 20000);
+  const pid_t pid = fork();
+  BOOST_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const std::string db = dir.sqlite_url(), listen = "127.0.0.1:" + std::to_string(port);
+    execl(RACETIMINGD_PATH, RACETIMINGD_PATH, "--db", db.c_str(), "--listen", listen.c_str(), nullptr);
+    _exit(127);
+  }
+  bool served = false;
+  for (int i = 0; i < 100 && !served; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    try {
+      served = http_get(static_cast<unsigned short>(port), "/readyz").status == 200u;
+    } catch (const std::exception&) {
+    }
+  }
+  BOOST_TEST(served);
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  BOOST_TEST(WIFEXITED(status));
+  BOOST_TEST(WEXITSTATUS(status) == 0);
+}
