@@ -4,6 +4,8 @@
 #include <thread>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "app/api.hpp"
 #include "http/server.hpp"
@@ -21,6 +23,7 @@ int main(int argc, char** argv) {
   std::string base_domain = "racetiming.local";
   std::vector<std::string> jwt_keys, jwt_retired;
   std::string jwt_issuer = "racetiming", jwt_audience = "racetiming-api";
+  bool quiet = false;
   cli.add_option("--db", db_url, "database URL: sqlite:PATH or postgresql://... (env RACETIMING_DB)");
   cli.add_option("--listen", listen, "address:port to serve on");
   cli.add_option("--threads", threads, "I/O threads")->check(CLI::Range(1u, 256u));
@@ -31,6 +34,7 @@ int main(int argc, char** argv) {
   cli.add_option("--jwt-retire", jwt_retired, "a KID whose tokens are no longer accepted");
   cli.add_option("--jwt-issuer", jwt_issuer, "iss of issued and accepted tokens");
   cli.add_option("--jwt-audience", jwt_audience, "aud of issued and accepted tokens");
+  cli.add_flag("--quiet", quiet, "no access log (one JSON line per request on standard output)");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -52,7 +56,11 @@ int main(int argc, char** argv) {
     if (db.schema_version() == 0)
       throw racetiming::Error(racetiming::ErrorCode::unavailable, "the database has no schema: run 'racetiming db migrate'");
 
-    racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), std::nullopt};
+    racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), std::nullopt, nullptr};
+    if (!quiet) {
+      api_options.access_log = spdlog::stdout_logger_mt("access");
+      api_options.access_log->set_pattern("%v");
+    }
     if (!jwt_keys.empty()) {
       racetiming::auth::JwtConfig jwt;
       jwt.issuer = jwt_issuer;

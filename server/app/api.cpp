@@ -7,7 +7,11 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 #include <fmt/format.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <spdlog/spdlog.h>
 
+#include "app/metrics.hpp"
 #include "http/problem.hpp"
 #include "racetiming/admin/partners.hpp"
 #include "racetiming/auth/api_key_verifier.hpp"
@@ -124,6 +128,7 @@ struct Api::Impl {
   boost::asio::thread_pool workers;
   rt::auth::ApiKeyVerifier keys;
   std::optional<rt::auth::JwtIssuer> tokens;
+  Metrics metrics;
   Router router;
 };
 
@@ -131,6 +136,12 @@ void Api::Impl::add_routes() {
   router.add({"GET", "/healthz", "", "Process is up", [](const Call&) {
                 http::Response r;
                 r.body = R"({"status":"ok"})";
+                return r;
+              }});
+  router.add({"GET", "/metrics", "", "Prometheus metrics", [this](const Call&) {
+                http::Response r;
+                r.content_type = "text/plain; version=0.0.4";
+                r.body = metrics.render(db.in_use(), db.pool_size());
                 return r;
               }});
   router.add({"GET", "/readyz", "", "Database is reachable", [this](const Call& c) {
@@ -321,13 +332,54 @@ Api::~Api() { join(); }
 const Router& Api::router() const { return impl_->router; }
 void Api::join() { impl_->workers.join(); }
 
-void Api::handle(http::Request request, http::Respond respond) {
+namespace {
+
+struct AccessEntry {
+  std::string method, target, remote, request_id;
+};
+
+std::string access_line(const AccessEntry& e, unsigned status, double milliseconds) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  auto field = [&w](const char* key, std::string_view value) {
+    w.Key(key);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  };
+  w.StartObject();
+  field("request_id", e.request_id);
+  field("method", e.method);
+  field("target", e.target);
+  w.Key("status");
+  w.Uint(status);
+  w.Key("duration_ms");
+  w.Double(milliseconds);
+  field("remote", e.remote);
+  w.EndObject();
+  return buffer.GetString();
+}
+
+}  // namespace
+
+void Api::handle(http::Request request, http::Respond respond_raw) {
   std::string request_id = request.header("X-Request-ID");
   if (!sane_request_id(request_id)) request_id = http::new_request_id();
+  const auto start = std::chrono::steady_clock::now();
+  std::string route_label = "unmatched";
+  // Every answer passes here once: count it, time it, log it.
+  auto observed = [impl = impl_.get(), start, &route_label,
+                   entry = AccessEntry{request.method, request.target, request.remote_address, request_id}](
+                      http::Respond respond) {
+    return [impl, start, route = route_label, entry, respond = std::move(respond)](http::Response r) {
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      impl->metrics.observe(route, entry.method, r.status, seconds);
+      if (impl->options.access_log) impl->options.access_log->info(access_line(entry, r.status, seconds * 1000));
+      respond(std::move(r));
+    };
+  };
 
   auto parsed = boost::urls::parse_origin_form(request.target);
   if (!parsed) {
-    respond(http::problem(400, "invalid_parameter", "the request target is not a valid path", request_id));
+    observed(std::move(respond_raw))(http::problem(400, "invalid_parameter", "the request target is not a valid path", request_id));
     return;
   }
   std::string path = parsed->encoded_path().decode();
@@ -338,9 +390,11 @@ void Api::handle(http::Request request, http::Respond respond) {
   if (!match.route) {
     auto r = match.path_known ? http::problem(405, "method_not_allowed", "method not allowed here", request_id)
                               : http::problem(404, "not_found", "no such route", request_id);
-    respond(std::move(r));
+    observed(std::move(respond_raw))(std::move(r));
     return;
   }
+  route_label = match.route->pattern;
+  http::Respond respond = observed(std::move(respond_raw));
   // Everything past routing may touch the database: off the I/O threads.
   boost::asio::post(impl_->workers, [impl = impl_.get(), request = std::move(request), route = match.route,
                                      params = std::move(match.params), path = std::move(path), query = std::move(query),

@@ -11,12 +11,17 @@
 #include "racetiming/error.hpp"
 #include "racetiming/store/database.hpp"
 
+namespace spdlog {
+class logger;
+}
+
 namespace racetimingd::app {
 
 struct ApiOptions {
   std::string base_domain = "racetiming.local";  // domain tenancy: {slug}-api.{base_domain}
   unsigned workers = 4;                           // database threads; match the connection pool
   std::optional<racetiming::auth::JwtConfig> jwt;  // bearer tokens and POST /auth/token; off without keys
+  std::shared_ptr<spdlog::logger> access_log;       // one JSON line per request; none when null
 };
 
 class Api {

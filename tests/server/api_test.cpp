@@ -50,7 +50,7 @@ struct Daemon {
     key_a = admin::create_api_key(db, a).api_key;
     key_b = admin::create_api_key(db, b).api_key;
     key_a_events_only = admin::create_api_key(db, a, {}, {"read:events"}).api_key;
-    api = std::make_unique<racetimingd::app::Api>(db, racetimingd::app::ApiOptions{"example.test", 4, jwt_config()});
+    api = std::make_unique<racetimingd::app::Api>(db, racetimingd::app::ApiOptions{"example.test", 4, jwt_config(), nullptr});
     racetimingd::http::ServerOptions o;
     o.port = 0;
     server = std::make_unique<racetimingd::http::Server>(o, [this](auto r, auto respond) {
@@ -209,6 +209,15 @@ void check_api(const std::string& url) {
   BOOST_TEST(bad_token.headers.at("www-authenticate").find("invalid_token") != std::string::npos);
   BOOST_TEST(test::http_request(d.port, "POST", "/api/v1/auth/token", {{"X-API-Key", "rt_bad"}}).status == 401u);
   BOOST_TEST(d.get(pa + "/events", "", {{"Authorization", "Basic abc"}}).status == 401u);
+
+  // metrics count what was served, by route pattern and status
+  auto metrics = d.get("/metrics", "");
+  BOOST_TEST(metrics.status == 200u);
+  BOOST_TEST(metrics.body.find("racetiming_http_requests_total{route=\"/api/v1/partners/{partner_id}/events\","
+                               "method=\"GET\",status=\"200\"}") != std::string::npos);
+  BOOST_TEST(metrics.body.find("status=\"403\"") != std::string::npos);
+  BOOST_TEST(metrics.body.find("racetiming_http_request_duration_seconds_bucket") != std::string::npos);
+  BOOST_TEST(metrics.body.find("racetiming_db_pool_connections{state=\"in_use\"}") != std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,29 @@
+#pragma once
+// Prometheus text-format metrics: requests by route, method and status, latency histograms by route,
+// and the database pool's use.
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace racetimingd::app {
+
+class Metrics {
+ public:
+  void observe(const std::string& route, const std::string& method, unsigned status, double seconds);
+  std::string render(std::size_t pool_in_use, std::size_t pool_size) const;
+
+ private:
+  struct Histogram {
+    std::vector<std::uint64_t> buckets;  // cumulative counts are computed when rendered
+    double sum = 0;
+    std::uint64_t count = 0;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
+  std::map<std::string, Histogram> latency_;
+};
+
+}  // namespace racetimingd::app
