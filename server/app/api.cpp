@@ -81,6 +81,18 @@ std::optional<std::int64_t> time_query(const Call& c, std::string_view name) {
   throw Error(ErrorCode::invalid_parameter, fmt::format("{} must be milliseconds or H:MM:SS", name), std::string(name));
 }
 
+// The query parameters participants and results lists share.
+template <class Filter>
+Filter entry_filter(const Call& c) {
+  Filter f;
+  f.event_id = id_query(c, "event_id");
+  f.race_id = id_query(c, "race_id");
+  f.gender = text_query(c, "gender");
+  f.division = text_query(c, "division");
+  f.status = text_query(c, "status");
+  return f;
+}
+
 rt::PageRequest page_request(const Call& c) {
   rt::PageRequest p;
   if (auto limit = text_query(c, "limit")) p.limit = static_cast<std::size_t>(id_param(*limit, "limit"));
@@ -178,23 +190,13 @@ void Api::Impl::add_resource_routes(const std::string& prefix) {
     return f;
   };
   auto participants_filter = [](const Call& c) {
-    rt::ParticipantsQuery::Filter f;
-    f.event_id = id_query(c, "event_id");
-    f.race_id = id_query(c, "race_id");
+    auto f = entry_filter<rt::ParticipantsQuery::Filter>(c);
     f.bib = text_query(c, "bib");
     f.name = text_query(c, "name");
-    f.gender = text_query(c, "gender");
-    f.division = text_query(c, "division");
-    f.status = text_query(c, "status");
     return f;
   };
   auto results_filter = [](const Call& c) {
-    rt::ResultsQuery::Filter f;
-    f.event_id = id_query(c, "event_id");
-    f.race_id = id_query(c, "race_id");
-    f.gender = text_query(c, "gender");
-    f.division = text_query(c, "division");
-    f.status = text_query(c, "status");
+    auto f = entry_filter<rt::ResultsQuery::Filter>(c);
     f.min_time_ms = time_query(c, "min_time");
     f.max_time_ms = time_query(c, "max_time");
     return f;

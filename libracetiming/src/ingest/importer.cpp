@@ -202,8 +202,10 @@ class Merge {
       const std::string_view name = std::string_view(text).substr(open + 1, close - open - 1);
       if (name == "tp")
         w.bind(session_.partner_id());
-      else
+      else if (name == "src")
         w.bind(provider_);
+      else
+        throw Error(ErrorCode::internal, fmt::format("unknown placeholder {{{}}} in a merge statement", name));
       pos = close + 1;
     }
     return w.take();
