@@ -106,7 +106,8 @@ CREATE TABLE ct_results (
   pace_ms_per_km INTEGER,
   UNIQUE (participant_id, interval_name)
 );
-CREATE INDEX ct_results_partner_race_time ON ct_results (timing_partner_id, race_id, results_time_ms) WHERE is_final;
+-- result_id completes the list order (time, then id), so a page is read in index order and stops at the limit
+CREATE INDEX ct_results_partner_race_time ON ct_results (timing_partner_id, race_id, results_time_ms, result_id) WHERE is_final;
 CREATE INDEX ct_results_partner_event ON ct_results (timing_partner_id, event_id);
 
 CREATE TABLE integrations (
