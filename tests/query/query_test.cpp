@@ -174,6 +174,10 @@ void check_isolation_and_pagination(const std::string& url) {
   BOOST_TEST(finals > 1000);
   walk(sa, ra, ResultsQuery::Filter{.race_id = race_id}, "", "result_id", 37, finals);
   walk(sa, ra, ResultsQuery::Filter{.race_id = race_id}, "-bib", "result_id", 50, finals);
+  walk(sa, ra, ResultsQuery::Filter{.race_id = race_id}, "-results_time_ms", "result_id", 64, finals);
+  walk(sa, ra, ResultsQuery::Filter{.race_id = race_id, .status = "finished"}, "", "result_id", 64,
+       count_where(sa, "FROM ct_results r JOIN ct_participants p ON p.participant_id = r.participant_id "
+                       "WHERE r.is_final AND p.status = 'finished' AND r.race_id = ", race_id));
   walk(sa, ra, ResultsQuery::Filter{.race_id = race_id, .gender = "F"}, "last_name", "result_id", 25,
        count_where(sa, "FROM ct_results r JOIN ct_participants p ON p.participant_id = r.participant_id "
                        "WHERE r.is_final AND p.gender = 'F' AND r.race_id = ", race_id));

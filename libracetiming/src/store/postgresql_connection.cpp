@@ -2,6 +2,7 @@
 // and comparisons infer correctly) and results come back as text, converted by column type.
 #include <charconv>
 #include <cstring>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <soci/postgresql/soci-postgresql.h>
@@ -173,14 +174,30 @@ class PostgresqlConnection final : public Connection {
       }
       values[i] = storage[i].c_str();
     }
-    PgResult r(PQexecParams(conn_, sql.text.c_str(), static_cast<int>(n), types.data(), values.data(), nullptr,
-                            nullptr, 0));
+    PgResult r(execute_prepared(sql.text, static_cast<int>(n), types.data(), values.data()));
     const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(conn_, r.get());
     return r;
   }
 
+  // Builders emit a few dozen distinct texts, each run many times: preparing each once per connection
+  // saves parsing and planning on every call (planning cost more than executing a page of results).
+  // Past the cap, statements run unprepared rather than growing the server's memory without bound.
+  PGresult* execute_prepared(const std::string& text, int n, const Oid* types, const char* const* values) {
+    auto it = prepared_.find(text);
+    if (it == prepared_.end()) {
+      if (prepared_.size() >= kMaxPrepared) return PQexecParams(conn_, text.c_str(), n, types, values, nullptr, nullptr, 0);
+      std::string name = "rt_" + std::to_string(prepared_.size() + 1);
+      PgResult prepared(PQprepare(conn_, name.c_str(), text.c_str(), n, types));
+      if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) fail(conn_, prepared.get());
+      it = prepared_.emplace(text, std::move(name)).first;
+    }
+    return PQexecPrepared(conn_, it->second.c_str(), n, values, nullptr, nullptr, 0);
+  }
+
+  static constexpr std::size_t kMaxPrepared = 256;
   PGconn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // statement text -> server-side name
 };
 
 }  // namespace
