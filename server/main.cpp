@@ -14,8 +14,7 @@
 
 int main(int argc, char** argv) {
   CLI::App cli{"racetimingd: the racetiming REST daemon"};
-  const char* env_db = std::getenv("RACETIMING_DB");
-  std::string db_url = env_db && *env_db ? env_db : "sqlite:racetiming.db";
+  std::string db_url = "sqlite:racetiming.db";
   std::string listen = "127.0.0.1:8080";
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::size_t pool = 8;
@@ -24,12 +23,17 @@ int main(int argc, char** argv) {
   std::vector<std::string> jwt_keys, jwt_retired;
   std::string jwt_issuer = "racetiming", jwt_audience = "racetiming-api";
   bool quiet = false;
-  cli.add_option("--db", db_url, "database URL: sqlite:PATH or postgresql://... (env RACETIMING_DB)");
-  cli.add_option("--listen", listen, "address:port to serve on");
-  cli.add_option("--threads", threads, "I/O threads")->check(CLI::Range(1u, 256u));
-  cli.add_option("--pool", pool, "database connections (and database worker threads)")->check(CLI::Range(1, 1024));
-  cli.add_option("--body-limit", body_limit, "largest request body in bytes");
-  cli.add_option("--base-domain", base_domain, "domain tenancy: {slug}-api.BASE_DOMAIN");
+  // Each setting comes from its flag, else its environment variable, else the --config file (TOML or
+  // INI, `key = value` with the flag's name as key), else the default.
+  cli.set_config("--config", "", "optional configuration file (key = value, keys named as the flags)");
+  cli.add_option("--db", db_url, "database URL: sqlite:PATH or postgresql://...")->envname("RACETIMING_DB");
+  cli.add_option("--listen", listen, "address:port to serve on")->envname("RACETIMING_LISTEN");
+  cli.add_option("--threads", threads, "I/O threads")->check(CLI::Range(1u, 256u))->envname("RACETIMING_THREADS");
+  cli.add_option("--pool", pool, "database connections (and database worker threads)")
+      ->check(CLI::Range(1, 1024))
+      ->envname("RACETIMING_POOL");
+  cli.add_option("--body-limit", body_limit, "largest request body in bytes")->envname("RACETIMING_BODY_LIMIT");
+  cli.add_option("--base-domain", base_domain, "domain tenancy: {slug}-api.BASE_DOMAIN")->envname("RACETIMING_BASE_DOMAIN");
   cli.add_option("--jwt-key", jwt_keys, "KID:SECRET (32+ bytes); repeat to rotate, the first signs");
   cli.add_option("--jwt-retire", jwt_retired, "a KID whose tokens are no longer accepted");
   cli.add_option("--jwt-issuer", jwt_issuer, "iss of issued and accepted tokens");

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -229,15 +230,20 @@ BOOST_AUTO_TEST_CASE(api_on_sqlite) {
 
 BOOST_AUTO_TEST_CASE(api_on_postgresql) { check_api(test::ThrowawayPostgres::shared().create_database()); }
 
-// The daemon binary itself: serves, and on SIGTERM stops accepting, drains and exits 0.
-BOOST_AUTO_TEST_CASE(racetimingd_exits_cleanly_on_sigterm) {
+// The daemon binary itself, configured by a file: serves, and on SIGTERM stops accepting, drains and
+// exits 0. A bad setting stops it at start with a non-zero status.
+BOOST_AUTO_TEST_CASE(racetimingd_reads_its_config_and_exits_cleanly_on_sigterm) {
   test::TempDir dir;
   const int port = 20000 + static_cast<int>(getpid() % 20000);
+  const auto config = (dir.path() / "racetimingd.toml").string();
+  {
+    std::ofstream out(config);
+    out << "db = \"" << dir.sqlite_url() << "\"\nlisten = \"127.0.0.1:" << port << "\"\nquiet = true\n";
+  }
   const pid_t pid = fork();
   BOOST_REQUIRE(pid >= 0);
   if (pid == 0) {
-    const std::string db = dir.sqlite_url(), listen = "127.0.0.1:" + std::to_string(port);
-    execl(RACETIMINGD_PATH, RACETIMINGD_PATH, "--db", db.c_str(), "--listen", listen.c_str(), nullptr);
+    execl(RACETIMINGD_PATH, RACETIMINGD_PATH, "--config", config.c_str(), nullptr);
     _exit(127);
   }
   bool served = false;
@@ -254,4 +260,11 @@ BOOST_AUTO_TEST_CASE(racetimingd_exits_cleanly_on_sigterm) {
   waitpid(pid, &status, 0);
   BOOST_TEST(WIFEXITED(status));
   BOOST_TEST(WEXITSTATUS(status) == 0);
+
+  auto bad = test::run_command({RACETIMINGD_PATH, "--db", "mysql://nowhere", "--listen", "127.0.0.1:1"});
+  BOOST_TEST(bad.exit_code != 0);
+  BOOST_TEST(bad.err.find("unsupported database URL") != std::string::npos, bad.err);
+  auto bad_key = test::run_command({RACETIMINGD_PATH, "--db", dir.sqlite_url("k.db"), "--jwt-key", "k:short"});
+  BOOST_TEST(bad_key.exit_code != 0);
+  BOOST_TEST(bad_key.err.find("at least 32 bytes") != std::string::npos, bad_key.err);
 }
