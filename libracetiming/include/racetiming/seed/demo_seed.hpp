@@ -44,9 +44,9 @@ const std::vector<PartnerSpec>& demo_partners();
 std::vector<ingest::Entry> generate_partner_entries(std::size_t partner_index, Scale scale, std::uint64_t seed);
 
 // Creates the demo partners that are missing (an existing partner with the same slug is reused), then
-// loads each partner's entries with ingest::import_entries in one read-write TenantSession per partner,
-// in batches of whole events, committing per partner. Idempotent: a second run changes nothing and
-// reports the same totals.
+// loads each partner's entries with ingest::import_entries in batches of whole events (at most 50k
+// entries), one read-write TenantSession and commit per batch, refreshing the planner's statistics after
+// each. Idempotent: a second run changes nothing and reports the same totals.
 SeedReport seed_demo_data(Database& db, const SeedOptions& options = {});
 
 }  // namespace racetiming::seed
