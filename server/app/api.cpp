@@ -7,6 +7,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 #include <fmt/format.h>
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
@@ -90,6 +91,27 @@ Filter entry_filter(const Call& c) {
   f.gender = text_query(c, "gender");
   f.division = text_query(c, "division");
   f.status = text_query(c, "status");
+  return f;
+}
+
+// An event's fields from a JSON object body; unknown keys and non-string values are refused by name.
+rt::EventsQuery::Fields event_fields(const Call& c) {
+  rapidjson::Document d;
+  d.Parse(c.request.body.c_str(), c.request.body.size());
+  if (d.HasParseError() || !d.IsObject())
+    throw Error(ErrorCode::invalid_parameter, "the body must be a JSON object", "body");
+  rt::EventsQuery::Fields f;
+  const std::pair<const char*, std::optional<std::string> rt::EventsQuery::Fields::*> known[] = {
+      {"event_name", &rt::EventsQuery::Fields::event_name}, {"event_date", &rt::EventsQuery::Fields::event_date},
+      {"city", &rt::EventsQuery::Fields::city},             {"state", &rt::EventsQuery::Fields::state},
+      {"country", &rt::EventsQuery::Fields::country},       {"status", &rt::EventsQuery::Fields::status}};
+  for (const auto& member : d.GetObject()) {
+    const std::string key(member.name.GetString(), member.name.GetStringLength());
+    auto it = std::find_if(std::begin(known), std::end(known), [&](const auto& k) { return key == k.first; });
+    if (it == std::end(known)) throw Error(ErrorCode::invalid_parameter, fmt::format("unknown field '{}'", key), key);
+    if (!member.value.IsString()) throw Error(ErrorCode::invalid_parameter, fmt::format("{} must be a string", key), key);
+    f.*(it->second) = std::string(member.value.GetString(), member.value.GetStringLength());
+  }
   return f;
 }
 
@@ -178,9 +200,13 @@ void Api::Impl::add_routes() {
 }
 
 void Api::Impl::add_resource_routes(const std::string& prefix) {
+  auto add_method = [&](std::string method, std::string pattern, std::string permission, std::string summary,
+                        std::function<http::Response(const Call&)> handler) {
+    router.add({std::move(method), prefix + pattern, std::move(permission), std::move(summary), std::move(handler)});
+  };
   auto add = [&](std::string pattern, std::string permission, std::string summary,
                  std::function<http::Response(const Call&)> handler) {
-    router.add({"GET", prefix + pattern, std::move(permission), std::move(summary), std::move(handler)});
+    add_method("GET", std::move(pattern), std::move(permission), std::move(summary), std::move(handler));
   };
   auto events_filter = [](const Call& c) {
     rt::EventsQuery::Filter f;
@@ -209,6 +235,31 @@ void Api::Impl::add_resource_routes(const std::string& prefix) {
   add("/events/{event_id}", "read:events", "Get an event", [this, path_id](const Call& c) {
     return row_response(rt::service::get_event(db, c.tenant, path_id(c, "event_id")));
   });
+  add_method("POST", "/events", "write:events", "Create an event", [this](const Call& c) {
+    auto row = rt::service::create_event(db, c.tenant, event_fields(c));
+    http::Response r = row_response(row);
+    r.status = 201;
+    r.headers.emplace_back("Location", fmt::format("/api/v1/partners/{}/events/{}", c.tenant.partner_id,
+                                                   rt::as_text(row.at(0, "event_id"))));
+    return r;
+  });
+  add_method("PUT", "/events/{event_id}", "write:events", "Replace an event", [this, path_id](const Call& c) {
+    return row_response(rt::service::update_event(db, c.tenant, path_id(c, "event_id"), event_fields(c), true));
+  });
+  add_method("PATCH", "/events/{event_id}", "write:events", "Update some fields of an event", [this, path_id](const Call& c) {
+    return row_response(rt::service::update_event(db, c.tenant, path_id(c, "event_id"), event_fields(c), false));
+  });
+  add_method("DELETE", "/events/{event_id}", "write:events", "Delete an event (cascade=true: with its results)",
+             [this, path_id](const Call& c) {
+               const auto cascade = text_query(c, "cascade");
+               if (cascade && *cascade != "true" && *cascade != "false")
+                 throw Error(ErrorCode::invalid_parameter, "cascade must be true or false", "cascade");
+               rt::service::delete_event(db, c.tenant, path_id(c, "event_id"), cascade == "true");
+               http::Response r;
+               r.status = 204;
+               r.content_type.clear();
+               return r;
+             });
   add("/events/{event_id}/races", "read:events", "List an event's races", [this, path_id](const Call& c) {
     rt::service::get_event(db, c.tenant, path_id(c, "event_id"));  // 404 for another partner's event
     return page_response(c, rt::service::list_races(db, c.tenant, {path_id(c, "event_id")}, page_request(c)));

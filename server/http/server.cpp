@@ -148,7 +148,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   void write(Response r) {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), 11);
     res->set(bhttp::field::server, "racetimingd");
-    res->set(bhttp::field::content_type, r.content_type);
+    if (!r.content_type.empty()) res->set(bhttp::field::content_type, r.content_type);
     for (auto& [name, value] : r.headers) res->insert(name, value);
     res->body() = std::move(r.body);
     const bool close_after = r.close || !keep_alive_ || server_->stopping;

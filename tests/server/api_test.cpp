@@ -221,7 +221,70 @@ void check_api(const std::string& url) {
   BOOST_TEST(metrics.body.find("racetiming_db_pool_connections{state=\"in_use\"}") != std::string::npos);
 }
 
+void check_event_writes(const std::string& url) {
+  Daemon d(url);
+  const std::string pa = "/api/v1/partners/" + std::to_string(d.a);
+  const std::string pb = "/api/v1/partners/" + std::to_string(d.b);
+  const std::string writer = admin::create_api_key(d.db, d.a, {}, {"read:events", "write:events", "read:results"}).api_key;
+  auto send = [&](const std::string& method, const std::string& target, const std::string& key, const std::string& body = {}) {
+    return test::http_request(d.port, method, target, {{"X-API-Key", key}, {"Content-Type", "application/json"}}, body);
+  };
+
+  auto created = send("POST", pa + "/events", writer, R"({"event_name":"Spring 5K","event_date":"2025-04-01","city":"Beacon"})");
+  BOOST_REQUIRE(created.status == 201u);
+  auto event = parse(created.body);
+  const std::string id = std::to_string(event["event_id"].GetInt64());
+  BOOST_TEST(created.headers.at("location") == pa + "/events/" + id);
+  BOOST_TEST(std::string(event["status"].GetString()) == "scheduled");
+  BOOST_TEST(d.get(created.headers.at("location"), writer).status == 200u);
+
+  auto patched = parse(send("PATCH", pa + "/events/" + id, writer, R"({"status":"active"})").body);
+  BOOST_TEST(std::string(patched["status"].GetString()) == "active");
+  BOOST_TEST(std::string(patched["event_name"].GetString()) == "Spring 5K");
+  auto replaced = parse(send("PUT", pa + "/events/" + id, writer, R"({"event_name":"Spring 5K II","event_date":"2025-04-02"})").body);
+  BOOST_TEST(replaced["city"].IsNull());
+  BOOST_TEST(std::string(replaced["status"].GetString()) == "scheduled");
+
+  // bad bodies name what is wrong
+  for (const auto& [body, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"event_name":"No Date"})", "event_date"}, {"not json", "body"}, {R"({"shoe":"x"})", "shoe"},
+           {R"({"event_name":"X","event_date":"2025-13-01"})", "event_date"},
+           {R"({"event_name":"X","event_date":"2025-01-01","status":"done"})", "status"},
+           {R"({"event_name":5,"event_date":"2025-01-01"})", "event_name"}}) {
+    auto r = send("POST", pa + "/events", writer, body);
+    BOOST_TEST(r.status == 400u, body);
+    BOOST_TEST(parse(r.body)["detail"].GetString() != std::string(), body);
+    BOOST_TEST(std::string(parse(r.body)["detail"].GetString()).find(field) != std::string::npos, body);
+  }
+  // a key without write:events may not write; another partner's events are not there to write
+  BOOST_TEST(code_of(send("POST", pa + "/events", d.key_a, R"({"event_name":"X","event_date":"2025-01-01"})")) == "forbidden");
+  const auto b_event = std::to_string(first_id(d, pb + "/events", d.key_b, "event_id"));
+  BOOST_TEST(send("PATCH", pa + "/events/" + b_event, writer, R"({"status":"active"})").status == 404u);
+  BOOST_TEST(send("DELETE", pa + "/events/" + b_event + "?cascade=true", writer).status == 404u);
+  BOOST_TEST(code_of(send("DELETE", pb + "/events/" + b_event, writer)) == "tenant_mismatch");
+  BOOST_TEST(d.get(pb + "/events/" + b_event, d.key_b).status == 200u);  // untouched
+
+  // an event with results goes only with cascade, and takes its races, entries and results along
+  const auto boston = std::to_string(first_id(d, pa + "/events?q=Boston", writer, "event_id"));
+  auto refused = send("DELETE", pa + "/events/" + boston, writer);
+  BOOST_TEST(refused.status == 409u);
+  BOOST_TEST(code_of(refused) == "conflict");
+  BOOST_TEST(code_of(send("DELETE", pa + "/events/" + boston + "?cascade=maybe", writer)) == "invalid_parameter");
+  BOOST_TEST(send("DELETE", pa + "/events/" + boston + "?cascade=true", writer).status == 204u);
+  BOOST_TEST(d.get(pa + "/events/" + boston, writer).status == 404u);
+  BOOST_TEST(parse(d.get(pa + "/results?event_id=" + boston, writer).body)["data"].Size() == 0u);
+  BOOST_TEST(send("DELETE", pa + "/events/" + id, writer).status == 204u);
+  BOOST_TEST(d.get(pa + "/events/" + id, writer).status == 404u);
+}
+
 }  // namespace
+
+BOOST_AUTO_TEST_CASE(event_writes_on_sqlite) {
+  test::TempDir dir;
+  check_event_writes(dir.sqlite_url());
+}
+
+BOOST_AUTO_TEST_CASE(event_writes_on_postgresql) { check_event_writes(test::ThrowawayPostgres::shared().create_database()); }
 
 BOOST_AUTO_TEST_CASE(api_on_sqlite) {
   test::TempDir dir;

@@ -23,4 +23,12 @@ ResultSet get_race(Database& db, const TenantContext& ctx, std::int64_t id);
 ResultSet get_participant(Database& db, const TenantContext& ctx, std::int64_t id);
 ResultSet get_result(Database& db, const TenantContext& ctx, std::int64_t id);
 
+// Writes (permission write:events is the host's to check). create_event returns the new row; update_event
+// with replace=true is a full replace (name and date required, other fields cleared when absent), else
+// a partial update; both throw Error(not_found) for an id that is not the partner's. delete_event refuses
+// an event with results unless cascade (Error conflict), and then removes its races, entries and results.
+ResultSet create_event(Database& db, const TenantContext& ctx, const EventsQuery::Fields& fields);
+ResultSet update_event(Database& db, const TenantContext& ctx, std::int64_t id, EventsQuery::Fields fields, bool replace);
+void delete_event(Database& db, const TenantContext& ctx, std::int64_t id, bool cascade);
+
 }  // namespace racetiming::service
