@@ -67,7 +67,7 @@ void revoke_api_key(Database& db, std::int64_t key_id) {
   AdminSession session(db);
   SqlWriter w(session.dialect());
   w << "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, "
-    << (db.dialect() == Dialect::postgresql ? "now()" : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")
+    << now_expression(db.dialect())
     << ") WHERE key_id = ";
   w.bind(key_id);
   if (session.execute(w.take()) == 0) throw Error(ErrorCode::not_found, fmt::format("no key {}", key_id), "key_id");

@@ -182,9 +182,6 @@ class Merge {
   std::int64_t exec(const std::string& text) { return session_.execute(render(text)); }
   ResultSet query(const std::string& text) { return session_.query(render(text)); }
   Dialect dialect() const { return session_.dialect(); }
-  std::string now() const {
-    return dialect() == Dialect::postgresql ? "now()" : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
-  }
 
  private:
   // Replaces {tp} and {src} by placeholders bound to the partner and the provider.
@@ -263,13 +260,12 @@ std::string describe(const std::vector<RowError>& errors) {
 std::int64_t record_sync_run(TenantSession& session, const ImportOptions& options, const ImportReport& r,
                              const std::string& status, const std::string& error) {
   SqlWriter w(session.dialect());
-  const bool pg = session.dialect() == Dialect::postgresql;
   w << "INSERT INTO sync_runs (timing_partner_id, provider, source, status, finished_at, records_read, "
        "records_created, records_updated, records_skipped, records_failed, error) VALUES (";
   w.bind(session.partner_id()) << ", ";
   w.bind(options.provider) << ", ";
   w.bind(text_or_null(options.source)) << ", ";
-  w.bind(status) << ", " << (pg ? "now()" : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") << ", ";
+  w.bind(status) << ", " << now_expression(session.dialect()) << ", ";
   w.bind(static_cast<std::int64_t>(r.rows_read)) << ", ";
   w.bind(static_cast<std::int64_t>(r.created)) << ", ";
   w.bind(static_cast<std::int64_t>(r.updated)) << ", ";
@@ -312,7 +308,7 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
         "CREATE INDEX stage_entries_key ON stage_entries (race_ext, bib);"
         "CREATE INDEX stage_results_key ON stage_results (race_ext, bib, interval_name)");
 
-  const std::string now = m.now();
+  const std::string now(now_expression(d));
   m.exec(
       "INSERT INTO ct_events (timing_partner_id, event_name, event_date, city, state, country, status, "
       "external_source, external_id) SELECT {tp}, s.event_name, s.event_date, s.city, s.state, s.country, "

@@ -103,36 +103,27 @@ Sql EventsQuery::insert(const Fields& fields) const {
 Sql EventsQuery::update(std::int64_t event_id, const Fields& fields) const {
   check(fields, false);
   SqlWriter w(dialect_);
-  w << "UPDATE ct_events SET updated_at = " << (dialect_ == Dialect::postgresql ? "now()" : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
+  w << "UPDATE ct_events SET updated_at = " << now_expression(dialect_);
   for (const auto& [column, value] : set_fields(fields)) {
     w << ", " << column << " = ";
     w.bind(value.empty() ? Value{} : Value{value});  // an empty place clears it
   }
-  w << " WHERE timing_partner_id = ";
-  w.bind(partner_id_);
-  w << " AND event_id = ";
-  w.bind(event_id);
+  query::where_partner_and_id(w, "timing_partner_id", "event_id", partner_id_, event_id);
   w << " RETURNING event_id";
   return w.take();
 }
 
 Sql EventsQuery::remove(std::int64_t event_id) const {
   SqlWriter w(dialect_);
-  w << "DELETE FROM ct_events WHERE timing_partner_id = ";
-  w.bind(partner_id_);
-  w << " AND event_id = ";
-  w.bind(event_id);
+  w << "DELETE FROM ct_events";
+  query::where_partner_and_id(w, "timing_partner_id", "event_id", partner_id_, event_id);
   w << " RETURNING event_id";
   return w.take();
 }
 
 Sql EventsQuery::count_results(std::int64_t event_id) const {
-  SqlWriter w(dialect_);
-  w << "SELECT COUNT(*) AS results FROM ct_results r WHERE r.timing_partner_id = ";
-  w.bind(partner_id_);
-  w << " AND r.event_id = ";
-  w.bind(event_id);
-  return w.take();
+  return query::get_by_id("SELECT COUNT(*) AS results FROM ct_results r", "r.timing_partner_id", "r.event_id",
+                          partner_id_, dialect_, event_id);
 }
 
 Page EventsQuery::page(ResultSet rows, const PageRequest& request) const {

@@ -134,11 +134,17 @@ Sql ListBuilder::finish() {
 Sql get_by_id(std::string_view select_from, std::string_view tenant_column, std::string_view id_expr,
               std::int64_t partner_id, Dialect dialect, std::int64_t id) {
   SqlWriter w(dialect);
-  w << select_from << " WHERE " << tenant_column << " = ";
+  w << select_from;
+  where_partner_and_id(w, tenant_column, id_expr, partner_id, id);
+  return w.take();
+}
+
+void where_partner_and_id(SqlWriter& w, std::string_view tenant_column, std::string_view id_expr,
+                          std::int64_t partner_id, std::int64_t id) {
+  w << " WHERE " << tenant_column << " = ";
   w.bind(partner_id);
   w << " AND " << id_expr << " = ";
   w.bind(id);
-  return w.take();
 }
 
 Page make_page(const ListSpec& spec, ResultSet rows, const PageRequest& request) {

@@ -50,6 +50,11 @@ class ListBuilder {
   SqlWriter w_;
 };
 
+// Appends " WHERE <tenant_column> = <partner> AND <id_expr> = <id>": how every single-row statement
+// (get, update, delete) is scoped.
+void where_partner_and_id(SqlWriter& w, std::string_view tenant_column, std::string_view id_expr,
+                          std::int64_t partner_id, std::int64_t id);
+
 // A get-by-id statement: the select, the tenant predicate, the id.
 Sql get_by_id(std::string_view select_from, std::string_view tenant_column, std::string_view id_expr,
               std::int64_t partner_id, Dialect dialect, std::int64_t id);

@@ -81,10 +81,8 @@ Sql ResultsQuery::get(std::int64_t result_id) const {
 Sql ResultsQuery::splits(std::int64_t participant_id) const {
   SqlWriter w(dialect_);
   w << "SELECT r.result_id, r.interval_name, r.interval_distance_m, r.is_final, r.results_time_ms, r.gun_time_ms, "
-       "r.pace_ms_per_km FROM ct_results r WHERE r.timing_partner_id = ";
-  w.bind(partner_id_);
-  w << " AND r.participant_id = ";
-  w.bind(participant_id);
+       "r.pace_ms_per_km FROM ct_results r";
+  query::where_partner_and_id(w, "r.timing_partner_id", "r.participant_id", partner_id_, participant_id);
   w << " ORDER BY r.interval_distance_m, r.result_id";
   return w.take();
 }

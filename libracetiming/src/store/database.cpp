@@ -164,7 +164,7 @@ int Database::migrate() {
       SqlWriter insert(dialect());
       insert << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (";
       insert.bind(std::int64_t{m.version}) << ", ";
-      insert.bind(std::string(m.name)) << ", " << (pg ? "now()::text" : "strftime('%Y-%m-%dT%H:%M:%fZ','now')")
+      insert.bind(std::string(m.name)) << ", " << now_expression(dialect())
                                        << ")";
       conn.execute(insert.take());
       ++applied;

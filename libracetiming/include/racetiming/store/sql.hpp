@@ -1,6 +1,7 @@
 #pragma once
 // A statement ready for the store: text with placeholders in the dialect's form and the values to bind.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "racetiming/store/value.hpp"
@@ -13,6 +14,11 @@ struct Sql {
   std::string text;           // placeholders: $1, $2 ... on PostgreSQL; ?1, ?2 ... on SQLite
   std::vector<Value> params;  // params[0] binds to placeholder 1
 };
+
+// The current time as an SQL expression of the dialect (timestamptz on PostgreSQL, ISO text on SQLite).
+constexpr std::string_view now_expression(Dialect dialect) {
+  return dialect == Dialect::postgresql ? "now()" : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+}
 
 // Appends SQL text and binds values, numbering placeholders for its dialect. Builders and templates
 // use it so that no user value ever enters the SQL text.
