@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   std::string base_domain = "racetiming.local";
   std::vector<std::string> jwt_keys, jwt_retired;
   std::string jwt_issuer = "racetiming", jwt_audience = "racetiming-api";
+  std::string docs_dir = RACETIMING_DOCS_DIR;
   bool quiet = false;
   // Each setting comes from its flag, else its environment variable, else the --config file (TOML or
   // INI, `key = value` with the flag's name as key), else the default.
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
   cli.add_option("--jwt-retire", jwt_retired, "a KID whose tokens are no longer accepted");
   cli.add_option("--jwt-issuer", jwt_issuer, "iss of issued and accepted tokens");
   cli.add_option("--jwt-audience", jwt_audience, "aud of issued and accepted tokens");
+  cli.add_option("--docs-dir", docs_dir, "swagger-ui-dist directory served at /docs")->envname("RACETIMING_DOCS_DIR");
   cli.add_flag("--quiet", quiet, "no access log (one JSON line per request on standard output)");
   try {
     cli.parse(argc, argv);
@@ -60,7 +62,7 @@ int main(int argc, char** argv) {
     if (db.schema_version() == 0)
       throw racetiming::Error(racetiming::ErrorCode::unavailable, "the database has no schema: run 'racetiming db migrate'");
 
-    racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), std::nullopt, nullptr};
+    racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), std::nullopt, nullptr, docs_dir};
     if (!quiet) {
       api_options.access_log = spdlog::stdout_logger_mt("access");
       api_options.access_log->set_pattern("%v");
@@ -81,6 +83,9 @@ int main(int argc, char** argv) {
       api_options.jwt = std::move(jwt);
     }
     racetimingd::app::Api api(db, std::move(api_options));
+    options.body_limit_for = [&api, body_limit](std::string_view method, std::string_view target) {
+      return api.body_limit(method, target, body_limit);
+    };
     racetimingd::http::Server server(options, [&api](auto request, auto respond) {
       api.handle(std::move(request), std::move(respond));
     });

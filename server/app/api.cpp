@@ -12,7 +12,11 @@
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
+#include "app/call_params.hpp"
+#include "app/docs_site.hpp"
 #include "app/metrics.hpp"
+#include "app/openapi.hpp"
+#include "app/resource_routes.hpp"
 #include "http/problem.hpp"
 #include "racetiming/admin/partners.hpp"
 #include "racetiming/auth/api_key_verifier.hpp"
@@ -53,105 +57,17 @@ bool sane_request_id(std::string_view id) {
          id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == std::string_view::npos;
 }
 
-std::int64_t id_param(std::string_view text, std::string_view name) {
-  std::int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || end != text.data() + text.size() || v <= 0)
-    throw Error(ErrorCode::invalid_parameter, fmt::format("{} must be a positive integer", name), std::string(name));
-  return v;
-}
-
-std::optional<std::string> text_query(const Call& c, std::string_view name) {
-  auto it = c.query.find(name);
-  if (it == c.query.end()) return std::nullopt;
-  return it->second;
-}
-
-std::optional<std::int64_t> id_query(const Call& c, std::string_view name) {
-  auto v = text_query(c, name);
-  if (!v) return std::nullopt;
-  return id_param(*v, name);
-}
-
-// A duration bound: milliseconds, or H:MM:SS[.f].
-std::optional<std::int64_t> time_query(const Call& c, std::string_view name) {
-  auto v = text_query(c, name);
-  if (!v) return std::nullopt;
-  if (v->find(':') == std::string::npos) return id_param(*v, name);
-  if (auto ms = rt::sport::parse_duration_ms(*v)) return ms;
-  throw Error(ErrorCode::invalid_parameter, fmt::format("{} must be milliseconds or H:MM:SS", name), std::string(name));
-}
-
-// The query parameters participants and results lists share.
-template <class Filter>
-Filter entry_filter(const Call& c) {
-  Filter f;
-  f.event_id = id_query(c, "event_id");
-  f.race_id = id_query(c, "race_id");
-  f.gender = text_query(c, "gender");
-  f.division = text_query(c, "division");
-  f.status = text_query(c, "status");
-  return f;
-}
-
-// An event's fields from a JSON object body; unknown keys and non-string values are refused by name.
-rt::EventsQuery::Fields event_fields(const Call& c) {
-  rapidjson::Document d;
-  d.Parse(c.request.body.c_str(), c.request.body.size());
-  if (d.HasParseError() || !d.IsObject())
-    throw Error(ErrorCode::invalid_parameter, "the body must be a JSON object", "body");
-  rt::EventsQuery::Fields f;
-  const std::pair<const char*, std::optional<std::string> rt::EventsQuery::Fields::*> known[] = {
-      {"event_name", &rt::EventsQuery::Fields::event_name}, {"event_date", &rt::EventsQuery::Fields::event_date},
-      {"city", &rt::EventsQuery::Fields::city},             {"state", &rt::EventsQuery::Fields::state},
-      {"country", &rt::EventsQuery::Fields::country},       {"status", &rt::EventsQuery::Fields::status}};
-  for (const auto& member : d.GetObject()) {
-    const std::string key(member.name.GetString(), member.name.GetStringLength());
-    auto it = std::find_if(std::begin(known), std::end(known), [&](const auto& k) { return key == k.first; });
-    if (it == std::end(known)) throw Error(ErrorCode::invalid_parameter, fmt::format("unknown field '{}'", key), key);
-    if (!member.value.IsString()) throw Error(ErrorCode::invalid_parameter, fmt::format("{} must be a string", key), key);
-    f.*(it->second) = std::string(member.value.GetString(), member.value.GetStringLength());
-  }
-  return f;
-}
-
-rt::PageRequest page_request(const Call& c) {
-  rt::PageRequest p;
-  if (auto limit = text_query(c, "limit")) p.limit = static_cast<std::size_t>(id_param(*limit, "limit"));
-  p.cursor = text_query(c, "cursor").value_or("");
-  p.sort = text_query(c, "sort").value_or("");
-  return p;
-}
-
-// 200 with the page, and a Link header to the next one.
-http::Response page_response(const Call& c, const rt::Page& page) {
-  http::Response r;
-  r.body = rt::format::page_json(page);
-  if (!page.next_cursor.empty()) {
-    boost::urls::url next = boost::urls::parse_origin_form(c.request.target).value();
-    next.params().set("cursor", page.next_cursor);
-    r.headers.emplace_back("Link", fmt::format("<{}>; rel=\"next\"", std::string_view(next.buffer())));
-  }
-  return r;
-}
-
-http::Response row_response(const rt::ResultSet& rows) {
-  http::Response r;
-  r.body = rt::format::row_json(rows, 0);
-  return r;
-}
-
 }  // namespace
 
 struct Api::Impl {
   Impl(rt::Database& database, ApiOptions o)
-      : db(database), options(std::move(o)), workers(std::max(1u, options.workers)), keys(database) {
+      : db(database), options(std::move(o)), workers(std::max(1u, options.workers)), keys(database),
+        docs(options.docs_dir) {
     if (options.jwt) tokens.emplace(*options.jwt);
     add_routes();
   }
 
   void add_routes();
-  void add_resource_routes(const std::string& prefix);
   void dispatch(const http::Request& request, const Route& route, PathParams params, std::string path,
                 QueryParams query, const std::string& request_id, http::Respond& respond);
   rt::TenantContext authenticate(const http::Request& request, const std::string& request_id);
@@ -163,28 +79,49 @@ struct Api::Impl {
   rt::auth::ApiKeyVerifier keys;
   std::optional<rt::auth::JwtIssuer> tokens;
   Metrics metrics;
+  DocsSite docs;
   Router router;
+  std::string openapi;  // written once, from the finished route table
 };
 
 void Api::Impl::add_routes() {
-  router.add({"GET", "/healthz", "", "Process is up", [](const Call&) {
-                http::Response r;
-                r.body = R"({"status":"ok"})";
-                return r;
-              }});
-  router.add({"GET", "/metrics", "", "Prometheus metrics", [this](const Call&) {
+  auto status_body = [](const char* status) {
+    http::Response r;
+    r.body = fmt::format(R"({{"status":"{}"}})", status);
+    return r;
+  };
+  router.add({.method = "GET", .pattern = "/healthz", .summary = "Process is up",
+              .handler = [status_body](const Call&) { return status_body("ok"); }, .tag = "operations",
+              .response = "Status"});
+  router.add({.method = "GET", .pattern = "/readyz", .summary = "Database is reachable",
+              .handler = [this, status_body](const Call&) {
+                if (!db.ping()) throw Error(ErrorCode::unavailable, "database unreachable");
+                return status_body("ready");
+              },
+              .tag = "operations", .response = "Status"});
+  router.add({.method = "GET", .pattern = "/metrics", .summary = "Prometheus metrics",
+              .handler = [this](const Call&) {
                 http::Response r;
                 r.content_type = "text/plain; version=0.0.4";
                 r.body = metrics.render(db.in_use(), db.pool_size());
                 return r;
-              }});
-  router.add({"GET", "/readyz", "", "Database is reachable", [this](const Call& c) {
-                if (!db.ping()) return http::problem(503, "unavailable", "database unreachable", c.tenant.request_id);
+              },
+              .tag = "operations", .response = "text/plain"});
+  router.add({.method = "GET", .pattern = "/api/v1/openapi.json", .summary = "This API as an OpenAPI 3.1 document",
+              .handler = [this](const Call&) {
                 http::Response r;
-                r.body = R"({"status":"ready"})";
+                r.body = openapi;
                 return r;
-              }});
-  router.add({"POST", "/api/v1/auth/token", "", "Exchange an API key for a short-lived JWT", [this](const Call& c) {
+              },
+              .tag = "operations", .response = "application/vnd.oai.openapi+json"});
+  router.add({.method = "GET", .pattern = "/docs", .summary = "This API in Swagger UI",
+              .handler = [this](const Call& c) { return docs.page(c.path); }, .tag = "operations",
+              .response = "text/html"});
+  router.add({.method = "GET", .pattern = "/docs/{file}", .summary = "Swagger UI's files",
+              .handler = [this](const Call& c) { return docs.file(c.path_params.at("file")); }, .tag = "operations",
+              .response = "application/octet-stream"});
+  router.add({.method = "POST", .pattern = "/api/v1/auth/token", .summary = "Exchange an API key for a short-lived JWT",
+              .handler = [this](const Call& c) {
                 if (!tokens) throw Error(ErrorCode::not_found, "bearer tokens are not configured on this server");
                 auto verified = keys.verify(c.request.header("X-API-Key"));
                 if (!verified) throw Error(ErrorCode::unauthenticated, "a valid X-API-Key header is required");
@@ -194,113 +131,13 @@ void Api::Impl::add_routes() {
                 r.body = fmt::format(R"({{"access_token":"{}","token_type":"Bearer","expires_in":{}}})",
                                      tokens->issue(claims), tokens->config().lifetime.count());
                 return r;
-              }});
-  add_resource_routes("/api/v1/partners/{partner_id}");
-  add_resource_routes("/api/v1");
-}
-
-void Api::Impl::add_resource_routes(const std::string& prefix) {
-  auto add_method = [&](std::string method, std::string pattern, std::string permission, std::string summary,
-                        std::function<http::Response(const Call&)> handler) {
-    router.add({std::move(method), prefix + pattern, std::move(permission), std::move(summary), std::move(handler)});
-  };
-  auto add = [&](std::string pattern, std::string permission, std::string summary,
-                 std::function<http::Response(const Call&)> handler) {
-    add_method("GET", std::move(pattern), std::move(permission), std::move(summary), std::move(handler));
-  };
-  auto events_filter = [](const Call& c) {
-    rt::EventsQuery::Filter f;
-    f.status = text_query(c, "status");
-    if (auto y = text_query(c, "year")) f.year = static_cast<int>(id_param(*y, "year"));
-    f.name_contains = text_query(c, "q");
-    return f;
-  };
-  auto participants_filter = [](const Call& c) {
-    auto f = entry_filter<rt::ParticipantsQuery::Filter>(c);
-    f.bib = text_query(c, "bib");
-    f.name = text_query(c, "name");
-    return f;
-  };
-  auto results_filter = [](const Call& c) {
-    auto f = entry_filter<rt::ResultsQuery::Filter>(c);
-    f.min_time_ms = time_query(c, "min_time");
-    f.max_time_ms = time_query(c, "max_time");
-    return f;
-  };
-  auto path_id = [](const Call& c, const char* name) { return id_param(c.path_params.at(name), name); };
-
-  add("/events", "read:events", "List events", [this, events_filter](const Call& c) {
-    return page_response(c, rt::service::list_events(db, c.tenant, events_filter(c), page_request(c)));
-  });
-  add("/events/{event_id}", "read:events", "Get an event", [this, path_id](const Call& c) {
-    return row_response(rt::service::get_event(db, c.tenant, path_id(c, "event_id")));
-  });
-  add_method("POST", "/events", "write:events", "Create an event", [this](const Call& c) {
-    auto row = rt::service::create_event(db, c.tenant, event_fields(c));
-    http::Response r = row_response(row);
-    r.status = 201;
-    r.headers.emplace_back("Location", fmt::format("/api/v1/partners/{}/events/{}", c.tenant.partner_id,
-                                                   rt::as_text(row.at(0, "event_id"))));
-    return r;
-  });
-  add_method("PUT", "/events/{event_id}", "write:events", "Replace an event", [this, path_id](const Call& c) {
-    return row_response(rt::service::update_event(db, c.tenant, path_id(c, "event_id"), event_fields(c), true));
-  });
-  add_method("PATCH", "/events/{event_id}", "write:events", "Update some fields of an event", [this, path_id](const Call& c) {
-    return row_response(rt::service::update_event(db, c.tenant, path_id(c, "event_id"), event_fields(c), false));
-  });
-  add_method("DELETE", "/events/{event_id}", "write:events", "Delete an event (cascade=true: with its results)",
-             [this, path_id](const Call& c) {
-               const auto cascade = text_query(c, "cascade");
-               if (cascade && *cascade != "true" && *cascade != "false")
-                 throw Error(ErrorCode::invalid_parameter, "cascade must be true or false", "cascade");
-               rt::service::delete_event(db, c.tenant, path_id(c, "event_id"), cascade == "true");
-               http::Response r;
-               r.status = 204;
-               r.content_type.clear();
-               return r;
-             });
-  add("/events/{event_id}/races", "read:events", "List an event's races", [this, path_id](const Call& c) {
-    rt::service::get_event(db, c.tenant, path_id(c, "event_id"));  // 404 for another partner's event
-    return page_response(c, rt::service::list_races(db, c.tenant, {path_id(c, "event_id")}, page_request(c)));
-  });
-  add("/events/{event_id}/participants", "read:participants", "List an event's participants",
-      [this, path_id, participants_filter](const Call& c) {
-        rt::service::get_event(db, c.tenant, path_id(c, "event_id"));
-        auto f = participants_filter(c);
-        f.event_id = path_id(c, "event_id");
-        return page_response(c, rt::service::list_participants(db, c.tenant, f, page_request(c)));
-      });
-  add("/events/{event_id}/results", "read:results", "List an event's results", [this, path_id, results_filter](const Call& c) {
-    rt::service::get_event(db, c.tenant, path_id(c, "event_id"));
-    auto f = results_filter(c);
-    f.event_id = path_id(c, "event_id");
-    return page_response(c, rt::service::list_results(db, c.tenant, f, page_request(c)));
-  });
-  add("/races", "read:events", "List races", [this](const Call& c) {
-    return page_response(c, rt::service::list_races(db, c.tenant, {id_query(c, "event_id")}, page_request(c)));
-  });
-  add("/races/{race_id}", "read:events", "Get a race", [this, path_id](const Call& c) {
-    return row_response(rt::service::get_race(db, c.tenant, path_id(c, "race_id")));
-  });
-  add("/races/{race_id}/results", "read:results", "List a race's results", [this, path_id, results_filter](const Call& c) {
-    rt::service::get_race(db, c.tenant, path_id(c, "race_id"));
-    auto f = results_filter(c);
-    f.race_id = path_id(c, "race_id");
-    return page_response(c, rt::service::list_results(db, c.tenant, f, page_request(c)));
-  });
-  add("/participants", "read:participants", "List participants", [this, participants_filter](const Call& c) {
-    return page_response(c, rt::service::list_participants(db, c.tenant, participants_filter(c), page_request(c)));
-  });
-  add("/participants/{participant_id}", "read:participants", "Get a participant", [this, path_id](const Call& c) {
-    return row_response(rt::service::get_participant(db, c.tenant, path_id(c, "participant_id")));
-  });
-  add("/results", "read:results", "List results", [this, results_filter](const Call& c) {
-    return page_response(c, rt::service::list_results(db, c.tenant, results_filter(c), page_request(c)));
-  });
-  add("/results/{result_id}", "read:results", "Get a result", [this, path_id](const Call& c) {
-    return row_response(rt::service::get_result(db, c.tenant, path_id(c, "result_id")));
-  });
+              },
+              .tag = "auth",
+              .params = {{"X-API-Key", "header", "string", "The API key to exchange"}},
+              .response = "Token"});
+  add_resource_routes(router, db, "/api/v1/partners/{partner_id}");
+  add_resource_routes(router, db, "/api/v1");
+  openapi = openapi_document(router, RACETIMING_VERSION);
 }
 
 // A bearer token or an API key; a request that carries neither, or a bad one, is unauthenticated.
@@ -366,18 +203,26 @@ void Api::Impl::dispatch(const http::Request& request, const Route& route, PathP
     Call call{request, std::move(path), std::move(params), std::move(query), std::move(tenant)};
     response = route.handler(call);
   } catch (const Error& e) {
-    std::string detail = e.what();
+    // an internal error's text may name tables or statements: it goes to the log, not to the client
+    std::string detail = e.code() == ErrorCode::internal ? "internal error" : e.what();
+    if (e.code() == ErrorCode::internal) spdlog::error("request {}: {}", request_id, e.what());
     response = http::problem(status_for(e.code()), rt::to_string(e.code()), detail, request_id);
     if (e.code() == ErrorCode::unauthenticated)
       response.headers.emplace_back("WWW-Authenticate", request.header("Authorization").empty()
                                                             ? R"(Bearer realm="racetiming")"
                                                             : R"(Bearer realm="racetiming", error="invalid_token")");
   } catch (const std::exception& e) {
+    spdlog::error("request {}: {}", request_id, e.what());
     response = http::problem(500, "internal", "internal error", request_id);
   }
   if (std::none_of(response.headers.begin(), response.headers.end(), [](const auto& h) { return h.first == "X-Request-ID"; }))
     response.headers.emplace_back("X-Request-ID", request_id);
   respond(std::move(response));
+}
+
+std::uint64_t Api::body_limit(std::string_view method, std::string_view target, std::uint64_t default_limit) const {
+  const Match match = impl_->router.match(method, target.substr(0, target.find('?')));
+  return match.route && match.route->body_limit ? match.route->body_limit : default_limit;
 }
 
 Api::Api(rt::Database& db, ApiOptions options) : impl_(std::make_unique<Impl>(db, std::move(options))) {}

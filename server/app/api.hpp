@@ -22,6 +22,7 @@ struct ApiOptions {
   unsigned workers = 4;                           // database threads; match the connection pool
   std::optional<racetiming::auth::JwtConfig> jwt;  // bearer tokens and POST /auth/token; off without keys
   std::shared_ptr<spdlog::logger> access_log;       // one JSON line per request; none when null
+  std::string docs_dir;  // swagger-ui-dist, served at /docs; empty or missing: /docs answers 404
 };
 
 class Api {
@@ -30,6 +31,8 @@ class Api {
   ~Api();
   void handle(http::Request request, http::Respond respond);
   const Router& router() const;
+  // The request body limit of a target: the route's own, else default_limit.
+  std::uint64_t body_limit(std::string_view method, std::string_view target, std::uint64_t default_limit) const;
   // Waits for queued database work to finish (before the HTTP server goes away).
   void join();
 

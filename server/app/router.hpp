@@ -2,6 +2,7 @@
 // The route table: method, path pattern ("/api/v1/partners/{partner_id}/events/{event_id}"), the
 // permission it needs, and its handler. The router matches paths and extracts parameters; the same
 // table is what the OpenAPI document is generated from.
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -26,12 +27,29 @@ struct Call {
   racetiming::TenantContext tenant;
 };
 
+// A query or header parameter, as the OpenAPI document describes it (path parameters come from the
+// pattern).
+struct Param {
+  std::string name = {};
+  std::string in = "query";     // query or header
+  std::string type = "string";  // string, integer, boolean, duration (milliseconds or H:MM:SS)
+  std::string description = {};
+  std::vector<std::string> allowed = {};
+};
+
 struct Route {
-  std::string method;
-  std::string pattern;
-  std::string permission;  // empty: public, no credential needed
-  std::string summary;
-  std::function<http::Response(const Call&)> handler;
+  std::string method = {};
+  std::string pattern = {};
+  std::string permission = {};  // empty: public, no credential needed
+  std::string summary = {};
+  std::function<http::Response(const Call&)> handler = {};
+  // What the OpenAPI document says of the route.
+  std::string tag = {};
+  std::vector<Param> params = {};
+  std::string body = {};      // request body schema (components/schemas), "text/csv" for a CSV body; empty: none
+  std::string response = {};  // response schema; empty: no body (204)
+  unsigned status = 200;      // the success status
+  std::uint64_t body_limit = 0;  // bytes; 0: the server's default
 };
 
 struct Match {

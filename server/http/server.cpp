@@ -75,8 +75,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     if (server_->stopping) return close();
     header_parser_.emplace();
     header_parser_->header_limit(server_->options.header_limit);
-    // Beast checks a declared Content-Length against this as soon as the header is in
-    header_parser_->body_limit(server_->options.body_limit);
+    header_parser_->body_limit(boost::none);  // checked per route once the header is in
     stream_.expires_after(server_->options.read_timeout);
     bhttp::async_read_header(stream_, buffer_, *header_parser_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -88,9 +87,6 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       return close();
     if (ec == bhttp::error::header_limit)
       return reject(431, "header_too_large", "request header fields are larger than 8 KiB");
-    if (ec == bhttp::error::body_limit)
-      return reject(413, "payload_too_large",
-                    "request body is larger than " + std::to_string(server_->options.body_limit) + " bytes");
     if (ec) return reject(400, "bad_request", "malformed request: " + ec.message());
     const auto& header = header_parser_->get();
     // Beast merges repeated Content-Length fields of equal value; a proxy in front might not, which is
@@ -99,10 +95,16 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       return reject(400, "bad_request", "repeated Content-Length");
     if (header.count(bhttp::field::transfer_encoding) > 0 && header.count(bhttp::field::content_length) > 0)
       return reject(400, "bad_request", "both Content-Length and Transfer-Encoding");
+    const auto& options = server_->options;
+    const std::uint64_t limit =
+        options.body_limit_for ? options.body_limit_for(header.method_string(), header.target()) : options.body_limit;
+    // a declared length is refused before a byte of the body is read
+    if (auto length = header_parser_->content_length(); length && *length > limit)
+      return reject(413, "payload_too_large", "request body is larger than " + std::to_string(limit) + " bytes");
     busy_ = true;
     ++server_->in_flight;
     body_parser_.emplace(std::move(*header_parser_));
-    body_parser_->body_limit(server_->options.body_limit);
+    body_parser_->body_limit(limit);
     bhttp::async_read(stream_, buffer_, *body_parser_,
                       [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_body(e); });
   }

@@ -6,8 +6,10 @@
 // connection. stop() drains: no new connections, in-flight requests finish, then run() returns.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "http/message.hpp"
 
@@ -19,6 +21,8 @@ struct ServerOptions {
   unsigned io_threads = 2;
   std::uint32_t header_limit = 8 * 1024;
   std::uint64_t body_limit = 1024 * 1024;
+  // A request's own limit (some routes take larger bodies); unset: body_limit for every request.
+  std::function<std::uint64_t(std::string_view method, std::string_view target)> body_limit_for;
   // to read one whole request, waiting for it on a kept-alive connection included
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds write_timeout{10'000};  // to write one response

@@ -12,9 +12,7 @@
 #include <set>
 #include <thread>
 
-#include "app/api.hpp"
-#include "http/server.hpp"
-#include "http_client.hpp"
+#include "api_fixture.hpp"
 #include "racetiming/admin/api_keys.hpp"
 #include "racetiming/auth/jwt.hpp"
 #include "racetiming/admin/partners.hpp"
@@ -24,72 +22,12 @@
 using namespace racetiming;
 using test::http_get;
 using test::HttpReply;
+using test::Daemon;
+using test::parse;
+using test::code_of;
+using test::first_id;
 
 namespace {
-
-auth::JwtConfig jwt_config() {
-  auth::JwtConfig c;
-  c.keys = {{"current", std::string(48, 'c'), false}, {"retired", std::string(48, 'r'), true}};
-  return c;
-}
-
-struct Daemon {
-  Database db;
-  std::int64_t a = 0, b = 0;
-  std::string key_a, key_b, key_a_events_only;
-  std::unique_ptr<racetimingd::app::Api> api;
-  std::unique_ptr<racetimingd::http::Server> server;
-  std::thread thread;
-  unsigned short port = 0;
-
-  explicit Daemon(const std::string& url) : db(Database::open(url)) {
-    db.migrate();
-    a = admin::add_partner(db, "Big River Race Management", "big-river");
-    b = admin::add_partner(db, "Mid-Hudson Road Runners", "mid-hudson");
-    ingest::import_interchange_csv(db, a, test::read_file(test::shared_dir() / "fixtures" / "big-river.csv"));
-    ingest::import_interchange_csv(db, b, test::read_file(test::shared_dir() / "fixtures" / "mid-hudson.csv"));
-    key_a = admin::create_api_key(db, a).api_key;
-    key_b = admin::create_api_key(db, b).api_key;
-    key_a_events_only = admin::create_api_key(db, a, {}, {"read:events"}).api_key;
-    api = std::make_unique<racetimingd::app::Api>(db, racetimingd::app::ApiOptions{"example.test", 4, jwt_config(), nullptr});
-    racetimingd::http::ServerOptions o;
-    o.port = 0;
-    server = std::make_unique<racetimingd::http::Server>(o, [this](auto r, auto respond) {
-      api->handle(std::move(r), std::move(respond));
-    });
-    server->start();
-    port = server->port();
-    thread = std::thread([this] { server->run(); });
-  }
-  ~Daemon() {
-    server->stop();
-    thread.join();
-    api->join();
-  }
-  HttpReply get(const std::string& target, const std::string& key, std::map<std::string, std::string> headers = {}) {
-    if (!key.empty()) headers["X-API-Key"] = key;
-    return http_get(port, target, headers);
-  }
-};
-
-rapidjson::Document parse(const std::string& body) {
-  rapidjson::Document d;
-  d.Parse(body.c_str());
-  BOOST_REQUIRE(!d.HasParseError());
-  return d;
-}
-
-std::string code_of(const HttpReply& r) {
-  auto d = parse(r.body);
-  return d.HasMember("code") ? d["code"].GetString() : "";
-}
-
-// An id of the first row of a list.
-std::int64_t first_id(Daemon& d, const std::string& target, const std::string& key, const char* column) {
-  auto r = d.get(target, key);
-  BOOST_REQUIRE(r.status == 200u);
-  return parse(r.body)["data"][0][column].GetInt64();
-}
 
 void check_api(const std::string& url) {
   Daemon d(url);
@@ -227,7 +165,7 @@ void check_event_writes(const std::string& url) {
   const std::string pb = "/api/v1/partners/" + std::to_string(d.b);
   const std::string writer = admin::create_api_key(d.db, d.a, {}, {"read:events", "write:events", "read:results"}).api_key;
   auto send = [&](const std::string& method, const std::string& target, const std::string& key, const std::string& body = {}) {
-    return test::http_request(d.port, method, target, {{"X-API-Key", key}, {"Content-Type", "application/json"}}, body);
+    return d.send(method, target, key, body);
   };
 
   auto created = send("POST", pa + "/events", writer, R"({"event_name":"Spring 5K","event_date":"2025-04-01","city":"Beacon"})");

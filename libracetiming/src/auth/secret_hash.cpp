@@ -58,6 +58,16 @@ std::string random_bytes(std::size_t n) {
   return out;
 }
 
+std::string sha256_hex(std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha256(), nullptr);
+  std::string hex;
+  hex.reserve(2 * len);
+  for (unsigned i = 0; i < len; ++i) hex += fmt::format("{:02x}", out[i]);
+  return hex;
+}
+
 std::string hash_secret(std::string_view secret) {
   const std::string salt = random_bytes(kSaltBytes);
   return fmt::format("scrypt${}${}${}${}${}", kN, kR, kP, b64(salt), b64(derive(secret, salt, kN, kR, kP, kHashBytes)));

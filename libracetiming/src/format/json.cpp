@@ -1,8 +1,13 @@
 #include "racetiming/format/json.hpp"
 
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "racetiming/error.hpp"
 #include "racetiming/sport/durations.hpp"
 
 namespace racetiming::format {
@@ -72,6 +77,67 @@ std::string row_json(const ResultSet& rows, std::size_t r) {
   Writer w(buffer);
   row(w, rows, r);
   return buffer.GetString();
+}
+
+std::string import_report_json(const ingest::ImportReport& report) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  auto count = [&w](std::string_view k, std::uint64_t v) {
+    key(w, k);
+    w.Uint64(v);
+  };
+  w.StartObject();
+  key(w, "sync_run_id");
+  w.Int64(report.sync_run_id);
+  count("rows_read", report.rows_read);
+  count("created", report.created);
+  count("updated", report.updated);
+  count("unchanged", report.unchanged);
+  count("skipped", report.skipped);
+  count("events", report.events);
+  count("races", report.races);
+  key(w, "errors");
+  w.StartArray();
+  for (const auto& e : report.errors) {
+    w.StartObject();
+    count("line", e.line);
+    key(w, "column");
+    value(w, e.column.empty() ? Value{} : Value{e.column});
+    key(w, "message");
+    value(w, Value{e.message});
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return buffer.GetString();
+}
+
+service::FieldValues fields_from_json(std::string_view body, service::Resource r) {
+  rapidjson::Document d;
+  d.Parse(body.data(), body.size());
+  if (d.HasParseError() || !d.IsObject())
+    throw Error(ErrorCode::invalid_parameter, "the body must be a JSON object", "body");
+  const auto specs = service::writable_fields(r);
+  service::FieldValues out;
+  for (const auto& member : d.GetObject()) {
+    std::string name(member.name.GetString(), member.name.GetStringLength());
+    const auto& v = member.value;
+    auto spec = std::find_if(specs.begin(), specs.end(), [&](const service::FieldSpec& f) { return f.name == name; });
+    const bool boolean = spec != specs.end() && spec->type == service::FieldType::boolean;
+    Value value;
+    if (v.IsString()) {
+      value = std::string(v.GetString(), v.GetStringLength());
+    } else if (v.IsInt64() && !boolean) {
+      value = v.GetInt64();
+    } else if (v.IsBool() && boolean) {
+      value = std::int64_t{v.GetBool() ? 1 : 0};
+    } else if (!v.IsNull()) {
+      throw Error(ErrorCode::invalid_parameter,
+                  fmt::format("{} must be {}", name, boolean ? "true or false" : "a string, an integer or null"), name);
+    }
+    out.emplace_back(std::move(name), std::move(value));
+  }
+  return out;
 }
 
 }  // namespace racetiming::format

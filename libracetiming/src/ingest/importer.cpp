@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "query/record_statements.hpp"
 #include "racetiming/error.hpp"
 #include "racetiming/sport/divisions.hpp"
 #include "racetiming/sport/durations.hpp"
@@ -224,29 +225,11 @@ void collect(const ResultSet& rows, std::unordered_set<std::int64_t>& into) {
 
 // Places from the stored finishers of the races in this batch, so that entries loaded earlier count too.
 void compute_places(Merge& m) {
-  const std::string time = "CASE WHEN ra.placement_basis = 'gun' THEN COALESCE(res.gun_time_ms, res.results_time_ms) "
-                           "ELSE res.results_time_ms END";
   const std::string affected =
       "(SELECT r.race_id FROM stage_races s JOIN ct_races r ON r.timing_partner_id = {tp} "
       "AND r.external_source = {src} AND r.external_id = s.race_ext)";
-  m.exec(fmt::format(
-      "UPDATE ct_results SET overall_place = x.op, gender_place = x.gp, division_place = x.dp FROM ("
-      "SELECT res.result_id, RANK() OVER (PARTITION BY res.race_id ORDER BY {0}) AS op, "
-      "RANK() OVER (PARTITION BY res.race_id, p.gender ORDER BY {0}) AS gp, "
-      "RANK() OVER (PARTITION BY res.race_id, p.division ORDER BY {0}) AS dp "
-      "FROM ct_results res JOIN ct_participants p ON p.participant_id = res.participant_id "
-      "JOIN ct_races ra ON ra.race_id = res.race_id "
-      "WHERE res.timing_partner_id = {{tp}} AND p.timing_partner_id = {{tp}} AND ra.timing_partner_id = {{tp}} "
-      "AND res.is_final AND p.status = 'finished' AND res.race_id IN {1}) x "
-      "WHERE ct_results.result_id = x.result_id AND (ct_results.overall_place, ct_results.gender_place, "
-      "ct_results.division_place) IS DISTINCT FROM (x.op, x.gp, x.dp)",
-      time, affected));
-  // entries that are no longer finishers (a DQ, a corrected status) hold no place
-  m.exec(fmt::format(
-      "UPDATE ct_results SET overall_place = NULL, gender_place = NULL, division_place = NULL "
-      "WHERE timing_partner_id = {{tp}} AND race_id IN {} AND overall_place IS NOT NULL AND participant_id IN "
-      "(SELECT participant_id FROM ct_participants WHERE timing_partner_id = {{tp}} AND status <> 'finished')",
-      affected));
+  m.exec(query::rank_races_sql("{tp}", affected));
+  m.exec(query::unplace_non_finishers_sql("{tp}", affected));
 }
 
 std::string describe(const std::vector<RowError>& errors) {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "racetiming/error.hpp"
+#include "racetiming/sport/dates.hpp"
 #include "racetiming/sport/durations.hpp"
 
 namespace racetiming::ingest {
@@ -55,15 +56,6 @@ std::optional<Int> parse_int(std::string_view s) {
   return v;
 }
 
-bool valid_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  auto y = parse_int<int>(s.substr(0, 4)), m = parse_int<int>(s.substr(5, 2)), d = parse_int<int>(s.substr(8, 2));
-  if (!y || !m || !d || *y < 1900 || *y > 2200 || *m < 1 || *m > 12 || *d < 1) return false;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
-  return *d <= kDays[*m - 1] + (*m == 2 && leap ? 1 : 0);
-}
-
 // Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF), so text stored is text.
 bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
@@ -102,7 +94,7 @@ std::variant<Entry, RowError> read_entry(const std::vector<std::string>& fields,
   e.line = line;
   e.event_name = get(event_name);
   e.event_date = get(event_date);
-  if (!valid_date(e.event_date)) return err(event_date, fmt::format("'{}' is not a date (YYYY-MM-DD)", e.event_date));
+  if (!sport::is_iso_date(e.event_date)) return err(event_date, fmt::format("'{}' is not a date (YYYY-MM-DD)", e.event_date));
   e.event_city = get(event_city);
   e.event_state = get(event_state);
   e.event_country = get(event_country);

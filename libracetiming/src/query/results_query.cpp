@@ -13,7 +13,7 @@ namespace {
 // The partner predicate sits on ct_results (the builder adds it); the joins carry it along so that each
 // table is read through its own (timing_partner_id, ...) index.
 constexpr std::string_view kColumns =
-    "r.result_id, r.event_id, r.race_id, r.participant_id, p.bib, p.first_name, p.last_name, p.gender, "
+    "r.result_id, r.event_id, r.race_id, r.participant_id, r.interval_name, r.is_final, p.bib, p.first_name, p.last_name, p.gender, "
     "p.age, p.division, p.city, p.state, p.status, r.overall_place, r.gender_place, r.division_place, "
     "r.results_time_ms, r.gun_time_ms, r.pace_ms_per_km, ra.distance_m, ra.race_name";
 constexpr std::string_view kJoins =

@@ -53,50 +53,14 @@ ResultSet get_result(Database& db, const TenantContext& ctx, std::int64_t id) {
   return get<ResultsQuery>(db, ctx, id, "result");
 }
 
-namespace {
-
-ResultSet event_row(TenantSession& session, const EventsQuery& q, const ResultSet& returned) {
-  if (returned.rows.empty()) throw Error(ErrorCode::not_found, "no such event");
-  return session.query(q.get(as_int(returned.rows[0][0]).value_or(0)));
-}
-
-}  // namespace
-
-ResultSet create_event(Database& db, const TenantContext& ctx, const EventsQuery::Fields& fields) {
-  EventsQuery q(ctx.partner_id, db.dialect());
-  Sql sql = q.insert(fields);
-  TenantSession session(db, ctx.partner_id, Access::read_write);
-  ResultSet row = event_row(session, q, session.query(sql));
-  session.commit();
-  return row;
-}
-
-ResultSet update_event(Database& db, const TenantContext& ctx, std::int64_t id, EventsQuery::Fields fields, bool replace) {
-  EventsQuery q(ctx.partner_id, db.dialect());
-  if (replace) {
-    if (!fields.event_name) throw Error(ErrorCode::invalid_parameter, "event_name is required", "event_name");
-    if (!fields.event_date) throw Error(ErrorCode::invalid_parameter, "event_date is required", "event_date");
-    for (auto* place : {&fields.city, &fields.state, &fields.country})
-      if (!*place) *place = "";
-    if (!fields.status) fields.status = "scheduled";
+ResultSet get_record(Database& db, const TenantContext& ctx, Resource r, std::int64_t id) {
+  switch (r) {
+    case Resource::event: return get_event(db, ctx, id);
+    case Resource::race: return get_race(db, ctx, id);
+    case Resource::participant: return get_participant(db, ctx, id);
+    case Resource::result: return get_result(db, ctx, id);
   }
-  Sql sql = q.update(id, fields);
-  TenantSession session(db, ctx.partner_id, Access::read_write);
-  ResultSet row = event_row(session, q, session.query(sql));
-  session.commit();
-  return row;
-}
-
-void delete_event(Database& db, const TenantContext& ctx, std::int64_t id, bool cascade) {
-  EventsQuery q(ctx.partner_id, db.dialect());
-  TenantSession session(db, ctx.partner_id, Access::read_write);
-  if (session.query(q.get(id)).rows.empty()) throw Error(ErrorCode::not_found, fmt::format("no event {}", id));
-  const auto results = as_int(session.query(q.count_results(id)).rows.at(0).at(0)).value_or(0);
-  if (results > 0 && !cascade)
-    throw Error(ErrorCode::conflict,
-                fmt::format("event {} has {} results: delete with cascade=true to remove them too", id, results));
-  session.query(q.remove(id));  // races, entries and results follow by ON DELETE CASCADE
-  session.commit();
+  throw Error(ErrorCode::internal, "unknown resource");
 }
 
 }  // namespace racetiming::service

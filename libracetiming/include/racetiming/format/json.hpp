@@ -4,7 +4,9 @@
 // pace_per_km "4:41" and pace_per_mile "7:32").
 #include <string>
 
+#include "racetiming/ingest/importer.hpp"
 #include "racetiming/query/page.hpp"
+#include "racetiming/service/resource_schema.hpp"
 #include "racetiming/store/value.hpp"
 
 namespace racetiming::format {
@@ -13,5 +15,12 @@ namespace racetiming::format {
 std::string page_json(const Page& page);
 // The object of one row.
 std::string row_json(const ResultSet& rows, std::size_t row);
+
+// An import's outcome: the counts, the sync run, and each row error (line, column, message).
+std::string import_report_json(const ingest::ImportReport& report);
+
+// A write body: a JSON object whose members become field values (null clears; true/false only for
+// boolean fields). Malformed JSON, a non-object, or a nested value is Error(invalid_parameter).
+service::FieldValues fields_from_json(std::string_view body, service::Resource r);
 
 }  // namespace racetiming::format

@@ -18,19 +18,9 @@ class EventsQuery {
     std::optional<std::string> name_contains{};  // case-insensitive
   };
 
-  // The writable fields of an event. A create or full replace needs name and date; a partial update
-  // changes only the fields that are set. Values are checked (Error invalid_parameter naming the field).
-  struct Fields {
-    std::optional<std::string> event_name{}, event_date{}, city{}, state{}, country{}, status{};
-  };
-
   EventsQuery(std::int64_t partner_id, Dialect dialect) : partner_id_(partner_id), dialect_(dialect) {}
   Sql list(const Filter& filter, const PageRequest& page = {}) const;
   Sql get(std::int64_t event_id) const;
-  Sql insert(const Fields& fields) const;                          // RETURNING event_id
-  Sql update(std::int64_t event_id, const Fields& fields) const;   // RETURNING event_id; no row: not the partner's
-  Sql remove(std::int64_t event_id) const;                         // RETURNING event_id
-  Sql count_results(std::int64_t event_id) const;
   // Trims the look-ahead row of a list() result and writes the cursor of the next page.
   Page page(ResultSet rows, const PageRequest& request) const;
 
