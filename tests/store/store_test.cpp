@@ -179,6 +179,25 @@ BOOST_AUTO_TEST_CASE(postgresql_row_level_security_scopes_the_runtime_role) {
     one.pool_size = 1;
     auto single = Database::open(url, one);
     { TenantSession s(single, a); }
+    {
+      // the one-round-trip read: opening, statement and COMMIT in one pipeline, scoped all the same
+      TenantSession s(single, b);
+      BOOST_TEST(as_int(s.query_and_commit({"SELECT count(*) FROM ct_events", {}}).rows[0][0]) == 1);
+    }
+    {
+      // a statement that fails inside the pipeline: an error, the COMMIT never runs, the connection recovers
+      TenantSession s(single, a);
+      BOOST_CHECK_THROW(s.query_and_commit({"SELECT no_such_column FROM ct_events", {}}), Error);
+    }
+    {
+      TenantSession s(single, a);
+      s.query({"SELECT 1", {}});
+      BOOST_CHECK_THROW(s.query({"SELECT 1/0", {}}), Error);  // mid-transaction: rolled back at scope exit
+    }
+    {
+      TenantSession s(single, a);
+      BOOST_TEST(as_int(s.query_and_commit({"SELECT count(*) FROM ct_events", {}}).rows[0][0]) == 2);
+    }
     AdminSession s(single);
     BOOST_TEST(as_text(s.query({"SELECT COALESCE(current_setting('app.current_partner_id', true), '')", {}}).rows[0][0]) ==
                "");

@@ -16,9 +16,15 @@ constexpr std::string_view kColumns =
     "r.result_id, r.event_id, r.race_id, r.participant_id, r.interval_name, r.is_final, p.bib, p.first_name, p.last_name, p.gender, "
     "p.age, p.division, p.city, p.state, p.status, r.overall_place, r.gender_place, r.division_place, "
     "r.results_time_ms, r.gun_time_ms, r.pace_ms_per_km, ra.distance_m, ra.race_name";
-constexpr std::string_view kJoins =
-    "JOIN ct_participants p ON p.participant_id = r.participant_id AND p.timing_partner_id = r.timing_partner_id "
-    "JOIN ct_races ra ON ra.race_id = r.race_id AND ra.timing_partner_id = r.timing_partner_id";
+// The races join names the bound partner (always the first placeholder) rather than r's column: with the
+// column, the generic plan PostgreSQL settles on for the prepared statement scans all the partner's races
+// for every row instead of looking the race up by its key.
+std::string joins(Dialect d) {
+  return fmt::format(
+      "JOIN ct_participants p ON p.participant_id = r.participant_id AND p.timing_partner_id = r.timing_partner_id "
+      "JOIN ct_races ra ON ra.race_id = r.race_id AND ra.timing_partner_id = {}",
+      d == Dialect::postgresql ? "$1" : "?1");
+}
 
 constexpr std::array kSorts{
     query::SortKey{"results_time_ms", "r.results_time_ms", "results_time_ms", false},
@@ -26,15 +32,13 @@ constexpr std::array kSorts{
     query::SortKey{"last_name", "p.last_name", "last_name", true},
 };
 
-const std::string& select_joined() {
-  static const std::string text = fmt::format("SELECT {} FROM ct_results r {}", kColumns, kJoins);
-  return text;
-}
-
-const query::ListSpec& spec() {
-  static const query::ListSpec s{select_joined(), "r.timing_partner_id", "r.result_id", "result_id", kSorts,
-                                 "results_time_ms"};
-  return s;
+const query::ListSpec& spec(Dialect d) {
+  static const std::string text[2] = {fmt::format("SELECT {} FROM ct_results r {}", kColumns, joins(Dialect::sqlite)),
+                                      fmt::format("SELECT {} FROM ct_results r {}", kColumns, joins(Dialect::postgresql))};
+  static const query::ListSpec s[2] = {
+      {text[0], "r.timing_partner_id", "r.result_id", "result_id", kSorts, "results_time_ms"},
+      {text[1], "r.timing_partner_id", "r.result_id", "result_id", kSorts, "results_time_ms"}};
+  return s[d == Dialect::postgresql];
 }
 
 // A page in time order that filters on ct_results alone is taken from ct_results first (in the order of
@@ -65,17 +69,17 @@ Sql ResultsQuery::list(const Filter& f, const PageRequest& page) const {
     Sql sql = b.finish();
     const char* dir = page.sort.starts_with('-') ? " DESC" : "";
     sql.text = fmt::format("SELECT {} FROM ({}) r {} ORDER BY r.results_time_ms{}, r.result_id{}", kColumns, sql.text,
-                           kJoins, dir, dir);
+                           joins(dialect_), dir, dir);
     return sql;
   }
-  query::ListBuilder b(spec(), partner_id_, dialect_, page);
+  query::ListBuilder b(spec(dialect_), partner_id_, dialect_, page);
   result_filters(b);
   query::add_entry_filters(b, f.gender, f.division, f.status);
   return b.finish();
 }
 
 Sql ResultsQuery::get(std::int64_t result_id) const {
-  return query::get_by_id(select_joined(), "r.timing_partner_id", "r.result_id", partner_id_, dialect_, result_id);
+  return query::get_by_id(spec(dialect_).select_from, "r.timing_partner_id", "r.result_id", partner_id_, dialect_, result_id);
 }
 
 Sql ResultsQuery::splits(std::int64_t participant_id) const {
@@ -88,7 +92,7 @@ Sql ResultsQuery::splits(std::int64_t participant_id) const {
 }
 
 Page ResultsQuery::page(ResultSet rows, const PageRequest& request) const {
-  return query::make_page(spec(), std::move(rows), request);
+  return query::make_page(spec(dialect_), std::move(rows), request);
 }
 
 }  // namespace racetiming

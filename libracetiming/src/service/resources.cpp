@@ -13,17 +13,14 @@ Page list(Database& db, const TenantContext& ctx, const Filter& f, const PageReq
   Query q(ctx.partner_id, db.dialect());
   Sql sql = q.list(f, page);  // validates before a connection is taken
   TenantSession session(db, ctx.partner_id);
-  Page out = q.page(session.query(sql), page);
-  session.commit();
-  return out;
+  return q.page(session.query_and_commit(sql), page);
 }
 
 template <class Query>
 ResultSet get(Database& db, const TenantContext& ctx, std::int64_t id, std::string_view what) {
   Query q(ctx.partner_id, db.dialect());
   TenantSession session(db, ctx.partner_id);
-  ResultSet rows = session.query(q.get(id));
-  session.commit();
+  ResultSet rows = session.query_and_commit(q.get(id));
   if (rows.rows.empty()) throw Error(ErrorCode::not_found, fmt::format("no {} {}", what, id));
   return rows;
 }

@@ -31,6 +31,9 @@ class Connection {
   virtual Dialect dialect() const noexcept = 0;
   virtual ResultSet query(const Sql& sql) = 0;
   virtual std::int64_t execute(const Sql& sql) = 0;
+  // Statements run in order in one round trip (PostgreSQL's pipeline mode; SQLite has no trip to save).
+  // The first failure throws, and nothing after it runs. Returns each statement's rows.
+  virtual std::vector<ResultSet> pipeline(std::span<const Sql> statements) = 0;
   // Several statements, no parameters (migrations, transaction control).
   virtual void execute_script(std::string_view script) = 0;
   // Appends rows to a table: COPY on PostgreSQL, a prepared INSERT on SQLite.

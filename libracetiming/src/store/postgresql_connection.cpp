@@ -1,5 +1,6 @@
 // libpq-backed Connection. Parameters go out as text with an explicit type for numbers (so `$1 IS NULL`
 // and comparisons infer correctly) and results come back as text, converted by column type.
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <unordered_map>
@@ -95,18 +96,63 @@ class PostgresqlConnection final : public Connection {
 
   Dialect dialect() const noexcept override { return Dialect::postgresql; }
 
-  ResultSet query(const Sql& sql) override {
-    PgResult r = run(sql);
-    ResultSet out;
-    const int cols = PQnfields(r.get()), rows = PQntuples(r.get());
-    out.columns.reserve(static_cast<std::size_t>(cols));
-    for (int c = 0; c < cols; ++c) out.columns.emplace_back(PQfname(r.get(), c));
-    out.rows.reserve(static_cast<std::size_t>(rows));
-    for (int i = 0; i < rows; ++i) {
-      auto& row = out.rows.emplace_back();
-      row.reserve(static_cast<std::size_t>(cols));
-      for (int c = 0; c < cols; ++c) row.push_back(cell(r.get(), i, c));
+  ResultSet query(const Sql& sql) override { return rows(run(sql).get()); }
+
+  // Sends every statement (preparing the new ones in the same pipeline), one sync, then reads the
+  // results in order. After a failure the server skips the rest up to the sync (PIPELINE_ABORTED).
+  std::vector<ResultSet> pipeline(std::span<const Sql> statements) override {
+    if (PQenterPipelineMode(conn_) != 1) fail(conn_, nullptr);
+    struct Preparing {
+      std::string text, name;
+      bool ok = false;
+    };
+    std::vector<Preparing> preparing;  // new statements: remembered as prepared once the server says so
+    std::vector<int> commands;         // per command sent: the index of its Preparing, or -1 for a statement
+    for (const Sql& sql : statements) {
+      Params p(sql);
+      auto it = prepared_.find(sql.text);
+      bool sent = false;
+      if (it != prepared_.end()) {
+        sent = PQsendQueryPrepared(conn_, it->second.c_str(), p.count(), p.values.data(), nullptr, nullptr, 0) == 1;
+      } else if (prepared_.size() + preparing.size() < kMaxPrepared &&
+                 std::none_of(preparing.begin(), preparing.end(), [&](const Preparing& x) { return x.text == sql.text; })) {
+        const std::string name = next_name();
+        sent = PQsendPrepare(conn_, name.c_str(), sql.text.c_str(), p.count(), p.types.data()) == 1 &&
+               PQsendQueryPrepared(conn_, name.c_str(), p.count(), p.values.data(), nullptr, nullptr, 0) == 1;
+        commands.push_back(static_cast<int>(preparing.size()));
+        preparing.push_back({sql.text, name});
+      } else {
+        sent = PQsendQueryParams(conn_, sql.text.c_str(), p.count(), p.types.data(), p.values.data(), nullptr, nullptr, 0) == 1;
+      }
+      if (!sent) {
+        PQexitPipelineMode(conn_);
+        fail(conn_, nullptr);
+      }
+      commands.push_back(-1);
     }
+    if (PQpipelineSync(conn_) != 1) fail(conn_, nullptr);
+
+    std::vector<ResultSet> out;
+    PgResult failure;
+    for (const int prepare : commands) {
+      while (PGresult* raw = PQgetResult(conn_)) {
+        PgResult r(raw);
+        const auto status = PQresultStatus(r.get());
+        const bool ok = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+        if (status == PGRES_FATAL_ERROR && !failure) failure = std::move(r);
+        else if (prepare >= 0) preparing[static_cast<std::size_t>(prepare)].ok = ok;
+        else if (ok) out.push_back(rows(r.get()));
+      }
+    }
+    while (PGresult* raw = PQgetResult(conn_)) {  // up to and including the sync
+      const bool sync = PQresultStatus(raw) == PGRES_PIPELINE_SYNC;
+      PQclear(raw);
+      if (sync) break;
+    }
+    PQexitPipelineMode(conn_);
+    for (auto& x : preparing)
+      if (x.ok) prepared_.emplace(std::move(x.text), std::move(x.name));
+    if (failure) fail(conn_, failure.get());
     return out;
   }
 
@@ -155,26 +201,50 @@ class PostgresqlConnection final : public Connection {
     buffer.clear();
   }
 
-  PgResult run(const Sql& sql) {
-    const std::size_t n = sql.params.size();
-    std::vector<std::string> storage(n);
-    std::vector<const char*> values(n, nullptr);
-    std::vector<Oid> types(n, 0);  // 0: let the server infer text-like values (dates compare as dates)
-    for (std::size_t i = 0; i < n; ++i) {
-      const Value& v = sql.params[i];
-      if (is_null(v)) continue;
-      if (const auto* iv = std::get_if<std::int64_t>(&v)) {
-        storage[i] = std::to_string(*iv);
-        types[i] = kInt8Oid;
-      } else if (const auto* dv = std::get_if<double>(&v)) {
-        storage[i] = fmt::format("{}", *dv);
-        types[i] = kFloat8Oid;
-      } else {
-        storage[i] = std::get<std::string>(v);
+  // A statement's parameters in libpq's form: text, with an explicit type for numbers.
+  struct Params {
+    explicit Params(const Sql& sql) : storage(sql.params.size()), values(sql.params.size(), nullptr), types(sql.params.size(), 0) {
+      for (std::size_t i = 0; i < sql.params.size(); ++i) {
+        const Value& v = sql.params[i];
+        if (is_null(v)) continue;
+        if (const auto* iv = std::get_if<std::int64_t>(&v)) {
+          storage[i] = std::to_string(*iv);
+          types[i] = kInt8Oid;
+        } else if (const auto* dv = std::get_if<double>(&v)) {
+          storage[i] = fmt::format("{}", *dv);
+          types[i] = kFloat8Oid;
+        } else {
+          storage[i] = std::get<std::string>(v);  // 0: the server infers text-like types (dates compare as dates)
+        }
+        values[i] = storage[i].c_str();
       }
-      values[i] = storage[i].c_str();
     }
-    PgResult r(execute_prepared(sql.text, static_cast<int>(n), types.data(), values.data()));
+    int count() const { return static_cast<int>(values.size()); }
+    std::vector<std::string> storage;
+    std::vector<const char*> values;
+    std::vector<Oid> types;
+  };
+
+  static ResultSet rows(const PGresult* r) {
+    ResultSet out;
+    const int cols = PQnfields(r), count = PQntuples(r);
+    out.columns.reserve(static_cast<std::size_t>(cols));
+    for (int c = 0; c < cols; ++c) out.columns.emplace_back(PQfname(r, c));
+    out.rows.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+      auto& row = out.rows.emplace_back();
+      row.reserve(static_cast<std::size_t>(cols));
+      for (int c = 0; c < cols; ++c) row.push_back(cell(r, i, c));
+    }
+    return out;
+  }
+
+  // Names are never reused, even for a statement whose preparation failed.
+  std::string next_name() { return "rt_" + std::to_string(++names_); }
+
+  PgResult run(const Sql& sql) {
+    Params p(sql);
+    PgResult r(execute_prepared(sql.text, p.count(), p.types.data(), p.values.data()));
     const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(conn_, r.get());
     return r;
@@ -187,7 +257,7 @@ class PostgresqlConnection final : public Connection {
     auto it = prepared_.find(text);
     if (it == prepared_.end()) {
       if (prepared_.size() >= kMaxPrepared) return PQexecParams(conn_, text.c_str(), n, types, values, nullptr, nullptr, 0);
-      std::string name = "rt_" + std::to_string(prepared_.size() + 1);
+      std::string name = next_name();
       PgResult prepared(PQprepare(conn_, name.c_str(), text.c_str(), n, types));
       if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) fail(conn_, prepared.get());
       it = prepared_.emplace(text, std::move(name)).first;
@@ -198,6 +268,7 @@ class PostgresqlConnection final : public Connection {
   static constexpr std::size_t kMaxPrepared = 256;
   PGconn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // statement text -> server-side name
+  std::uint64_t names_ = 0;
 };
 
 }  // namespace

@@ -52,6 +52,12 @@ class SqliteConnection final : public Connection {
     return out;
   }
 
+  std::vector<ResultSet> pipeline(std::span<const Sql> statements) override {
+    std::vector<ResultSet> out;
+    for (const Sql& sql : statements) out.push_back(query(sql));
+    return out;
+  }
+
   std::int64_t execute(const Sql& sql) override {
     Statement st(*this, sql);
     int rc;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "racetiming/store/database.hpp"
 
@@ -16,7 +17,7 @@ class Connection;
 enum class Access { read_only, read_write };
 
 // Everything a request does to tenant tables runs in one of these. On PostgreSQL it begins a transaction,
-// switches to the runtime role racetiming_api and sets app.current_partner_id with SET LOCAL, so
+// switches to the runtime role racetiming_api and sets app.current_partner_id transaction-locally, so
 // row-level security scopes every statement and nothing survives into the next borrower of the connection.
 // On SQLite the builders' partner predicate is the guard.
 class TenantSession {
@@ -33,12 +34,20 @@ class TenantSession {
   // Runs a statement; returns the number of rows it changed.
   std::int64_t execute(const Sql& sql);
   void commit();
+  // The one statement of a short read, and the commit: on PostgreSQL the transaction's opening, the
+  // statement and the COMMIT travel in a single round trip.
+  ResultSet query_and_commit(const Sql& sql);
 
   store::Connection& connection();  // for the library's bulk paths
 
  private:
+  // PostgreSQL: the opening statements wait to go out with the first statement (one round trip, not two).
+  std::vector<Sql> with_opening(const Sql& sql);
+  void open_now();
+
   std::unique_ptr<store::Lease> lease_;
   std::int64_t partner_id_;
+  std::vector<Sql> opening_;  // not yet sent
   bool open_ = true;
   bool read_only_ = true;
 };
