@@ -15,6 +15,7 @@
 #include "app/call_params.hpp"
 #include "app/docs_site.hpp"
 #include "app/metrics.hpp"
+#include "app/nl_routes.hpp"
 #include "app/openapi.hpp"
 #include "app/resource_routes.hpp"
 #include "http/problem.hpp"
@@ -22,6 +23,7 @@
 #include "racetiming/auth/api_key_verifier.hpp"
 #include "racetiming/error.hpp"
 #include "racetiming/format/json.hpp"
+#include "racetiming/nl/engine.hpp"
 #include "racetiming/service/resources.hpp"
 #include "racetiming/sport/durations.hpp"
 
@@ -62,7 +64,7 @@ bool sane_request_id(std::string_view id) {
 struct Api::Impl {
   Impl(rt::Database& database, ApiOptions o)
       : db(database), options(std::move(o)), workers(std::max(1u, options.workers)), keys(database),
-        docs(options.docs_dir) {
+        docs(options.docs_dir), nl(database) {
     if (options.jwt) tokens.emplace(*options.jwt);
     add_routes();
   }
@@ -80,6 +82,7 @@ struct Api::Impl {
   std::optional<rt::auth::JwtIssuer> tokens;
   Metrics metrics;
   DocsSite docs;
+  rt::nl::NlEngine nl;
   Router router;
   std::string openapi;  // written once, from the finished route table
 };
@@ -135,8 +138,10 @@ void Api::Impl::add_routes() {
               .tag = "auth",
               .params = {{"X-API-Key", "header", "string", "The API key to exchange"}},
               .response = "Token"});
-  add_resource_routes(router, db, "/api/v1/partners/{partner_id}");
-  add_resource_routes(router, db, "/api/v1");
+  for (const std::string prefix : {"/api/v1/partners/{partner_id}", "/api/v1"}) {
+    add_resource_routes(router, db, prefix);
+    add_nl_routes(router, nl, prefix);
+  }
   openapi = openapi_document(router, RACETIMING_VERSION);
 }
 
@@ -206,7 +211,9 @@ void Api::Impl::dispatch(const http::Request& request, const Route& route, PathP
     // an internal error's text may name tables or statements: it goes to the log, not to the client
     std::string detail = e.code() == ErrorCode::internal ? "internal error" : e.what();
     if (e.code() == ErrorCode::internal) spdlog::error("request {}: {}", request_id, e.what());
-    response = http::problem(status_for(e.code()), rt::to_string(e.code()), detail, request_id);
+    http::ProblemExtras extras{e.parameter(), {}};
+    if (const auto* refusal = dynamic_cast<const rt::nl::NlUnsupported*>(&e)) extras.suggestions = refusal->suggestions();
+    response = http::problem(status_for(e.code()), rt::to_string(e.code()), detail, request_id, extras);
     if (e.code() == ErrorCode::unauthenticated)
       response.headers.emplace_back("WWW-Authenticate", request.header("Authorization").empty()
                                                             ? R"(Bearer realm="racetiming")"

@@ -174,9 +174,16 @@ void components(Doc& d) {
   }
   plain_schema(d, "Problem",
                {{"type", "string"}, {"title", "string"}, {"status", "integer"}, {"detail", "string"}, {"code", "string"},
-                {"request_id", "string"}, {"parameter", "string"}},
+                {"request_id", "string"}, {"parameter", "string"}, {"suggestions", "array"}},
                {"type", "title", "status", "code", "request_id"});
   plain_schema(d, "Status", {{"status", "string"}}, {"status"});
+  plain_schema(d, "NlQuery", {{"query", "string"}, {"format", "string"}, {"context", "object"}}, {"query"});
+  plain_schema(d, "NlAnswer",
+               {{"query", "string"}, {"intent", "string"}, {"engine", "string"}, {"entities", "object"},
+                {"template", "string"}, {"confidence", "number"}, {"sql_generated", "string"}, {"params", "array"},
+                {"columns", "array"}, {"results", "array"}, {"summary", "string"}, {"execution_time_ms", "number"},
+                {"cached", "boolean"}},
+               {"query", "intent", "sql_generated", "params", "columns", "results", "summary", "execution_time_ms", "cached"});
   plain_schema(d, "Token", {{"access_token", "string"}, {"token_type", "string"}, {"expires_in", "integer"}},
                {"access_token", "token_type", "expires_in"});
   d.key("ImportReport").open().type("object");
@@ -201,6 +208,7 @@ void components(Doc& d) {
       {"Conflict", "conflict: a duplicate, a record with results, or a reused Idempotency-Key"},
       {"PayloadTooLarge", "payload_too_large: the body is over the limit (not read)"},
       {"Unavailable", "unavailable: the database is unreachable or busy; retry"},
+      {"NlUnsupported", "nl_unsupported: a question the engine cannot answer with confidence (with suggestions)"},
       {"Internal", "internal: an unexpected error"}};
   for (const auto& [name, description] : problems) {
     d.key(name).open().field("description", description);
@@ -293,6 +301,7 @@ void operation(Doc& d, const Route& r) {
   if (!ids.empty() || authenticated) problem("404", "NotFound");
   if (authenticated && writes) problem("409", "Conflict");
   if (!r.body.empty()) problem("413", "PayloadTooLarge");
+  if (r.tag == "nl") problem("422", "NlUnsupported");
   if (authenticated || r.pattern == "/readyz") problem("503", "Unavailable");
   problem("default", "Internal");
   d.close();

@@ -14,7 +14,8 @@ std::string_view reason(unsigned status) {
   return {r.data(), r.size()};
 }
 
-Response problem(unsigned status, std::string_view code, std::string_view detail, std::string_view request_id) {
+Response problem(unsigned status, std::string_view code, std::string_view detail, std::string_view request_id,
+                 const ProblemExtras& extras) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   auto str = [&w](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
@@ -31,6 +32,16 @@ Response problem(unsigned status, std::string_view code, std::string_view detail
   str(code);
   w.Key("request_id");
   str(request_id);
+  if (!extras.parameter.empty()) {
+    w.Key("parameter");
+    str(extras.parameter);
+  }
+  if (!extras.suggestions.empty()) {
+    w.Key("suggestions");
+    w.StartArray();
+    for (const auto& s : extras.suggestions) str(s);
+    w.EndArray();
+  }
   w.EndObject();
   Response r;
   r.status = status;

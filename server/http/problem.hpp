@@ -2,13 +2,21 @@
 // application/problem+json (RFC 9457) responses: the one shape every error of the daemon takes.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/message.hpp"
 
 namespace racetimingd::http {
 
+// Members some problems add: the parameter that was wrong, questions to ask instead.
+struct ProblemExtras {
+  std::string parameter;
+  std::vector<std::string> suggestions;
+};
+
 // A problem response with a stable snake_case code and the request's id.
-Response problem(unsigned status, std::string_view code, std::string_view detail, std::string_view request_id);
+Response problem(unsigned status, std::string_view code, std::string_view detail, std::string_view request_id,
+                 const ProblemExtras& extras = {});
 // The standard reason phrase of a status ("Not Found").
 std::string_view reason(unsigned status);
 // A fresh request id: 16 random hex characters.

@@ -79,6 +79,44 @@ std::string row_json(const ResultSet& rows, std::size_t r) {
   return buffer.GetString();
 }
 
+std::string answer_json(const nl::Answer& a) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  auto text = [&w](std::string_view k, std::string_view v) {
+    key(w, k);
+    w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+  };
+  w.StartObject();
+  text("query", a.question);
+  text("intent", nl::to_string(a.intent));
+  text("engine", a.engine);
+  key(w, "entities");
+  w.RawValue(a.entities_json.data(), a.entities_json.size(), rapidjson::kObjectType);
+  text("template", a.template_name);
+  key(w, "confidence");
+  w.Double(a.confidence);
+  text("sql_generated", a.sql.text);
+  key(w, "params");
+  w.StartArray();
+  for (const auto& p : a.sql.params) value(w, p);
+  w.EndArray();
+  key(w, "columns");
+  w.StartArray();
+  for (const auto& c : a.rows.columns) w.String(c.c_str());
+  w.EndArray();
+  key(w, "results");
+  w.StartArray();
+  for (std::size_t r = 0; r < a.rows.rows.size(); ++r) row(w, a.rows, r);
+  w.EndArray();
+  text("summary", a.summary);
+  key(w, "execution_time_ms");
+  w.Double(a.execution_time_ms);
+  key(w, "cached");
+  w.Bool(a.cached);
+  w.EndObject();
+  return buffer.GetString();
+}
+
 std::string import_report_json(const ingest::ImportReport& report) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);

@@ -375,6 +375,7 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
 
   for (std::int64_t id : touched) (existing.contains(id) ? report.updated : report.created) += 1;
   report.unchanged = staged.entries - report.created - report.updated;
+  if (report.created || report.updated) session.execute(query::bump_data_version(session.dialect(), session.partner_id()));
   report.sync_run_id = record_sync_run(session, options, report, "succeeded", {});
   return report;
 }

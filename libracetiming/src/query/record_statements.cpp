@@ -57,6 +57,20 @@ Sql other_final_result(Dialect d, std::int64_t partner_id, std::int64_t particip
   return w.take();
 }
 
+Sql bump_data_version(Dialect d, std::int64_t partner_id) {
+  SqlWriter w(d);
+  w << "INSERT INTO data_versions (timing_partner_id, version) VALUES (";
+  w.bind(partner_id) << ", 1) ON CONFLICT (timing_partner_id) DO UPDATE SET version = data_versions.version + 1";
+  return w.take();
+}
+
+Sql data_version(Dialect d, std::int64_t partner_id) {
+  SqlWriter w(d);
+  w << "SELECT version FROM data_versions WHERE timing_partner_id = ";
+  w.bind(partner_id);
+  return w.take();
+}
+
 namespace {
 
 // Gun time places a race only where the race says so.

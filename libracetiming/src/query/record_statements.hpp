@@ -31,6 +31,10 @@ Sql count_results(Dialect d, std::int64_t partner_id, std::string_view column, s
 // The id of the partner's other final reading of an entry, if any.
 Sql other_final_result(Dialect d, std::int64_t partner_id, std::int64_t participant_id, std::int64_t result_id);
 
+// Moves the partner's data version forward (caches of derived answers compare against it).
+Sql bump_data_version(Dialect d, std::int64_t partner_id);
+Sql data_version(Dialect d, std::int64_t partner_id);
+
 // The place and pace recomputations, as SQL text over a set of races: race_filter is an SQL expression
 // of race ids (a subquery or a bound list) and partner the partner placeholder. The importer and the
 // single-row writes share them, so a place means the same thing whichever way a result arrived.

@@ -282,6 +282,7 @@ Created create_record(Database& db, const TenantContext& ctx, Resource r, const 
   const auto id = as_int(returned.rows.at(0).at(0)).value_or(0);
   write.settle(id, cols, {}, race);
   if (key) write.session().execute(remember_idempotency_key(write.dialect(), ctx.partner_id, *key, hash, r, id));
+  write.session().execute(query::bump_data_version(write.dialect(), ctx.partner_id));
   write.session().commit();
   return {get_record(db, ctx, r, id), id, false};
 }
@@ -295,6 +296,7 @@ ResultSet update_record(Database& db, const TenantContext& ctx, Resource r, std:
   const std::int64_t race = write.derive(cols, current);
   write.session().query(query::update_record(write.dialect(), table_of(r), ctx.partner_id, id, write.bound(cols)));
   write.settle(id, cols, current, race);
+  write.session().execute(query::bump_data_version(write.dialect(), ctx.partner_id));
   write.session().commit();
   return get_record(db, ctx, r, id);
 }
@@ -313,6 +315,7 @@ void delete_record(Database& db, const TenantContext& ctx, Resource r, std::int6
   }
   write.session().query(query::delete_record(write.dialect(), table, ctx.partner_id, id));  // children by ON DELETE CASCADE
   if (r == Resource::participant || r == Resource::result) write.recompute(as_int(current.at(0, "race_id")).value_or(0));
+  write.session().execute(query::bump_data_version(write.dialect(), ctx.partner_id));
   write.session().commit();
 }
 

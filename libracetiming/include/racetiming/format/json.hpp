@@ -5,6 +5,7 @@
 #include <string>
 
 #include "racetiming/ingest/importer.hpp"
+#include "racetiming/nl/engine.hpp"
 #include "racetiming/query/page.hpp"
 #include "racetiming/service/resource_schema.hpp"
 #include "racetiming/store/value.hpp"
@@ -18,6 +19,10 @@ std::string row_json(const ResultSet& rows, std::size_t row);
 
 // An import's outcome: the counts, the sync run, and each row error (line, column, message).
 std::string import_report_json(const ingest::ImportReport& report);
+
+// A natural-language answer as api.md shows it: query, intent, engine, entities, sql_generated, params,
+// columns, results (rows as objects, times also printed), summary, execution_time_ms, cached.
+std::string answer_json(const nl::Answer& answer);
 
 // A write body: a JSON object whose members become field values (null clears; true/false only for
 // boolean fields). Malformed JSON, a non-object, or a nested value is Error(invalid_parameter).

@@ -1,0 +1,70 @@
+#pragma once
+// Natural-language questions about one partner's data: parse (rules, no model), render a template,
+// check it with sqlguard, run it read-only in the partner's TenantSession, and say the answer in a
+// sentence. Answers are cached per partner, question and data version (writes and imports move it).
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "racetiming/error.hpp"
+#include "racetiming/nl/plan.hpp"
+#include "racetiming/service/tenant_context.hpp"
+#include "racetiming/store/database.hpp"
+#include "racetiming/store/sql.hpp"
+
+namespace racetiming::nl {
+
+struct Answer {
+  std::string question;
+  Intent intent = Intent::count_finishers;
+  std::string engine = "rules";
+  std::string entities_json;  // what the parser read: {"event": {...}, "max_time_ms": ..., ...}
+  std::string template_name;
+  double confidence = 0;
+  Sql sql;         // as run (SQL text and bound values)
+  ResultSet rows;  // columns and rows
+  std::string summary;
+  double execution_time_ms = 0;
+  bool cached = false;
+};
+
+// A question the engine will not answer, with up to three it would. Error code nl_unsupported.
+class NlUnsupported : public Error {
+ public:
+  NlUnsupported(const std::string& reason, std::vector<std::string> suggestions)
+      : Error(ErrorCode::nl_unsupported, reason), suggestions_(std::move(suggestions)) {}
+  const std::vector<std::string>& suggestions() const noexcept { return suggestions_; }
+
+ private:
+  std::vector<std::string> suggestions_;
+};
+
+struct NlOptions {
+  std::chrono::milliseconds statement_timeout{5000};
+  std::size_t cache_entries = 4096;  // answers kept (0: no cache)
+  std::chrono::seconds cache_ttl{600};
+};
+
+class NlEngine {
+ public:
+  explicit NlEngine(Database& db, NlOptions options = {});
+  ~NlEngine();
+  NlEngine(const NlEngine&) = delete;
+  NlEngine& operator=(const NlEngine&) = delete;
+
+  // Throws NlUnsupported for a question it cannot answer with confidence, Error(invalid_parameter) for
+  // text that is not UTF-8, and the store's errors (unavailable, ...) as they come.
+  Answer ask(const TenantContext& ctx, std::string_view question, const AskContext& context = {});
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The partner's catalog of events and races, as the parser reads names against it.
+Catalog load_catalog(Database& db, std::int64_t partner_id);
+
+}  // namespace racetiming::nl

@@ -1,0 +1,51 @@
+#include "racetiming/format/csv.hpp"
+
+#include "racetiming/sport/durations.hpp"
+
+namespace racetiming::format {
+namespace {
+
+void field(std::string& out, std::string_view v) {
+  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += v;
+    return;
+  }
+  out += '"';
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+}  // namespace
+
+std::string rows_csv(const ResultSet& rows) {
+  std::string out;
+  // a printed time beside every *_time_ms column, as the JSON rows have
+  std::vector<bool> timed(rows.columns.size());
+  for (std::size_t c = 0; c < rows.columns.size(); ++c) {
+    if (c) out += ',';
+    field(out, rows.columns[c]);
+    timed[c] = rows.columns[c].ends_with("_time_ms");
+    if (timed[c]) {
+      out += ',';
+      field(out, std::string_view(rows.columns[c]).substr(0, rows.columns[c].size() - 3));
+    }
+  }
+  out += "\r\n";
+  for (const auto& row : rows.rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c) out += ',';
+      field(out, as_text(row[c]));
+      if (timed[c]) {
+        out += ',';
+        if (auto ms = as_int(row[c])) out += sport::format_duration(*ms);
+      }
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace racetiming::format

@@ -1,0 +1,136 @@
+#include "nl/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+namespace racetiming::nl {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 23> kNumberWords{{
+    {"one", "1"},      {"two", "2"},        {"three", "3"},     {"four", "4"},      {"five", "5"},
+    {"six", "6"},      {"seven", "7"},      {"eight", "8"},     {"nine", "9"},      {"ten", "10"},
+    {"eleven", "11"},  {"twelve", "12"},    {"thirteen", "13"}, {"fourteen", "14"}, {"fifteen", "15"},
+    {"sixteen", "16"}, {"seventeen", "17"}, {"eighteen", "18"}, {"nineteen", "19"}, {"twenty", "20"},
+    {"thirty", "30"},  {"fifty", "50"},     {"hundred", "100"},
+}};
+
+bool alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool digit(char c) { return c >= '0' && c <= '9'; }
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+void push(std::vector<Token>& out, std::string_view original) {
+  if (original.empty()) return;
+  Token t;
+  t.original = std::string(original);
+  t.text.reserve(original.size());
+  for (char c : original) t.text += lower(c);
+  for (const auto& [word, number] : kNumberWords)
+    if (t.text == word) t.text = number;
+  out.push_back(std::move(t));
+}
+
+// One run of word characters: letters, digits, and the marks that join them (':' and '.' between
+// digits, '-' in labels like f40-44). A leading letter run followed by digits ("sub20") stays whole.
+void split_word(std::vector<Token>& out, std::string_view w) {
+  // possessive: "men's" -> "men" "'s"
+  if (w.size() > 2 && (w.ends_with("'s") || w.ends_with("’s"))) {
+    const std::size_t cut = w.ends_with("'s") ? 2 : 4;
+    split_word(out, w.substr(0, w.size() - cut));
+    push(out, "'s");
+    return;
+  }
+  // "sub-20", "10-mile", "half-marathon": split at '-' unless it is a division label (f40-44, m 50-54)
+  if (const auto dash = w.find('-'); dash != std::string_view::npos) {
+    const bool label = dash >= 2 && dash + 1 < w.size() && digit(w[dash - 1]) && digit(w[dash + 1]) &&
+                       alpha(w[0]);
+    const bool age_range = dash >= 1 && dash + 1 < w.size() && digit(w[dash - 1]) && digit(w[dash + 1]) && digit(w[0]);
+    if (!label && !age_range) {
+      split_word(out, w.substr(0, dash));
+      split_word(out, w.substr(dash + 1));
+      return;
+    }
+  }
+  push(out, w);
+}
+
+}  // namespace
+
+bool Token::is_number() const {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return digit(c) || c == '.'; }) &&
+         digit(text.front());
+}
+
+std::vector<Token> tokenize(std::string_view q) {
+  std::vector<Token> out;
+  std::size_t i = 0;
+  while (i < q.size()) {
+    const char c = q[i];
+    const bool starts = alpha(c) || digit(c) || (static_cast<unsigned char>(c) >= 0x80);
+    if (c == '#' || c == '%' || c == '+') {
+      push(out, q.substr(i, 1));
+      ++i;
+      continue;
+    }
+    if (!starts) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < q.size()) {
+      const char d = q[j];
+      const bool joiner = (d == ':' || d == '.' || d == '-' || d == '\'') && j + 1 < q.size() &&
+                          (alpha(q[j + 1]) || digit(q[j + 1])) && j > i;
+      // UTF-8 right single quote (E2 80 99) inside a word, as in "men’s"
+      const bool curly = d == '\xE2' && j + 2 < q.size() && q[j + 1] == '\x80' && q[j + 2] == '\x99';
+      if (alpha(d) || digit(d) || joiner) {
+        ++j;
+      } else if (curly) {
+        j += 3;
+      } else if (static_cast<unsigned char>(d) >= 0x80) {
+        ++j;  // other non-ASCII letters stay inside the word
+      } else {
+        break;
+      }
+    }
+    split_word(out, q.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+std::optional<int> integer(const Token& t) {
+  int v = 0;
+  auto [end, ec] = std::from_chars(t.text.data(), t.text.data() + t.text.size(), v);
+  if (ec != std::errc{} || end != t.text.data() + t.text.size()) return std::nullopt;
+  return v;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > limit) return limit + 1;
+  std::array<std::size_t, 64> row{};
+  if (a.size() >= row.size()) return a == b ? 0 : limit + 1;
+  for (std::size_t i = 0; i <= a.size(); ++i) row[i] = i;
+  for (std::size_t j = 1; j <= b.size(); ++j) {
+    std::size_t diagonal = row[0], best = j;
+    row[0] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      const std::size_t above = row[i];
+      row[i] = std::min({row[i] + 1, row[i - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+      best = std::min(best, row[i]);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return row[a.size()];
+}
+
+bool fuzzy_equal(std::string_view word, std::string_view name_word) {
+  if (word == name_word) return true;
+  const std::size_t n = name_word.size();
+  const std::size_t allowed = n >= 8 ? 2 : n >= 4 ? 1 : 0;
+  return allowed > 0 && edit_distance(word, name_word, allowed) <= allowed;
+}
+
+}  // namespace racetiming::nl

@@ -1,0 +1,82 @@
+// The natural-language route: reads {"query", "format", "context"}, asks the library's engine, and
+// answers in the format asked for. Refusals are 422 nl_unsupported with suggestions (see api.cpp).
+#include "app/nl_routes.hpp"
+
+#include <fmt/format.h>
+#include <rapidjson/document.h>
+
+#include "racetiming/error.hpp"
+#include "racetiming/format/csv.hpp"
+#include "racetiming/format/json.hpp"
+
+namespace racetimingd::app {
+namespace {
+
+using racetiming::Error;
+using racetiming::ErrorCode;
+
+struct NlRequest {
+  std::string query;
+  std::string format = "json";
+  racetiming::nl::AskContext context;
+};
+
+std::string string_member(const rapidjson::Value& object, const char* name, std::string_view where) {
+  const auto it = object.FindMember(name);
+  if (it == object.MemberEnd() || it->value.IsNull()) return {};
+  if (!it->value.IsString())
+    throw Error(ErrorCode::invalid_parameter, fmt::format("{}{} must be a string", where, name), std::string(where) + name);
+  return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+NlRequest read_request(const std::string& body) {
+  rapidjson::Document d;
+  d.Parse(body.c_str(), body.size());
+  if (d.HasParseError() || !d.IsObject())
+    throw Error(ErrorCode::invalid_parameter, "the body must be a JSON object with a \"query\"", "body");
+  NlRequest r;
+  r.query = string_member(d, "query", "");
+  if (r.query.empty()) throw Error(ErrorCode::invalid_parameter, "query is required", "query");
+  if (auto f = string_member(d, "format", ""); !f.empty()) r.format = f;
+  if (r.format != "json" && r.format != "csv" && r.format != "summary")
+    throw Error(ErrorCode::invalid_parameter, "format must be json, csv or summary", "format");
+  if (auto c = d.FindMember("context"); c != d.MemberEnd() && !c->value.IsNull()) {
+    if (!c->value.IsObject()) throw Error(ErrorCode::invalid_parameter, "context must be an object", "context");
+    if (auto name = string_member(c->value, "event_name", "context."); !name.empty()) r.context.event_name = name;
+    r.context.today = string_member(c->value, "today", "context.");
+    if (!r.context.today.empty() && (r.context.today.size() != 10 || r.context.today[4] != '-'))
+      throw Error(ErrorCode::invalid_parameter, "context.today must be a date (YYYY-MM-DD)", "context.today");
+    if (auto y = c->value.FindMember("year"); y != c->value.MemberEnd() && !y->value.IsNull()) {
+      if (!y->value.IsInt()) throw Error(ErrorCode::invalid_parameter, "context.year must be an integer", "context.year");
+      r.context.year = y->value.GetInt();
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+void add_nl_routes(Router& router, racetiming::nl::NlEngine& engine, const std::string& prefix) {
+  router.add({.method = "POST", .pattern = prefix + "/nl-query", .permission = "run:nl-query",
+              .summary = "Answer a question in plain English about the partner's data",
+              .handler = [&engine](const Call& c) {
+                const NlRequest q = read_request(c.request.body);
+                const auto answer = engine.ask(c.tenant, q.query, q.context);
+                http::Response r;
+                if (q.format == "csv") {
+                  r.content_type = "text/csv; charset=utf-8";
+                  r.body = racetiming::format::rows_csv(answer.rows);
+                } else if (q.format == "summary") {
+                  r.content_type = "text/plain; charset=utf-8";
+                  r.body = answer.summary + "\n";
+                } else {
+                  r.body = racetiming::format::answer_json(answer);
+                }
+                return r;
+              },
+              .tag = "nl",
+              .body = "NlQuery",
+              .response = "NlAnswer"});
+}
+
+}  // namespace racetimingd::app

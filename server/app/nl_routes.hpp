@@ -1,0 +1,13 @@
+#pragma once
+#include <string>
+
+#include "app/router.hpp"
+#include "racetiming/nl/engine.hpp"
+
+namespace racetimingd::app {
+
+// POST {prefix}/nl-query: a question in, an answer (JSON, CSV or a sentence) out. engine must outlive
+// the router.
+void add_nl_routes(Router& router, racetiming::nl::NlEngine& engine, const std::string& prefix);
+
+}  // namespace racetimingd::app
