@@ -1,0 +1,109 @@
+// POST /nl-query over real HTTP: every question of shared/nl/examples.tsv against the imported fixtures
+// (big-river and mid-hudson as two partners), on SQLite and on PostgreSQL, compared as the TSV says;
+// the answer's shape, formats, refusals with suggestions, and the body errors.
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "api_fixture.hpp"
+#include "nl_expectations.hpp"
+#include "test_support.hpp"
+
+using namespace racetiming;
+
+namespace {
+
+std::string ask_body(const std::string& question, const std::string& format = "json") {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("query");
+  w.String(question.c_str(), static_cast<rapidjson::SizeType>(question.size()));
+  w.Key("format");
+  w.String(format.c_str());
+  w.Key("context");
+  w.StartObject();
+  w.Key("today");
+  w.String("2026-11-25");
+  w.EndObject();
+  w.EndObject();
+  return buffer.GetString();
+}
+
+void check_examples(const std::string& url) {
+  test::Daemon d(url);
+  const std::map<std::string, std::pair<std::int64_t, std::string>> partners{
+      {"big-river", {d.a, d.full_key(d.a)}}, {"mid-hudson", {d.b, d.full_key(d.b)}}};
+  const auto cases = test::read_question_tsv(test::shared_dir() / "nl" / "examples.tsv");
+  BOOST_REQUIRE(cases.size() >= 30u);
+  for (const auto& c : cases) {
+    const auto& [id, key] = partners.at(c.partner);
+    auto r = d.send("POST", "/api/v1/partners/" + std::to_string(id) + "/nl-query", key, ask_body(c.question));
+    const std::string why = test::check_answer(c, r.status, r.body);
+    BOOST_TEST(why.empty(), c.partner << ": " << c.question << ": " << why);
+  }
+}
+
+void check_answer_shape(const std::string& url) {
+  test::Daemon d(url);
+  const std::string path = "/api/v1/partners/" + std::to_string(d.a) + "/nl-query";
+  const std::string key = d.full_key(d.a);
+  auto r = d.send("POST", path, key, ask_body("How many runners finished the Boston Marathon under 3 hours?"));
+  BOOST_REQUIRE(r.status == 200u);
+  auto a = test::parse(r.body);
+  for (const char* member : {"query", "intent", "entities", "sql_generated", "params", "columns", "results", "summary",
+                             "execution_time_ms", "cached"})
+    BOOST_TEST(a.HasMember(member), member);
+  BOOST_TEST(std::string(a["summary"].GetString()) == "73 runners finished the Boston Marathon 2024 under 3:00:00.");
+  BOOST_TEST(a["entities"]["event"]["year"].GetInt() == 2024);
+  BOOST_TEST(a["entities"]["max_time_ms"].GetInt64() == 10800000);
+  BOOST_TEST(a["params"][0].GetInt64() == d.a);  // the partner binds first
+  BOOST_TEST(std::string(a["sql_generated"].GetString()).find("timing_partner_id") != std::string::npos);
+  BOOST_TEST(a["cached"].GetBool() == false);
+  // the same question again comes from the cache; a write moves the data version and the cache with it
+  BOOST_TEST(test::parse(d.send("POST", path, key, ask_body("How many runners finished the Boston Marathon under 3 hours?")).body)["cached"].GetBool());
+  BOOST_TEST(d.send("POST", "/api/v1/partners/" + std::to_string(d.a) + "/events", key,
+                    R"({"event_name":"Cache Buster 5K","event_date":"2025-01-01"})").status == 201u);
+  BOOST_TEST(!test::parse(d.send("POST", path, key, ask_body("How many runners finished the Boston Marathon under 3 hours?")).body)["cached"].GetBool());
+
+  auto csv = d.send("POST", path, key, ask_body("Show me the top 5 finishers of the Boston Marathon", "csv"));
+  BOOST_TEST(csv.headers.at("content-type").starts_with("text/csv"));
+  BOOST_TEST(csv.body.starts_with("overall_place,"));
+  BOOST_TEST(std::count(csv.body.begin(), csv.body.end(), '\n') == 6);
+  auto summary = d.send("POST", path, key, ask_body("Who won the Riverfront 10K?", "summary"));
+  BOOST_TEST(summary.body == "Justin Hernandez won the Riverfront 10K 2024 in 0:35:17.\n");
+
+  auto refused = d.send("POST", path, key, ask_body("What's the weather in Boston?"));
+  BOOST_TEST(refused.status == 422u);
+  auto problem = test::parse(refused.body);
+  BOOST_TEST(std::string(problem["code"].GetString()) == "nl_unsupported");
+  BOOST_TEST(problem["suggestions"].Size() >= 1u);
+  BOOST_TEST(problem["suggestions"].Size() <= 3u);
+
+  for (const auto& [body, parameter] : std::vector<std::pair<std::string, std::string>>{
+           {"{}", "query"}, {"not json", "body"}, {R"({"query": 5})", "query"}, {R"({"query":"x","format":"xml"})", "format"},
+           {R"({"query":"x","context":{"today":"soon"}})", "context.today"}}) {
+    auto bad = d.send("POST", path, key, body);
+    BOOST_TEST(bad.status == 400u, body);
+    BOOST_TEST(std::string(test::parse(bad.body)["parameter"].GetString()) == parameter, body);
+  }
+  // the permission is run:nl-query
+  BOOST_TEST(test::code_of(d.send("POST", path, d.key_a_events_only, ask_body("Who won the Riverfront 10K?"))) == "forbidden");
+  BOOST_TEST(test::code_of(d.send("POST", "/api/v1/partners/" + std::to_string(d.b) + "/nl-query", key,
+                                  ask_body("Who won the Riverfront 10K?"))) == "tenant_mismatch");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(nl_examples_on_sqlite) {
+  test::TempDir dir;
+  check_examples(dir.sqlite_url());
+}
+BOOST_AUTO_TEST_CASE(nl_examples_on_postgresql) { check_examples(test::ThrowawayPostgres::shared().create_database()); }
+BOOST_AUTO_TEST_CASE(nl_answer_shape_formats_and_errors) {
+  test::TempDir dir;
+  check_answer_shape(dir.sqlite_url());
+}
