@@ -63,6 +63,7 @@ void years(Reader& r) {
     const Token& t = r.tokens[i];
     if (t.used) continue;
     if (t.text.size() == 4 && t.is_number()) {
+      if (i > 0 && (r.is(i - 1, "bib") || r.is(i - 1, "#") || r.is(i - 1, "number"))) continue;  // bib 2011
       const int y = integer(t).value_or(0);
       if (y < 1980 || y > 2100) continue;
       if (r.plan.year && *r.plan.year != y) r.plan.compare_years.push_back(y);
@@ -605,8 +606,19 @@ void groupings(Reader& r) {
       if (!n) continue;
       r.plan.grouping = g;
       r.use(i, lead + n);
-      r.cues.emplace_back(r.is(i, "each") || r.is(i + 1, "each") ? "each group" : "grouping");
+      r.cues.emplace_back("grouping");
+      if (r.is(i, "each") || r.is(i + 1, "each")) r.cues.emplace_back("each group");
       break;
+    }
+  }
+  // "gender breakdown", "breakdown by state" is handled above ("by"); "age group split"
+  for (std::size_t i = 0; i + 1 < r.tokens.size(); ++i) {
+    if (!r.is(i + 1, "breakdown") && !r.is(i + 1, "split") && !r.is(i + 1, "distribution")) continue;
+    for (const auto& [word, g] : kWords) {
+      if (word.find(' ') != std::string_view::npos || !r.free(i) || r.tokens[i].text != word) continue;
+      r.plan.grouping = g;
+      r.use(i, 2);
+      r.cues.emplace_back("grouping");
     }
   }
   for (auto phrase : {"each year"sv, "every year"sv, "per year"sv, "by year"sv, "over the years"sv, "year over year"sv,

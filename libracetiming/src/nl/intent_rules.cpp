@@ -65,7 +65,7 @@ constexpr std::array kCues{
     Cue{"winners", I::division_winners, 5},     Cue{"took first", I::winner, 6},
     Cue{"finished first", I::winner, 6},        Cue{"came first", I::winner, 6},
     Cue{"first place", I::winner, 6},           Cue{"who", I::winner, 2},
-    Cue{"@division", I::division_winners, 4},   Cue{"@each group", I::division_winners, 2},
+    Cue{"@division", I::division_winners, 4},   Cue{"@each group", I::division_winners, 4},
     Cue{"age group", I::division_winners, 3},   Cue{"age groups", I::division_winners, 3},
     // times and paces
     Cue{"time", I::time_stat, 3},               Cue{"times", I::time_stat, 3},
@@ -89,12 +89,14 @@ constexpr std::array kCues{
     Cue{"scheduled", I::list_events, 3},        Cue{"upcoming", I::list_events, 3},
     Cue{"list", I::list_events, 1},             Cue{"show", I::list_events, 1},
     Cue{"our", I::list_events, 1},              Cue{"show", I::top_finishers, 1},
-    Cue{"list", I::top_finishers, 1},           Cue{"which event", I::ranking_events, 7},
-    Cue{"what event", I::ranking_events, 7},    Cue{"which race", I::ranking_events, 6},
-    Cue{"which events", I::ranking_events, 6},  Cue{"most", I::ranking_events, 3},
-    Cue{"biggest", I::ranking_events, 3},       Cue{"largest", I::ranking_events, 3},
-    Cue{"fewest", I::ranking_events, 3},        Cue{"smallest", I::ranking_events, 3},
-    Cue{"most popular", I::ranking_events, 5},
+    Cue{"list", I::top_finishers, 1},           Cue{"which event", I::ranking_events, 3},
+    Cue{"what event", I::ranking_events, 3},    Cue{"which race", I::ranking_events, 3},
+    Cue{"which events", I::ranking_events, 3},  Cue{"which events", I::list_events, 3},
+    Cue{"what events", I::list_events, 3},      Cue{"which event", I::list_events, 1},
+    // a superlative makes a ranking
+    Cue{"most", I::ranking_events, 6},          Cue{"biggest", I::ranking_events, 6},
+    Cue{"largest", I::ranking_events, 6},       Cue{"fewest", I::ranking_events, 6},
+    Cue{"smallest", I::ranking_events, 6},      Cue{"most popular", I::ranking_events, 8},
 };
 
 constexpr int kIntents = 16;

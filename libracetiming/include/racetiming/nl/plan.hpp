@@ -52,8 +52,8 @@ struct Catalog {
 // What the caller knows besides the words.
 struct AskContext {
   std::string today;                      // YYYY-MM-DD ("last year" is the year before); empty: now
-  std::optional<std::string> event_name;  // an event the conversation is about
-  std::optional<int> year;
+  std::optional<std::string> event_name = {};  // an event the conversation is about
+  std::optional<int> year = {};
 };
 
 enum class Population { finishers, starters, entries };  // who a count counts (see docs/nl.md)
