@@ -17,6 +17,9 @@
 #include "racetiming/admin/users.hpp"
 #include "racetiming/auth/permissions.hpp"
 #include "racetiming/error.hpp"
+#include "racetiming/format/csv.hpp"
+#include "racetiming/format/json.hpp"
+#include "racetiming/nl/engine.hpp"
 #include "racetiming/ingest/importer.hpp"
 #include "racetiming/seed/demo_seed.hpp"
 #include "racetiming/store/database.hpp"
@@ -34,6 +37,7 @@ int exit_code(rt::ErrorCode code) {
     case rt::ErrorCode::not_found: return 4;
     case rt::ErrorCode::conflict: return 5;
     case rt::ErrorCode::unavailable: return 6;
+    case rt::ErrorCode::nl_unsupported: return 7;
     default: return 1;
   }
 }
@@ -62,6 +66,11 @@ struct Globals {
     std::string format = "interchange", on_error = "abort", file;
     bool ignore_unknown = false;
   } import;
+  struct {
+    std::int64_t partner = 0;
+    std::string format = "table", today;
+    std::vector<std::string> words;
+  } ask;
 };
 
 // A command does one thing at a time: two connections (a session and an administrative lookup) suffice.
@@ -252,6 +261,43 @@ void add_import_command(CLI::App& app, Globals& g) {
   });
 }
 
+// A question about one partner's data, answered by the NL engine (docs/nl.md).
+void add_ask_command(CLI::App& app, Globals& g) {
+  auto* ask = app.add_subcommand("ask", "answer a question in plain English about one partner's data");
+  auto& a = g.ask;
+  ask->add_option("--partner", a.partner, "partner id")->required();
+  ask->add_option("--format", a.format, "table (default: the sentence and the rows), json, csv or summary")
+      ->check(CLI::IsMember({"table", "json", "csv", "summary"}));
+  ask->add_option("--today", a.today, "the date 'last year' counts from (YYYY-MM-DD; default: today)");
+  ask->add_option("QUESTION", a.words, "the question (quote it, or give it as several words)")->required();
+  ask->callback([&g, &a] {
+    std::string question;
+    for (const auto& w : a.words) question += (question.empty() ? "" : " ") + w;
+    auto database = open_db(g);
+    rt::TenantContext ctx;
+    ctx.partner_id = a.partner;
+    rt::nl::NlEngine engine(database, {.statement_timeout = std::chrono::milliseconds(30000), .cache_entries = 0});
+    rt::nl::Answer answer;
+    try {
+      answer = engine.ask(ctx, question, {.today = a.today});
+    } catch (const rt::nl::NlUnsupported& e) {
+      std::string message = e.what();
+      for (const auto& s : e.suggestions()) message += "\n  try: " + s;
+      throw rt::Error(rt::ErrorCode::nl_unsupported, message);
+    }
+    const std::string format = g.json ? "json" : a.format;
+    if (format == "json") {
+      std::cout << rt::format::answer_json(answer) << "\n";
+    } else if (format == "csv") {
+      std::cout << rt::format::rows_csv(answer.rows);
+    } else if (format == "summary") {
+      std::cout << answer.summary << "\n";
+    } else {
+      std::cout << answer.summary << "\n\n" << rt::format::rows_csv(answer.rows) << "\nSQL: " << answer.sql.text << "\n";
+    }
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -270,6 +316,7 @@ int main(int argc, char** argv) {
   add_user_commands(app, g);
   add_key_commands(app, g);
   add_import_command(app, g);
+  add_ask_command(app, g);
 
   try {
     app.parse(argc, argv);

@@ -148,3 +148,26 @@ BOOST_AUTO_TEST_CASE(seed_demo_is_idempotent) {
   BOOST_TEST(cli.json({"partners", "list"})["partners"][0]["participants"].GetInt64() == participants);
   expect_failure(cli.run({"seed", "--scale", "huge"}), 2, "scale");
 }
+
+BOOST_AUTO_TEST_CASE(ask_answers_and_refuses) {
+  Cli cli;
+  cli.json({"db", "migrate"});
+  cli.json({"partners", "add", "--name", "Big River Race Management", "--slug", "big-river"});
+  const std::string fixture = (test::shared_dir() / "fixtures" / "big-river.csv").string();
+  cli.json({"import", "--partner", "1", fixture});
+  auto answer = cli.json({"ask", "--partner", "1", "--today", "2026-11-25", "How many runners finished the Boston Marathon under 3 hours?"});
+  BOOST_TEST(std::string(answer["intent"].GetString()) == "count_finishers");
+  BOOST_TEST(answer["results"][0]["count"].GetInt() == 73);
+  auto summary = cli.run({"ask", "--partner", "1", "--format", "summary", "Who", "won", "the", "Riverfront", "10K?"});
+  BOOST_TEST(summary.exit_code == 0);
+  BOOST_TEST(summary.out == "Justin Hernandez won the Riverfront 10K 2024 in 0:35:17.\n");
+  auto csv = cli.run({"ask", "--partner", "1", "--format", "csv", "Show me the top 3 finishers of the Boston Marathon"});
+  BOOST_TEST(csv.out.starts_with("overall_place,"));
+  // a refusal: exit 7, the reason and up to three questions to try, on stderr only
+  auto refused = cli.run({"ask", "--partner", "1", "tell me a joke"});
+  BOOST_TEST(refused.exit_code == 7);
+  BOOST_TEST(refused.out.empty());
+  BOOST_TEST(refused.err.find("try: ") != std::string::npos, refused.err);
+  expect_failure(cli.run({"ask", "How many finishers?"}), 2, "--partner");
+  expect_failure(cli.run({"ask", "--partner", "1", "--format", "xml", "Who won?"}), 2, "format");
+}
