@@ -21,6 +21,7 @@
 #include "http/problem.hpp"
 #include "racetiming/admin/partners.hpp"
 #include "racetiming/auth/api_key_verifier.hpp"
+#include "racetiming/auth/natural_login.hpp"
 #include "racetiming/error.hpp"
 #include "racetiming/format/json.hpp"
 #include "racetiming/nl/engine.hpp"
@@ -70,6 +71,7 @@ struct Api::Impl {
   }
 
   void add_routes();
+  http::Response natural_language_login(const Call& c);
   void dispatch(const http::Request& request, const Route& route, PathParams params, std::string path,
                 QueryParams query, const std::string& request_id, http::Respond& respond);
   rt::TenantContext authenticate(const http::Request& request, const std::string& request_id);
@@ -138,11 +140,82 @@ void Api::Impl::add_routes() {
               .tag = "auth",
               .params = {{"X-API-Key", "header", "string", "The API key to exchange"}},
               .response = "Token"});
+  router.add({.method = "POST", .pattern = "/api/v1/auth/natural-language",
+              .summary = "Log in with a sentence (\"I'm Josh from Big River ...\") proven by an API key",
+              .handler = [this](const Call& c) { return natural_language_login(c); },
+              .tag = "auth",
+              .params = {{"X-API-Key", "header", "string", "The key that proves the user and partner the message names"}},
+              .body = "NlLogin",
+              .response = "NlLoginResult"});
   for (const std::string prefix : {"/api/v1/partners/{partner_id}", "/api/v1"}) {
     add_resource_routes(router, db, prefix);
     add_nl_routes(router, nl, prefix);
   }
   openapi = openapi_document(router, RACETIMING_VERSION);
+}
+
+// The message names the user and partner, the key proves them; a request in the message is answered.
+http::Response Api::Impl::natural_language_login(const Call& c) {
+  rapidjson::Document body;
+  body.Parse(c.request.body.c_str(), c.request.body.size());
+  if (body.HasParseError() || !body.IsObject() || !body.HasMember("message") || !body["message"].IsString())
+    throw Error(ErrorCode::invalid_parameter, "the body must be {\"message\": \"I'm ... from ...\"}", "message");
+  const std::string message(body["message"].GetString(), body["message"].GetStringLength());
+  auto verified = keys.verify(c.request.header("X-API-Key"));
+  if (!verified) throw Error(ErrorCode::unauthenticated, "a valid X-API-Key header is required: a name alone proves nothing");
+  const auto login = rt::auth::natural_language_login(db, *verified, message);
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> w(out);
+  w.StartObject();
+  w.Key("authenticated");
+  w.Bool(true);
+  w.Key("timing_partner_id");
+  w.Int64(login.timing_partner_id);
+  w.Key("user_id");
+  w.Int64(login.user_id);
+  w.Key("permissions");
+  w.StartArray();
+  for (const auto& p : login.permissions) w.String(p.c_str());
+  w.EndArray();
+  w.Key("token");
+  if (tokens) {
+    const rt::auth::TokenClaims claims{login.timing_partner_id, login.user_id, verified->key_id, login.permissions, 0};
+    w.String(tokens->issue(claims).c_str());
+  } else {
+    w.Null();
+  }
+  w.Key("request");
+  w.String(login.request.c_str());
+  w.Key("answer");
+  rt::TenantContext tenant = c.tenant;
+  tenant.partner_id = login.timing_partner_id;
+  tenant.user_id = login.user_id;
+  tenant.permissions = login.permissions;
+  if (login.request.empty()) {
+    w.Null();
+  } else if (!tenant.can("run:nl-query")) {
+    w.String("this key may not run questions (run:nl-query)");
+  } else {
+    try {
+      const std::string answer = rt::format::answer_json(nl.ask(tenant, login.request, {}));
+      w.RawValue(answer.c_str(), answer.size(), rapidjson::kObjectType);
+    } catch (const rt::nl::NlUnsupported& e) {
+      w.StartObject();
+      w.Key("code");
+      w.String("nl_unsupported");
+      w.Key("detail");
+      w.String(e.what());
+      w.Key("suggestions");
+      w.StartArray();
+      for (const auto& s : e.suggestions()) w.String(s.c_str());
+      w.EndArray();
+      w.EndObject();
+    }
+  }
+  w.EndObject();
+  http::Response r;
+  r.body = out.GetString();
+  return r;
 }
 
 // A bearer token or an API key; a request that carries neither, or a bad one, is unauthenticated.

@@ -177,6 +177,11 @@ void components(Doc& d) {
                 {"request_id", "string"}, {"parameter", "string"}, {"suggestions", "array"}},
                {"type", "title", "status", "code", "request_id"});
   plain_schema(d, "Status", {{"status", "string"}}, {"status"});
+  plain_schema(d, "NlLogin", {{"message", "string"}}, {"message"});
+  plain_schema(d, "NlLoginResult",
+               {{"authenticated", "boolean"}, {"timing_partner_id", "integer"}, {"user_id", "integer"},
+                {"permissions", "array"}, {"token", "string?"}, {"request", "string"}, {"answer", "object?"}},
+               {"authenticated", "timing_partner_id", "user_id", "permissions"});
   plain_schema(d, "NlQuery", {{"query", "string"}, {"format", "string"}, {"context", "object"}}, {"query"});
   plain_schema(d, "NlAnswer",
                {{"query", "string"}, {"intent", "string"}, {"engine", "string"}, {"entities", "object"},

@@ -10,6 +10,8 @@
 
 #include "api_fixture.hpp"
 #include "nl_expectations.hpp"
+#include "racetiming/admin/api_keys.hpp"
+#include "racetiming/admin/users.hpp"
 #include "test_support.hpp"
 
 using namespace racetiming;
@@ -106,4 +108,50 @@ BOOST_AUTO_TEST_CASE(nl_examples_on_postgresql) { check_examples(test::Throwaway
 BOOST_AUTO_TEST_CASE(nl_answer_shape_formats_and_errors) {
   test::TempDir dir;
   check_answer_shape(dir.sqlite_url());
+}
+
+// POST /auth/natural-language: the message names the user and partner, the key proves them.
+BOOST_AUTO_TEST_CASE(natural_language_login) {
+  test::TempDir dir;
+  test::Daemon d(dir.sqlite_url());
+  const auto josh = admin::add_user(d.db, d.a, "Josh Miller", "josh@example.test");
+  const std::string josh_key = admin::create_api_key(d.db, d.a, josh).api_key;
+  auto login = [&](const std::string& message, const std::string& key) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    w.Key("message");
+    w.String(message.c_str());
+    w.EndObject();
+    return d.send("POST", "/api/v1/auth/natural-language", key, buffer.GetString());
+  };
+  auto ok = login("I'm Josh from Big River Race Management, show me our events in 2024", josh_key);
+  BOOST_REQUIRE_MESSAGE(ok.status == 200u, ok.body);
+  auto body = test::parse(ok.body);
+  BOOST_TEST(body["authenticated"].GetBool());
+  BOOST_TEST(body["timing_partner_id"].GetInt64() == d.a);
+  BOOST_TEST(body["user_id"].GetInt64() == josh);
+  BOOST_TEST(std::string(body["token"].GetString()).size() > 20u);
+  BOOST_TEST(std::string(body["answer"]["intent"].GetString()) == "list_events");
+  BOOST_TEST(body["answer"]["results"].Size() == 4u);
+  // the token works like any bearer token of the partner
+  BOOST_TEST(d.get("/api/v1/events", "", {{"Authorization", std::string("Bearer ") + body["token"].GetString()}}).status == 200u);
+  // an introduction alone authenticates and answers nothing
+  auto hello = test::parse(login("Hi, this is Josh Miller from big-river.", josh_key).body);
+  BOOST_TEST(hello["authenticated"].GetBool());
+  BOOST_TEST(hello["answer"].IsNull());
+
+  for (const auto& [message, key] : std::vector<std::pair<std::string, std::string>>{
+           {"I'm Josh from Big River Race Management, show me our events", ""},            // a name alone
+           {"I'm Josh from Mid-Hudson Road Runners, show me our events", josh_key},        // another partner
+           {"I'm Zed from Big River Race Management, show me our events", josh_key},       // not a user there
+           {"I'm Josh from Big River Race Management, show me our events", d.key_b},       // B's key
+           {"show me our events", josh_key},                                               // no one named
+       }) {
+    auto r = login(message, key);
+    BOOST_TEST(r.status == 401u, message);
+    BOOST_TEST(test::code_of(r) == "unauthenticated", message);
+    BOOST_TEST(r.body.find("Turkey Trot") == std::string::npos);
+  }
+  BOOST_TEST(test::code_of(d.send("POST", "/api/v1/auth/natural-language", josh_key, "{}")) == "invalid_parameter");
 }

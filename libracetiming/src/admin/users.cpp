@@ -31,16 +31,30 @@ std::int64_t add_user(Database& db, std::int64_t partner_id, const std::string& 
   return as_int(rs.rows.at(0).at(0)).value_or(0);
 }
 
-std::optional<User> find_user(Database& db, std::int64_t user_id) {
+namespace {
+
+std::vector<User> users_where(Database& db, std::string_view column, std::int64_t id) {
   AdminSession session(db);
   SqlWriter w(session.dialect());
-  w << "SELECT user_id, timing_partner_id, display_name, email, permissions FROM api_users WHERE user_id = ";
-  w.bind(user_id);
+  w << "SELECT user_id, timing_partner_id, display_name, email, permissions FROM api_users WHERE " << column << " = ";
+  w.bind(id) << " ORDER BY user_id";
   auto rs = session.query(w.take());
-  if (rs.rows.empty()) return std::nullopt;
-  return User{as_int(rs.at(0, "user_id")).value_or(0), as_int(rs.at(0, "timing_partner_id")).value_or(0),
-              as_text(rs.at(0, "display_name")), as_text(rs.at(0, "email")),
-              auth::parse_permissions(as_text(rs.at(0, "permissions")))};
+  std::vector<User> out;
+  for (std::size_t r = 0; r < rs.rows.size(); ++r)
+    out.push_back({as_int(rs.at(r, "user_id")).value_or(0), as_int(rs.at(r, "timing_partner_id")).value_or(0),
+                   as_text(rs.at(r, "display_name")), as_text(rs.at(r, "email")),
+                   auth::parse_permissions(as_text(rs.at(r, "permissions")))});
+  return out;
 }
+
+}  // namespace
+
+std::optional<User> find_user(Database& db, std::int64_t user_id) {
+  auto users = users_where(db, "user_id", user_id);
+  if (users.empty()) return std::nullopt;
+  return users.front();
+}
+
+std::vector<User> list_users(Database& db, std::int64_t partner_id) { return users_where(db, "timing_partner_id", partner_id); }
 
 }  // namespace racetiming::admin

@@ -20,5 +20,6 @@ struct User {
 std::int64_t add_user(Database& db, std::int64_t partner_id, const std::string& display_name,
                       const std::string& email = {}, std::vector<std::string> permissions = {});
 std::optional<User> find_user(Database& db, std::int64_t user_id);
+std::vector<User> list_users(Database& db, std::int64_t partner_id);
 
 }  // namespace racetiming::admin
