@@ -9,6 +9,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "nl/llm_client.hpp"
 #include "nl/rules.hpp"
 #include "nl/summary.hpp"
 #include "nl/templates.hpp"
@@ -169,6 +170,34 @@ class AnswerCache {
   std::unordered_map<std::string, std::list<Entry>::iterator> index_;
 };
 
+// What the model is told: the tables it may read, and how to scope them.
+std::string model_prompt(bool postgresql) {
+  std::string schema;
+  for (const auto& [table, columns] : default_policy().tables) {
+    schema += table + "(";
+    bool first = true;
+    for (const auto& c : columns) {
+      schema += (first ? "" : ", ") + c;
+      first = false;
+    }
+    schema += ")\n";
+  }
+  return fmt::format(
+      "You write one {} SELECT statement that answers a race director's question about race results. "
+      "Tables:\n{}Times are milliseconds (results_time_ms is chip time); is_final marks a finish reading; "
+      "participant status is registered, started, finished, dnf, dns or dq. Every table you read must be "
+      "filtered by its alias.timing_partner_id = $1 (the caller binds $1). Only SELECT; no other statement. "
+      "Answer with the SQL only.",
+      postgresql ? "PostgreSQL" : "SQLite-compatible", schema);
+}
+
+// The guard read $n; SQLite numbers its parameters ?n.
+std::string sqlite_placeholders(std::string sql) {
+  for (std::size_t i = 0; i + 1 < sql.size(); ++i)
+    if (sql[i] == '$' && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) sql[i] = '?';
+  return sql;
+}
+
 }  // namespace
 
 Catalog load_catalog(Database& db, std::int64_t partner_id) {
@@ -190,6 +219,30 @@ struct NlEngine::Impl {
     std::lock_guard lock(mutex);
     catalogs[partner] = {version, loaded};
     return loaded;
+  }
+
+  // The fallback: the model's SQL, guarded, run in the same read-only session. Never cached.
+  Answer ask_model(TenantSession& session, const TenantContext& ctx, const std::string& question, Refusal refusal,
+                   Clock::time_point start) {
+    const bool pg = db.dialect() == Dialect::postgresql;
+    const std::string sql = chat_completion_sql(*options.llm, model_prompt(pg), question);
+    const std::vector<Value> params{Value{ctx.partner_id}};
+    try {
+      check_sql(sql, ctx.partner_id, params, policy);
+    } catch (const Error& e) {
+      throw NlUnsupported(fmt::format("the language model's SQL was refused: {}", e.what()), std::move(refusal.suggestions));
+    }
+    Answer a;
+    a.question = question;
+    a.intent = Intent::llm_query;
+    a.engine = "llm";
+    a.entities_json = "{}";
+    a.template_name = "llm";
+    a.sql = Sql{pg ? sql : sqlite_placeholders(sql), params};
+    a.rows = session.query_and_commit(a.sql);
+    a.summary = fmt::format("{} row{} from SQL written by the language model.", a.rows.rows.size(), a.rows.rows.size() == 1 ? "" : "s");
+    a.execution_time_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    return a;
   }
 
   Database& db;
@@ -229,6 +282,7 @@ Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const 
 
   const auto catalog = impl_->catalog(session, ctx.partner_id, version);
   ParseOutcome parsed = parse_question(trimmed, *catalog, context);
+  if (!parsed.plan && impl_->options.llm) return impl_->ask_model(session, ctx, trimmed, std::move(parsed.refusal), start);
   if (!parsed.plan) throw NlUnsupported(parsed.refusal.reason, std::move(parsed.refusal.suggestions));
   const Plan& plan = *parsed.plan;
   RenderedQuery rendered = render(plan, db.dialect(), ctx.partner_id);

@@ -15,10 +15,10 @@
 namespace racetiming::nl {
 
 std::string_view to_string(Intent i) noexcept {
-  static constexpr std::array<std::string_view, 16> kNames{
+  static constexpr std::array<std::string_view, 17> kNames{
       "count_finishers", "count_participants", "count_status", "top_finishers",      "winner",    "division_winners",
       "time_stat",       "pace_stat",          "participant_result", "breakdown",    "trend",     "compare",
-      "list_events",     "ranking_events",     "percent",       "bq_qualifiers"};
+      "list_events",     "ranking_events",     "percent",       "bq_qualifiers",      "llm_query"};
   return kNames[static_cast<std::size_t>(i)];
 }
 

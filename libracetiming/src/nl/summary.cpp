@@ -138,6 +138,7 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
     }
     case Intent::bq_qualifiers:
       return fmt::format("{} {} qualified for Boston at {}.", count(rows), who(p), edition(p));
+    case Intent::llm_query: break;  // the fallback words its own summary
   }
   return "";
 }

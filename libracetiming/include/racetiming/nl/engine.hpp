@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,10 +43,20 @@ class NlUnsupported : public Error {
   std::vector<std::string> suggestions_;
 };
 
+// An OpenAI-compatible chat-completions endpoint, asked only when the parser refuses. Its SQL must pass
+// sqlguard and runs in the same read-only tenant session; its answers say engine "llm".
+struct LlmFallback {
+  std::string url;      // http(s)://host[:port]/v1/chat/completions
+  std::string model;    // e.g. "gpt-4o-mini"
+  std::string api_key;  // sent as a Bearer token; empty: none
+  std::chrono::milliseconds timeout{15000};
+};
+
 struct NlOptions {
   std::chrono::milliseconds statement_timeout{5000};
   std::size_t cache_entries = 4096;  // answers kept (0: no cache)
   std::chrono::seconds cache_ttl{600};
+  std::optional<LlmFallback> llm = {};  // off by default
 };
 
 class NlEngine {

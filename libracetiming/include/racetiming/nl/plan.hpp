@@ -26,6 +26,7 @@ enum class Intent {
   ranking_events,
   percent,
   bq_qualifiers,
+  llm_query,  // not the parser's: SQL a language model wrote, when the fallback is on
 };
 
 std::string_view to_string(Intent i) noexcept;
