@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> jwt_keys, jwt_retired;
   std::string jwt_issuer = "racetiming", jwt_audience = "racetiming-api";
   std::string docs_dir = RACETIMING_DOCS_DIR;
+  std::size_t nl_cache = 4096;
+  std::string llm_url, llm_model = "gpt-4o-mini", llm_key;
   bool quiet = false;
   // Each setting comes from its flag, else its environment variable, else the --config file (TOML or
   // INI, `key = value` with the flag's name as key), else the default.
@@ -40,6 +42,11 @@ int main(int argc, char** argv) {
   cli.add_option("--jwt-issuer", jwt_issuer, "iss of issued and accepted tokens");
   cli.add_option("--jwt-audience", jwt_audience, "aud of issued and accepted tokens");
   cli.add_option("--docs-dir", docs_dir, "swagger-ui-dist directory served at /docs")->envname("RACETIMING_DOCS_DIR");
+  cli.add_option("--nl-cache", nl_cache, "natural-language answers kept in memory (0: none)")->envname("RACETIMING_NL_CACHE");
+  cli.add_option("--llm-url", llm_url, "OpenAI-compatible chat-completions URL for questions the rules refuse (off when empty)")
+      ->envname("RACETIMING_LLM_URL");
+  cli.add_option("--llm-model", llm_model, "the model the fallback asks")->envname("RACETIMING_LLM_MODEL");
+  cli.add_option("--llm-key", llm_key, "the fallback's API key (prefer the environment)")->envname("RACETIMING_LLM_KEY");
   cli.add_flag("--quiet", quiet, "no access log (one JSON line per request on standard output)");
   try {
     cli.parse(argc, argv);
@@ -63,6 +70,8 @@ int main(int argc, char** argv) {
       throw racetiming::Error(racetiming::ErrorCode::unavailable, "the database has no schema: run 'racetiming db migrate'");
 
     racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), std::nullopt, nullptr, docs_dir};
+    api_options.nl.cache_entries = nl_cache;
+    if (!llm_url.empty()) api_options.nl.llm = racetiming::nl::LlmFallback{llm_url, llm_model, llm_key};
     if (!quiet) {
       api_options.access_log = spdlog::stdout_logger_mt("access");
       api_options.access_log->set_pattern("%v");

@@ -65,7 +65,7 @@ bool sane_request_id(std::string_view id) {
 struct Api::Impl {
   Impl(rt::Database& database, ApiOptions o)
       : db(database), options(std::move(o)), workers(std::max(1u, options.workers)), keys(database),
-        docs(options.docs_dir), nl(database) {
+        docs(options.docs_dir), nl(database, options.nl) {
     if (options.jwt) tokens.emplace(*options.jwt);
     add_routes();
   }

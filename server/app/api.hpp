@@ -8,6 +8,7 @@
 #include "app/router.hpp"
 #include "http/message.hpp"
 #include "racetiming/auth/jwt.hpp"
+#include "racetiming/nl/engine.hpp"
 #include "racetiming/error.hpp"
 #include "racetiming/store/database.hpp"
 
@@ -23,6 +24,7 @@ struct ApiOptions {
   std::optional<racetiming::auth::JwtConfig> jwt;  // bearer tokens and POST /auth/token; off without keys
   std::shared_ptr<spdlog::logger> access_log;       // one JSON line per request; none when null
   std::string docs_dir;  // swagger-ui-dist, served at /docs; empty or missing: /docs answers 404
+  racetiming::nl::NlOptions nl = {};  // the answer cache and the optional LLM fallback
 };
 
 class Api {
