@@ -99,8 +99,11 @@ void months_and_seasons(Reader& r) {
         r.use(i - 1, 1);
       }
       const int from = range.first, to = range.second;
+      static constexpr int kLastDay[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+      const int end_year = to > 12 ? year + 1 : year, end_month = to > 12 ? to - 12 : to;
+      const bool leap = (end_year % 4 == 0 && end_year % 100 != 0) || end_year % 400 == 0;
       r.plan.date_from = fmt::format("{}-{:02}-01", year, from);
-      r.plan.date_to = to > 12 ? fmt::format("{}-02-29", year + 1) : fmt::format("{}-{:02}-31", year, to);
+      r.plan.date_to = fmt::format("{}-{:02}-{:02}", end_year, end_month, kLastDay[end_month - 1] + (end_month == 2 && leap));
       r.plan.year.reset();
       r.use(i, 1);
     }
@@ -169,9 +172,7 @@ std::optional<Duration> duration_at(const Reader& r, std::size_t i, bool bare_nu
 
 void set_bound(Reader& r, const Duration& d, bool upper) {
   if (d.as_minutes_ms >= 0) {
-    r.pending_colon_ms_as_hours = d.ms;
-    r.pending_colon_ms_as_minutes = d.as_minutes_ms;
-    r.pending_upper = upper;
+    (upper ? r.colon_max : r.colon_min) = Reader::ColonTime{d.ms, d.as_minutes_ms};
     return;
   }
   (upper ? r.plan.max_time_ms : r.plan.min_time_ms) = d.ms;
@@ -200,8 +201,8 @@ void time_bounds(Reader& r) {
       }
       if (a && r.is(i + 1 + a->length, "and")) {
         if (auto b = duration_at(r, i + 2 + a->length, false)) {
-          r.plan.min_time_ms = a->ms;
-          r.plan.max_time_ms = b->ms;
+          set_bound(r, *a, false);
+          set_bound(r, *b, true);
           r.plan.time_inclusive = true;
           r.use(i, 2 + a->length + b->length);
         }
@@ -284,6 +285,15 @@ void ages(Reader& r) {
         r.plan.min_age = r.plan.max_age = number(i + 1);
         r.use(i, 2);
       }
+    } else if (w == "between" && (r.phrase_at(i + 1, "the ages of") || (number(i + 1) && r.is(i + 2, "and") &&
+                                                                       number(i + 3) && (r.is(i + 4, "years") || r.is(i + 4, "year"))))) {
+      // "between the ages of 30 and 39", "between 30 and 39 years (old)"
+      const std::size_t at = r.phrase_at(i + 1, "the ages of") ? i + 4 : i + 1;
+      if (number(at) && r.is(at + 1, "and") && number(at + 2)) {
+        r.plan.min_age = number(at);
+        r.plan.max_age = number(at + 2);
+        r.use(i, at + 3 - i + (r.is(at + 3, "years") ? 1 : 0) + (r.is(at + 4, "old") ? 1 : 0));
+      }
     } else if ((w == "aged" || w == "ages" || w == "age") && r.free(i + 1) && r.tokens[i + 1].text.size() == 5 &&
                r.tokens[i + 1].text[2] == '-') {
       const auto& range = r.tokens[i + 1].text;
@@ -344,12 +354,12 @@ void limits(Reader& r) {
   for (std::size_t i = 0; i < r.tokens.size(); ++i) {
     if (!r.free(i) || !r.tokens[i].is_number() || r.tokens[i].text.find('.') != std::string::npos) continue;
     auto n = integer(r.tokens[i]);
-    if (!n || *n <= 0 || *n > 1000) continue;
+    if (!n || *n <= 0) continue;
     // "top 10", "first 20" (the number after), "5 fastest" (the number before)
     const bool before = i > 0 && rank_word(i - 1) && !r.is(i - 1, "last");
     const bool after = rank_word(i + 1);
     if (!before && !after) continue;
-    r.plan.limit = *n;
+    r.plan.limit = std::min(*n, 1000);  // at most 1000 rows
     r.limit_given = true;
     r.use(i, 1);
   }
@@ -439,12 +449,15 @@ EventMatch match_event(const Reader& r, const std::vector<std::string>& words) {
     EventMatch m;
     std::size_t q = start;
     bool distinctive = false;
+    std::size_t distinctive_missing = 0;
     for (const auto& w : words) {
       std::size_t k = q;
-      // one unused question word may sit between two name words ("Big River 2024 Marathon")
+      // a year may sit between two name words ("Big River 2024 Marathon"); no other word may
       while (k < r.tokens.size() && k <= q + 1 && !(r.free(k) && fuzzy_equal(r.tokens[k].text, w))) ++k;
+      if (k == q + 1 && !m.positions.empty() && !(r.tokens[q].is_number() || r.tokens[q].text == "the")) k = r.tokens.size();
       if (k >= r.tokens.size() || k > q + 1 || (m.positions.empty() && k != start)) {
         if (m.positions.empty()) break;  // the first name word must be at start
+        distinctive_missing += generic_word(w) ? 0 : 1;
         continue;                        // a name word left out ("Turkey Trot" for "Turkey Trot 5K")
       }
       const bool exact = r.tokens[k].text == w;
@@ -453,9 +466,39 @@ EventMatch match_event(const Reader& r, const std::vector<std::string>& words) {
       m.positions.push_back(k);
       q = k + 1;
     }
-    if (!distinctive) continue;
+    // the words that tell events apart must be there ("Big Sur Marathon" is not "Big River Marathon");
+    // one may be left out of a name that has two or more ("the Hudson Half")
+    std::size_t distinctive_words = 0;
+    for (const auto& w : words) distinctive_words += generic_word(w) ? 0 : 1;
+    if (!distinctive || distinctive_missing > (distinctive_words >= 2 ? 1u : 0u)) continue;
+    // a capitalised word just before the match belongs to another name ("Mid-Hudson Half" is not ours)
+    if (start > 0 && r.free(start - 1) && !stop_word(r.tokens[start - 1].text) && !r.tokens[start - 1].is_number() &&
+        std::isupper(static_cast<unsigned char>(r.tokens[start - 1].original[0])))
+      continue;
     m.score /= total;
     if (m.score > best.score) best = m;
+  }
+  // word order: "River Big Marathon": every distinctive word somewhere close together, in any order
+  if (best.score == 0) {
+    EventMatch m;
+    double score = 0;
+    for (const auto& w : words) {
+      for (std::size_t i = 0; i < r.tokens.size(); ++i) {
+        if (!r.free(i) || std::find(m.positions.begin(), m.positions.end(), i) != m.positions.end() ||
+            !fuzzy_equal(r.tokens[i].text, w))
+          continue;
+        m.positions.push_back(i);
+        score += generic_word(w) ? 1.0 : 2.0;
+        break;
+      }
+    }
+    std::size_t distinctive_found = 0, distinctive_words = 0;
+    for (std::size_t k = 0; k < words.size(); ++k) distinctive_words += generic_word(words[k]) ? 0 : 1;
+    for (auto p : m.positions) distinctive_found += generic_word(r.tokens[p].text) ? 0 : 1;
+    if (!m.positions.empty() && distinctive_found == distinctive_words) {
+      const auto [lo, hi] = std::minmax_element(m.positions.begin(), m.positions.end());
+      if (*hi - *lo < words.size() + 1) best = {0.9 * score / total, m.positions};
+    }
   }
   // initials: "BRM", "TT5K" is too clever; three or more letters
   if (words.size() >= 3) {
@@ -541,7 +584,10 @@ void races(Reader& r) {
     r.plan.race_distance_m = word.distance_m;
     if (e) {
       r.plan.race = race_by_distance(*e, word.distance_m);
-      if (!r.plan.race) r.refusal = fmt::format("{} {} has no {} race", e->event_name, e->year(), word.phrase);
+      if (!r.plan.race) {
+        r.refusal = fmt::format("the {} {} has no {} race", e->event_name, e->year(), word.phrase);
+        r.race_missing = true;
+      }
     }
     // "the half" of a multi-race event and the race words of the event's own name are spent
     break;
@@ -560,14 +606,15 @@ void races(Reader& r) {
 
 // The "3:30" of a question is read once the race is known: H:MM over 15 km or more, MM:SS below.
 void colon_times(Reader& r) {
-  if (!r.pending_colon_ms_as_hours) return;
+  if (!r.colon_min && !r.colon_max) return;
   std::int64_t distance = r.plan.race ? r.plan.race->distance_m : r.plan.race_distance_m;
   if (!distance && r.plan.event) {
     distance = 0;
     for (const auto& race : r.plan.event->races) distance = std::max(distance, race.distance_m);
   }
-  const std::int64_t ms = distance >= 15000 || distance == 0 ? *r.pending_colon_ms_as_hours : *r.pending_colon_ms_as_minutes;
-  (r.pending_upper ? r.plan.max_time_ms : r.plan.min_time_ms) = ms;
+  const bool hours = distance >= 15000 || distance == 0;
+  if (r.colon_min) r.plan.min_time_ms = hours ? r.colon_min->as_hours_ms : r.colon_min->as_minutes_ms;
+  if (r.colon_max) r.plan.max_time_ms = hours ? r.colon_max->as_hours_ms : r.colon_max->as_minutes_ms;
 }
 
 // ---- statuses, groupings, people by name ----------------------------------------------------------
@@ -626,17 +673,25 @@ void groupings(Reader& r) {
     if (r.take(phrase)) r.multi_year_words = true;
 }
 
-// First and last name: two capitalised words no rule explained, next to each other.
+// First and last name: two capitalised words no rule explained, next to each other, where a person is
+// asked about ("How did Amanda Allen do", "Amanda Allen's time", "the result for Amanda Allen").
 void names(Reader& r) {
+  static constexpr std::array kBefore{"did"sv, "for"sv, "find"sv, "about"sv, "of"sv, "is"sv, "was"sv, "has"sv};
+  static constexpr std::array kAfter{"'s"sv, "do"sv, "did"sv, "finish"sv, "finished"sv, "place"sv, "placed"sv,
+                                     "run"sv, "ran"sv, "time"sv, "result"sv};
   for (std::size_t i = 0; i + 1 < r.tokens.size(); ++i) {
     const Token &a = r.tokens[i], &b = r.tokens[i + 1];
     auto name_like = [](const Token& t) {
-      return !t.used && t.original.size() >= 2 && std::isupper(static_cast<unsigned char>(t.original[0])) &&
+      const bool shouting = std::all_of(t.original.begin(), t.original.end(), [](char c) { return !std::islower(static_cast<unsigned char>(c)); });
+      return !t.used && t.original.size() >= 2 && !shouting && std::isupper(static_cast<unsigned char>(t.original[0])) &&
              std::all_of(t.original.begin() + 1, t.original.end(),
                          [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '\'' || c == '-'; }) &&
              !stop_word(t.text) && std::find(kMonths.begin(), kMonths.end(), t.text) == kMonths.end();
     };
     if (!name_like(a) || !name_like(b)) continue;
+    const bool before = i > 0 && std::find(kBefore.begin(), kBefore.end(), r.tokens[i - 1].text) != kBefore.end();
+    const bool after = i + 2 < r.tokens.size() && std::find(kAfter.begin(), kAfter.end(), r.tokens[i + 2].text) != kAfter.end();
+    if (!before && !after) continue;
     r.plan.first_name = a.original;
     r.plan.last_name = b.original;
     r.name_given = true;

@@ -104,6 +104,10 @@ constexpr int kIntents = 16;
 // What each intent needs before it can run.
 bool needs_met(const Plan& p, const Reader& r, std::string& why) {
   auto need_event = [&] {
+    if (r.race_missing) {
+      why = r.refusal;
+      return false;
+    }
     if (p.event) return true;
     why = r.refusal.empty() ? "no event of yours matches the question" : r.refusal;
     return false;
@@ -138,6 +142,8 @@ void settle(Plan& p, const Reader& r) {
   const auto has = [&](std::string_view w) {
     return std::any_of(r.tokens.begin(), r.tokens.end(), [&](const Token& t) { return t.text == w; });
   };
+  // a time bound counts finishers, whatever verb asked ("ran sub-3")
+  if (p.intent == I::count_participants && (p.min_time_ms || p.max_time_ms)) p.intent = I::count_finishers;
   if (p.intent == I::count_participants) {
     p.population = (has("ran") || has("started") || has("starters") || has("run") || has("line")) &&
                            !has("registered") && !has("signed")

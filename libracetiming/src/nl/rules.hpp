@@ -31,8 +31,12 @@ struct Reader {
   int today_year;
   Plan plan;
   // what rules saw beside the plan
-  std::optional<std::int64_t> pending_colon_ms_as_hours, pending_colon_ms_as_minutes;  // "3:30": read by distance
-  bool pending_upper = true;       // the colon bound is an upper bound
+  // "3:30" as a lower or upper bound: H:MM or MM:SS, read once the race distance is known
+  struct ColonTime {
+    std::int64_t as_hours_ms = 0, as_minutes_ms = 0;
+  };
+  std::optional<ColonTime> colon_min, colon_max;
+  bool race_missing = false;       // the question named a race the event does not have
   bool limit_given = false;
   bool name_given = false;
   bool race_word = false;          // the question named a race ("the half")

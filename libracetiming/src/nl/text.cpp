@@ -34,8 +34,8 @@ void push(std::vector<Token>& out, std::string_view original) {
 // digits, '-' in labels like f40-44). A leading letter run followed by digits ("sub20") stays whole.
 void split_word(std::vector<Token>& out, std::string_view w) {
   // possessive: "men's" -> "men" "'s"
-  if (w.size() > 2 && (w.ends_with("'s") || w.ends_with("’s"))) {
-    const std::size_t cut = w.ends_with("'s") ? 2 : 4;
+  if (w.size() > 2 && (w.ends_with("'s") || w.ends_with("'S") || w.ends_with("’s") || w.ends_with("’S"))) {
+    const std::size_t cut = w.ends_with("'s") || w.ends_with("'S") ? 2 : 4;
     split_word(out, w.substr(0, w.size() - cut));
     push(out, "'s");
     return;
@@ -107,23 +107,27 @@ std::optional<int> integer(const Token& t) {
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  // optimal string alignment: insertions, deletions, substitutions and swaps of neighbours ("rvier")
   if (a.size() > b.size()) std::swap(a, b);
   if (b.size() - a.size() > limit) return limit + 1;
-  std::array<std::size_t, 64> row{};
-  if (a.size() >= row.size()) return a == b ? 0 : limit + 1;
-  for (std::size_t i = 0; i <= a.size(); ++i) row[i] = i;
+  constexpr std::size_t kMax = 64;
+  if (b.size() >= kMax) return a == b ? 0 : limit + 1;
+  std::array<std::array<std::size_t, kMax>, 3> rows{};  // rows j-2, j-1, j
+  for (std::size_t i = 0; i <= a.size(); ++i) rows[1][i] = i;
   for (std::size_t j = 1; j <= b.size(); ++j) {
-    std::size_t diagonal = row[0], best = j;
-    row[0] = j;
+    auto& cur = rows[(j + 1) % 3];
+    const auto& prev = rows[j % 3];
+    const auto& prev2 = rows[(j + 2) % 3];
+    cur[0] = j;
+    std::size_t best = cur[0];
     for (std::size_t i = 1; i <= a.size(); ++i) {
-      const std::size_t above = row[i];
-      row[i] = std::min({row[i] + 1, row[i - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-      best = std::min(best, row[i]);
+      cur[i] = std::min({prev[i] + 1, cur[i - 1] + 1, prev[i - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[i] = std::min(cur[i], prev2[i - 2] + 1);
+      best = std::min(best, cur[i]);
     }
     if (best > limit) return limit + 1;
   }
-  return row[a.size()];
+  return rows[(b.size() + 1) % 3][a.size()];
 }
 
 bool fuzzy_equal(std::string_view word, std::string_view name_word) {
