@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   std::string docs_dir = RACETIMING_DOCS_DIR;
   std::size_t nl_cache = 4096;
   std::string llm_url, llm_model = "gpt-4o-mini", llm_key;
+  unsigned llm_timeout_ms = 15000;
   bool quiet = false;
   // Each setting comes from its flag, else its environment variable, else the --config file (TOML or
   // INI, `key = value` with the flag's name as key), else the default.
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   cli.add_option("--llm-url", llm_url, "OpenAI-compatible chat-completions URL for questions the rules refuse (off when empty)")
       ->envname("RACETIMING_LLM_URL");
   cli.add_option("--llm-model", llm_model, "the model the fallback asks")->envname("RACETIMING_LLM_MODEL");
+  cli.add_option("--llm-timeout", llm_timeout_ms, "milliseconds the fallback may take")->envname("RACETIMING_LLM_TIMEOUT");
   cli.add_option("--llm-key", llm_key, "the fallback's API key (prefer the environment)")->envname("RACETIMING_LLM_KEY");
   cli.add_flag("--quiet", quiet, "no access log (one JSON line per request on standard output)");
   try {
@@ -71,7 +73,8 @@ int main(int argc, char** argv) {
 
     racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), std::nullopt, nullptr, docs_dir};
     api_options.nl.cache_entries = nl_cache;
-    if (!llm_url.empty()) api_options.nl.llm = racetiming::nl::LlmFallback{llm_url, llm_model, llm_key};
+    if (!llm_url.empty())
+      api_options.nl.llm = racetiming::nl::LlmFallback{llm_url, llm_model, llm_key, std::chrono::milliseconds(llm_timeout_ms)};
     if (!quiet) {
       api_options.access_log = spdlog::stdout_logger_mt("access");
       api_options.access_log->set_pattern("%v");

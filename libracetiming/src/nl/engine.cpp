@@ -37,7 +37,7 @@ bool valid_utf8(std::string_view s) {
 
 Sql catalog_sql(Dialect d, std::int64_t partner) {
   const std::string_view tp = d == Dialect::postgresql ? "$1" : "?1";
-  return {fmt::format("SELECT e.event_id, e.event_name, e.event_date, e.status, ra.race_id, ra.race_name, ra.distance_m "
+  return {fmt::format("SELECT e.event_id, e.event_name, e.event_date, e.status, ra.race_id, ra.race_name, ra.distance_m, ra.placement_basis "
                       "FROM ct_events e LEFT JOIN ct_races ra ON ra.event_id = e.event_id AND ra.timing_partner_id = {0} "
                       "WHERE e.timing_partner_id = {0} ORDER BY e.event_date, e.event_id, ra.distance_m DESC",
                       tp),
@@ -50,7 +50,8 @@ Catalog catalog_from(const ResultSet& rows) {
     const auto id = as_int(row[0]).value_or(0);
     if (c.events.empty() || c.events.back().event_id != id)
       c.events.push_back({id, as_text(row[1]), as_text(row[2]).substr(0, 10), as_text(row[3]), {}});
-    if (!is_null(row[4])) c.events.back().races.push_back({as_int(row[4]).value_or(0), as_text(row[5]), as_int(row[6]).value_or(0)});
+    if (!is_null(row[4]))
+      c.events.back().races.push_back({as_int(row[4]).value_or(0), as_text(row[5]), as_int(row[6]).value_or(0), as_text(row[7]) == "gun"});
   }
   return c;
 }
@@ -222,8 +223,7 @@ struct NlEngine::Impl {
   }
 
   // The fallback: the model's SQL, guarded, run in the same read-only session. Never cached.
-  Answer ask_model(TenantSession& session, const TenantContext& ctx, const std::string& question, Refusal refusal,
-                   Clock::time_point start) {
+  Answer ask_model(const TenantContext& ctx, const std::string& question, Refusal refusal, Clock::time_point start) {
     const bool pg = db.dialect() == Dialect::postgresql;
     const std::string sql = chat_completion_sql(*options.llm, model_prompt(pg), question);
     const std::vector<Value> params{Value{ctx.partner_id}};
@@ -238,7 +238,8 @@ struct NlEngine::Impl {
     a.engine = "llm";
     a.entities_json = "{}";
     a.template_name = "llm";
-    a.sql = Sql{pg ? sql : sqlite_placeholders(sql), params};
+    a.sql = Sql{pg ? sql : sqlite_placeholders(sql), params, false};
+    TenantSession session(db, ctx.partner_id, Access::read_only, options.statement_timeout);
     a.rows = session.query_and_commit(a.sql);
     a.summary = fmt::format("{} row{} from SQL written by the language model.", a.rows.rows.size(), a.rows.rows.size() == 1 ? "" : "s");
     a.execution_time_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -282,7 +283,10 @@ Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const 
 
   const auto catalog = impl_->catalog(session, ctx.partner_id, version);
   ParseOutcome parsed = parse_question(trimmed, *catalog, context);
-  if (!parsed.plan && impl_->options.llm) return impl_->ask_model(session, ctx, trimmed, std::move(parsed.refusal), start);
+  if (!parsed.plan && impl_->options.llm) {
+    session.commit();  // no connection waits on the model: its SQL runs in a session of its own
+    return impl_->ask_model(ctx, trimmed, std::move(parsed.refusal), start);
+  }
   if (!parsed.plan) throw NlUnsupported(parsed.refusal.reason, std::move(parsed.refusal.suggestions));
   const Plan& plan = *parsed.plan;
   RenderedQuery rendered = render(plan, db.dialect(), ctx.partner_id);

@@ -43,7 +43,8 @@ class Slots {
                                      : fmt::format("CAST(substr({}, 6, 2) AS INTEGER)", column);
   }
 
-  Sql take() { return Sql{std::move(text_), std::move(params_)}; }
+  // planned for its values each time (see Sql::reuse_plan): a race of 50 and one of 20,000 want different plans
+  Sql take() { return Sql{std::move(text_), std::move(params_), false}; }
 
  private:
   Dialect d_;
@@ -53,16 +54,22 @@ class Slots {
 
 // ---- the shared pieces ------------------------------------------------------------------------------
 
-// Final readings of finishers, joined to their entry, race and event, all scoped to the partner.
-void finishers_from(Slots& s) {
+// Final readings of finishers, joined to their entry and, when the columns are wanted, to their race
+// and event; all scoped to the partner. Fewer joins leave the planner one good path: the
+// (partner, race, time) index of ct_results, then each entry by its key.
+struct Joins {
+  bool race = false, event = false;
+};
+
+void finishers_from(Slots& s, Joins joins = {}) {
   const auto tp = s.tp();
-  s << fmt::format(
-      " FROM ct_results r JOIN ct_participants p ON p.participant_id = r.participant_id AND p.timing_partner_id = {0}"
-      " JOIN ct_races ra ON ra.race_id = r.race_id AND ra.timing_partner_id = {0}"
-      " JOIN ct_events e ON e.event_id = r.event_id AND e.timing_partner_id = {0}"
-      " WHERE r.timing_partner_id = {0} AND r.is_final AND p.status = 'finished' AND r.results_time_ms IS NOT NULL",
-      tp);
+  s << fmt::format(" FROM ct_results r JOIN ct_participants p ON p.participant_id = r.participant_id AND p.timing_partner_id = {0}", tp);
+  if (joins.race) s << fmt::format(" JOIN ct_races ra ON ra.race_id = r.race_id AND ra.timing_partner_id = {0}", tp);
+  if (joins.event) s << fmt::format(" JOIN ct_events e ON e.event_id = r.event_id AND e.timing_partner_id = {0}", tp);
+  s << fmt::format(" WHERE r.timing_partner_id = {0} AND r.is_final AND p.status = 'finished' AND r.results_time_ms IS NOT NULL", tp);
 }
+
+constexpr Joins kAll{true, true};
 
 // Entries (any status), joined to race and event.
 void entries_from(Slots& s) {
@@ -76,12 +83,20 @@ void entries_from(Slots& s) {
 
 enum class Scope { all_races, main_race };
 
-// The edition and race: a named race; else the main race (rankings, times) or every race (counts).
+// The edition and race: a named race; else the main race (rankings, times) or every race of the edition
+// (counts). Results are scoped by race ids (their index leads with the race), entries by the event.
 void scope(Slots& s, const Plan& p, Scope how, std::string_view alias) {
   const CatalogRace* race = p.race ? p.race : (how == Scope::main_race && p.event ? main_race(*p.event) : nullptr);
   if (race) {
     s << fmt::format(" AND {}.race_id = ", alias);
     s.int_slot(race->race_id);
+  } else if (p.event && alias == "r" && !p.event->races.empty()) {
+    s << " AND r.race_id IN (";
+    for (std::size_t i = 0; i < p.event->races.size(); ++i) {
+      if (i) s << ", ";
+      s.int_slot(p.event->races[i].race_id);
+    }
+    s << ")";
   } else if (p.event) {
     s << fmt::format(" AND {}.event_id = ", alias);
     s.int_slot(p.event->event_id);
@@ -139,7 +154,7 @@ void count_entries(Slots& s, const Plan& p) {
 
 void ranked_rows(Slots& s, const Plan& p) {
   s << kResultColumns;
-  finishers_from(s);
+  finishers_from(s, kAll);
   scope(s, p, Scope::main_race, "r");
   people(s, p);
   times(s, p);
@@ -147,7 +162,10 @@ void ranked_rows(Slots& s, const Plan& p) {
     s << " AND r.division_place = 1 ORDER BY p.division, r.results_time_ms, r.result_id";
     return;
   }
-  s << (p.descending ? " ORDER BY r.overall_place DESC, r.result_id DESC LIMIT " : " ORDER BY r.overall_place, r.result_id LIMIT ");
+  // chip-placed races rank in the order of the results index, so a top N reads N rows, not the race
+  const CatalogRace* race = p.race ? p.race : (p.event ? main_race(*p.event) : nullptr);
+  const std::string_view order = race && !race->gun_placed ? "r.results_time_ms" : "r.overall_place";
+  s << fmt::format(" ORDER BY {0}{1}, r.result_id{1} LIMIT ", order, p.descending ? " DESC" : "");
   s.int_slot(p.limit);
 }
 
@@ -220,7 +238,7 @@ void editions(Slots& s, const Plan& p) {
 void trend(Slots& s, const Plan& p) {
   const std::string year = s.year_of("e.event_date");
   s << fmt::format("SELECT {} AS year, COUNT(*) AS count", year);
-  finishers_from(s);
+  finishers_from(s, kAll);
   editions(s, p);
   people(s, p);
   times(s, p);
@@ -231,7 +249,7 @@ void compare(Slots& s, const Plan& p) {
   const std::string year = s.year_of("e.event_date");
   s << fmt::format("SELECT {} AS year, CAST(ROUND(AVG(r.results_time_ms)) AS BIGINT) AS avg_time_ms, COUNT(*) AS finishers",
                    year);
-  finishers_from(s);
+  finishers_from(s, kAll);
   Plan main = p;
   if (!main.race_distance_m && p.event) {
     if (const CatalogRace* race = main_race(*p.event)) main.race_distance_m = race->distance_m;
@@ -257,7 +275,7 @@ void list_events(Slots& s, const Plan& p) {
 
 void ranking_events(Slots& s, const Plan& p) {
   s << "SELECT e.event_name, e.event_date, COUNT(*) AS count";
-  if (p.population == Population::entries) entries_from(s); else finishers_from(s);
+  if (p.population == Population::entries) entries_from(s); else finishers_from(s, {false, true});
   dates(s, p, "e.event_date");
   s << " GROUP BY e.event_id, e.event_name, e.event_date ORDER BY count" << (p.fewest ? "" : " DESC")
     << ", e.event_date DESC LIMIT ";
@@ -274,7 +292,7 @@ void percent(Slots& s, const Plan& p) {
 
 void bq_qualifiers(Slots& s, const Plan& p) {
   s << "SELECT COUNT(*) AS count";
-  finishers_from(s);
+  finishers_from(s, {true, false});
   scope(s, p, Scope::all_races, "r");
   people(s, p);
   s << " AND ra.distance_m = 42195 AND r.results_time_ms <= CASE";

@@ -110,9 +110,11 @@ class PostgresqlConnection final : public Connection {
     std::vector<int> commands;         // per command sent: the index of its Preparing, or -1 for a statement
     for (const Sql& sql : statements) {
       Params p(sql);
-      auto it = prepared_.find(sql.text);
+      auto it = sql.reuse_plan ? prepared_.find(sql.text) : prepared_.end();
       bool sent = false;
-      if (it != prepared_.end()) {
+      if (!sql.reuse_plan) {
+        sent = PQsendQueryParams(conn_, sql.text.c_str(), p.count(), p.types.data(), p.values.data(), nullptr, nullptr, 0) == 1;
+      } else if (it != prepared_.end()) {
         sent = PQsendQueryPrepared(conn_, it->second.c_str(), p.count(), p.values.data(), nullptr, nullptr, 0) == 1;
       } else if (prepared_.size() + preparing.size() < kMaxPrepared &&
                  std::none_of(preparing.begin(), preparing.end(), [&](const Preparing& x) { return x.text == sql.text; })) {
@@ -244,7 +246,8 @@ class PostgresqlConnection final : public Connection {
 
   PgResult run(const Sql& sql) {
     Params p(sql);
-    PgResult r(execute_prepared(sql.text, p.count(), p.types.data(), p.values.data()));
+    PgResult r(sql.reuse_plan ? execute_prepared(sql.text, p.count(), p.types.data(), p.values.data())
+                              : PQexecParams(conn_, sql.text.c_str(), p.count(), p.types.data(), p.values.data(), nullptr, nullptr, 0));
     const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(conn_, r.get());
     return r;

@@ -37,6 +37,7 @@ struct CatalogRace {
   std::int64_t race_id = 0;
   std::string race_name;
   std::int64_t distance_m = 0;
+  bool gun_placed = false;  // places by gun time
 };
 struct CatalogEvent {
   std::int64_t event_id = 0;

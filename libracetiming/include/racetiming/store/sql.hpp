@@ -13,6 +13,10 @@ enum class Dialect { sqlite, postgresql };
 struct Sql {
   std::string text;           // placeholders: $1, $2 ... on PostgreSQL; ?1, ?2 ... on SQLite
   std::vector<Value> params;  // params[0] binds to placeholder 1
+  // Builders' statements are few and run often: PostgreSQL prepares each once per connection. A
+  // statement whose best plan depends on its values (an NL template over one race of thousands, or of
+  // fifty) sets this false, so it is planned for the values it runs with.
+  bool reuse_plan = true;
 };
 
 // The current time as an SQL expression of the dialect (timestamptz on PostgreSQL, ISO text on SQLite).
