@@ -85,11 +85,14 @@ enum class Scope { all_races, main_race };
 
 // The edition and race: a named race; else the main race (rankings, times) or every race of the edition
 // (counts). Results are scoped by race ids (their index leads with the race), entries by the event.
-void scope(Slots& s, const Plan& p, Scope how, std::string_view alias) {
+void scope(Slots& s, const Plan& p, Scope how, std::string_view alias, bool entries_too = true) {
   const CatalogRace* race = p.race ? p.race : (how == Scope::main_race && p.event ? main_race(*p.event) : nullptr);
+  // with results, the entry's own race or event is said too: the planner then reads the race's entries
+  // through their index instead of hashing all of the partner's
   if (race) {
     s << fmt::format(" AND {}.race_id = ", alias);
     s.int_slot(race->race_id);
+    if (alias == "r" && entries_too) (s << " AND p.race_id = ").int_slot(race->race_id);
   } else if (p.event && alias == "r" && !p.event->races.empty()) {
     s << " AND r.race_id IN (";
     for (std::size_t i = 0; i < p.event->races.size(); ++i) {
@@ -97,6 +100,7 @@ void scope(Slots& s, const Plan& p, Scope how, std::string_view alias) {
       s.int_slot(p.event->races[i].race_id);
     }
     s << ")";
+    if (entries_too) (s << " AND p.event_id = ").int_slot(p.event->event_id);
   } else if (p.event) {
     s << fmt::format(" AND {}.event_id = ", alias);
     s.int_slot(p.event->event_id);
@@ -155,7 +159,8 @@ void count_entries(Slots& s, const Plan& p) {
 void ranked_rows(Slots& s, const Plan& p) {
   s << kResultColumns;
   finishers_from(s, kAll);
-  scope(s, p, Scope::main_race, "r");
+  // a top N walks the results index in time order and stops: no entries' scope to tempt a hash join
+  scope(s, p, Scope::main_race, "r", p.intent == Intent::division_winners);
   people(s, p);
   times(s, p);
   if (p.intent == Intent::division_winners) {
