@@ -58,18 +58,29 @@ class Slots {
 // and event; all scoped to the partner. Fewer joins leave the planner one good path: the
 // (partner, race, time) index of ct_results, then each entry by its key.
 struct Joins {
-  bool race = false, event = false;
+  bool race = false, event = false, entry = true;
 };
 
+// Without the entry, a finisher is a final reading that holds a place: every write path keeps places
+// for exactly the finished entries with a time (imports, API writes, recompute_race), so counting them
+// needs no join at all.
 void finishers_from(Slots& s, Joins joins = {}) {
   const auto tp = s.tp();
-  s << fmt::format(" FROM ct_results r JOIN ct_participants p ON p.participant_id = r.participant_id AND p.timing_partner_id = {0}", tp);
+  s << " FROM ct_results r";
+  if (joins.entry)
+    s << fmt::format(" JOIN ct_participants p ON p.participant_id = r.participant_id AND p.timing_partner_id = {0}", tp);
   if (joins.race) s << fmt::format(" JOIN ct_races ra ON ra.race_id = r.race_id AND ra.timing_partner_id = {0}", tp);
   if (joins.event) s << fmt::format(" JOIN ct_events e ON e.event_id = r.event_id AND e.timing_partner_id = {0}", tp);
-  s << fmt::format(" WHERE r.timing_partner_id = {0} AND r.is_final AND p.status = 'finished' AND r.results_time_ms IS NOT NULL", tp);
+  s << fmt::format(" WHERE r.timing_partner_id = {0} AND r.is_final AND r.results_time_ms IS NOT NULL", tp);
+  s << (joins.entry ? " AND p.status = 'finished'" : " AND r.overall_place IS NOT NULL");
 }
 
-constexpr Joins kAll{true, true};
+// Whether the question filters on the entries themselves (gender, age, division, home).
+bool filters_entries(const Plan& p) {
+  return p.gender || p.min_age || p.max_age || p.division || p.state || p.city;
+}
+
+constexpr Joins kAll{true, true, true};
 
 // Entries (any status), joined to race and event.
 void entries_from(Slots& s) {
@@ -141,8 +152,9 @@ constexpr std::string_view kResultColumns =
 
 void count_finishers(Slots& s, const Plan& p) {
   s << "SELECT COUNT(*) AS count";
-  finishers_from(s);
-  scope(s, p, Scope::all_races, "r");
+  const bool entries = filters_entries(p);
+  finishers_from(s, {false, false, entries});
+  scope(s, p, Scope::all_races, "r", entries);
   people(s, p);
   times(s, p);
 }
@@ -177,9 +189,10 @@ void ranked_rows(Slots& s, const Plan& p) {
 // A statistic of a column over finishers: average, median (the middle row, or the mean of the two
 // middle rows), fastest or slowest.
 void statistic(Slots& s, const Plan& p, std::string_view column, std::string_view name) {
+  const bool entries = filters_entries(p);
   auto where = [&] {
-    finishers_from(s);
-    scope(s, p, Scope::main_race, "r");
+    finishers_from(s, {false, false, entries});
+    scope(s, p, Scope::main_race, "r", entries);
     people(s, p);
     times(s, p);
   };
@@ -243,7 +256,7 @@ void editions(Slots& s, const Plan& p) {
 void trend(Slots& s, const Plan& p) {
   const std::string year = s.year_of("e.event_date");
   s << fmt::format("SELECT {} AS year, COUNT(*) AS count", year);
-  finishers_from(s, kAll);
+  finishers_from(s, {true, true, filters_entries(p)});
   editions(s, p);
   people(s, p);
   times(s, p);
@@ -254,7 +267,7 @@ void compare(Slots& s, const Plan& p) {
   const std::string year = s.year_of("e.event_date");
   s << fmt::format("SELECT {} AS year, CAST(ROUND(AVG(r.results_time_ms)) AS BIGINT) AS avg_time_ms, COUNT(*) AS finishers",
                    year);
-  finishers_from(s, kAll);
+  finishers_from(s, {true, true, filters_entries(p)});
   Plan main = p;
   if (!main.race_distance_m && p.event) {
     if (const CatalogRace* race = main_race(*p.event)) main.race_distance_m = race->distance_m;
@@ -280,7 +293,7 @@ void list_events(Slots& s, const Plan& p) {
 
 void ranking_events(Slots& s, const Plan& p) {
   s << "SELECT e.event_name, e.event_date, COUNT(*) AS count";
-  if (p.population == Population::entries) entries_from(s); else finishers_from(s, {false, true});
+  if (p.population == Population::entries) entries_from(s); else finishers_from(s, {false, true, false});
   dates(s, p, "e.event_date");
   s << " GROUP BY e.event_id, e.event_name, e.event_date ORDER BY count" << (p.fewest ? "" : " DESC")
     << ", e.event_date DESC LIMIT ";
@@ -297,7 +310,7 @@ void percent(Slots& s, const Plan& p) {
 
 void bq_qualifiers(Slots& s, const Plan& p) {
   s << "SELECT COUNT(*) AS count";
-  finishers_from(s, {true, false});
+  finishers_from(s, {true, false, true});
   scope(s, p, Scope::all_races, "r");
   people(s, p);
   s << " AND ra.distance_m = 42195 AND r.results_time_ms <= CASE";
