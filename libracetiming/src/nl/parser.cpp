@@ -54,17 +54,15 @@ bool Reader::is(std::size_t i, std::string_view word) const { return i < tokens.
 bool Reader::free(std::size_t i) const { return i < tokens.size() && !tokens[i].used; }
 
 std::size_t Reader::phrase_at(std::size_t i, std::string_view phrase) const {
-  std::size_t n = 0;
-  std::size_t pos = 0;
-  while (pos < phrase.size()) {
-    const auto space = phrase.find(' ', pos);
-    const auto word = phrase.substr(pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
-    if (!free(i + n) || tokens[i + n].text != word) return 0;
-    ++n;
-    if (space == std::string_view::npos) break;
-    pos = space + 1;
+  // word by word, without splitting the phrase first: this runs for every cue at every token
+  for (std::size_t n = 0;; ++n) {
+    if (!free(i + n)) return 0;
+    const std::string& word = tokens[i + n].text;
+    if (word.empty() || !phrase.starts_with(word)) return 0;
+    if (phrase.size() == word.size()) return n + 1;
+    if (phrase[word.size()] != ' ') return 0;
+    phrase.remove_prefix(word.size() + 1);
   }
-  return n;
 }
 
 std::optional<std::size_t> Reader::find(std::string_view phrase) const {
