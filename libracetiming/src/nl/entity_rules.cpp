@@ -514,8 +514,10 @@ void events(Reader& r) {
   const CatalogEvent* chosen_name = nullptr;
   EventMatch best;
   std::size_t best_words = 0;
+  std::vector<std::string_view> seen;  // editions share a name: match each name once
   for (const CatalogEvent& e : r.catalog.events) {
-    if (chosen_name && chosen_name->event_name == e.event_name) continue;
+    if (std::find(seen.begin(), seen.end(), e.event_name) != seen.end()) continue;
+    seen.push_back(e.event_name);
     const auto words = name_words(e.event_name);
     EventMatch m = match_event(r, words);
     if (m.score < 0.6) continue;

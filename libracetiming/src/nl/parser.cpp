@@ -49,16 +49,14 @@ int current_year(const AskContext& ctx) {
 Reader::Reader(std::string_view question, const Catalog& events, const AskContext& asked)
     : tokens(tokenize(question)), catalog(events), context(asked), today_year(current_year(asked)) {}
 
-bool Reader::is(std::size_t i, std::string_view word) const { return i < tokens.size() && tokens[i].text == word; }
-
-bool Reader::free(std::size_t i) const { return i < tokens.size() && !tokens[i].used; }
 
 std::size_t Reader::phrase_at(std::size_t i, std::string_view phrase) const {
   // word by word, without splitting the phrase first: this runs for every cue at every token
   for (std::size_t n = 0;; ++n) {
     if (!free(i + n)) return 0;
     const std::string& word = tokens[i + n].text;
-    if (word.empty() || !phrase.starts_with(word)) return 0;
+    // the first letter rejects almost every cue before a compare is paid for
+    if (word.empty() || phrase.empty() || phrase[0] != word[0] || !phrase.starts_with(word)) return 0;
     if (phrase.size() == word.size()) return n + 1;
     if (phrase[word.size()] != ' ') return 0;
     phrase.remove_prefix(word.size() + 1);

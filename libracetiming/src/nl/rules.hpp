@@ -17,8 +17,8 @@ inline constexpr std::size_t kMaxQuestionBytes = 1000;
 struct Reader {
   Reader(std::string_view question, const Catalog& catalog, const AskContext& context);
 
-  bool is(std::size_t i, std::string_view word) const;
-  bool free(std::size_t i) const;  // exists and not yet used
+  bool is(std::size_t i, std::string_view word) const { return i < tokens.size() && tokens[i].text == word; }
+  bool free(std::size_t i) const { return i < tokens.size() && !tokens[i].used; }  // exists and not yet used
   // The number of tokens of a space-separated phrase at i (all unused), or 0.
   std::size_t phrase_at(std::size_t i, std::string_view phrase) const;
   std::optional<std::size_t> find(std::string_view phrase) const;

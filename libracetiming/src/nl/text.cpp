@@ -134,7 +134,10 @@ bool fuzzy_equal(std::string_view word, std::string_view name_word) {
   if (word == name_word) return true;
   const std::size_t n = name_word.size();
   const std::size_t allowed = n >= 8 ? 2 : n >= 4 ? 1 : 0;
-  return allowed > 0 && edit_distance(word, name_word, allowed) <= allowed;
+  if (allowed == 0 || word.empty()) return false;
+  // one edit leaves the first or the last letter in place: most pairs end here, without the table
+  if (allowed == 1 && word.front() != name_word.front() && word.back() != name_word.back()) return false;
+  return edit_distance(word, name_word, allowed) <= allowed;
 }
 
 }  // namespace racetiming::nl
