@@ -143,6 +143,7 @@ std::optional<Duration> duration_at(const Reader& r, std::size_t i, bool bare_nu
   }
   if (!r.tokens[i].is_number()) return std::nullopt;
   const double value = std::atof(w.c_str());
+  if (!(value >= 0 && value < 1e6)) return std::nullopt;  // "99999999999999999999 hours" is no race time
   std::int64_t ms = 0;
   std::size_t length = 1;
   auto unit = [&](std::size_t j) -> std::int64_t {
