@@ -11,6 +11,7 @@
 #include "racetiming/error.hpp"
 #include "racetiming/sport/dates.hpp"
 #include "racetiming/sport/durations.hpp"
+#include "text/utf8.hpp"
 
 namespace racetiming::ingest {
 namespace {
@@ -56,27 +57,6 @@ std::optional<Int> parse_int(std::string_view s) {
   return v;
 }
 
-// Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF), so text stored is text.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
-    if (n == 9 || i + n >= s.size() + (n ? 0 : 1)) return false;
-    std::uint32_t cp = n == 0 ? c : n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; k <= n; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc >> 6) != 0x2) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || c == 0)
-      return false;
-    i += n + 1;
-  }
-  return true;
-}
-
 // Validates one record; returns the entry, or the first problem found.
 std::variant<Entry, RowError> read_entry(const std::vector<std::string>& fields, const std::array<int, column_count>& at,
                                          std::size_t line) {
@@ -87,7 +67,7 @@ std::variant<Entry, RowError> read_entry(const std::vector<std::string>& fields,
     auto v = get(static_cast<Column>(c));
     if (kColumns[c].required && v.empty()) return err(static_cast<Column>(c), "is required");
     if (v.size() > kMaxFieldBytes && c != splits) return err(static_cast<Column>(c), fmt::format("is longer than {} bytes", kMaxFieldBytes));
-    if (!valid_utf8(v)) return err(static_cast<Column>(c), "is not valid UTF-8");
+    if (!text::is_utf8_text(v)) return err(static_cast<Column>(c), "is not valid UTF-8");
   }
 
   Entry e;

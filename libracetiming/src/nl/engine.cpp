@@ -16,24 +16,12 @@
 #include "query/record_statements.hpp"
 #include "racetiming/nl/sql_guard.hpp"
 #include "racetiming/store/tenant_session.hpp"
+#include "text/utf8.hpp"
 
 namespace racetiming::nl {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-    i += n;
-  }
-  return true;
-}
 
 Sql catalog_sql(Dialect d, std::int64_t partner) {
   const std::string_view tp = d == Dialect::postgresql ? "$1" : "?1";
@@ -259,7 +247,7 @@ NlEngine::~NlEngine() = default;
 
 Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const AskContext& context) {
   const auto start = Clock::now();
-  if (!valid_utf8(question)) throw Error(ErrorCode::invalid_parameter, "the question is not UTF-8 text", "query");
+  if (!text::is_utf8_text(question)) throw Error(ErrorCode::invalid_parameter, "the question is not UTF-8 text", "query");
   std::string trimmed(question);
   while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.pop_back();
   if (trimmed.find_first_not_of(" \t\r\n") == std::string::npos)
