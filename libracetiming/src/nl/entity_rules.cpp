@@ -535,6 +535,8 @@ void events(Reader& r) {
   if (!chosen_name) return;
   for (auto p : best.positions) r.tokens[p].used = true;
   r.plan.event_name = chosen_name->event_name;
+  for (const CatalogEvent& e : r.catalog.events)
+    if (e.event_name == chosen_name->event_name) r.plan.editions.push_back(&e);
   if (!r.plan.year && r.context.year) r.plan.year = r.context.year;
   // the edition: the year's, else the latest (by date)
   const CatalogEvent* edition = nullptr;

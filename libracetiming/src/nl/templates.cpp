@@ -248,15 +248,31 @@ void breakdown(Slots& s, const Plan& p) {
 }
 
 // Every edition of the event's name; one race distance when the question named one.
+// By their races' ids, from the catalog: the results index leads with the race, so each edition's race
+// is read in its own range instead of the partner's results being joined to events by name.
 void editions(Slots& s, const Plan& p) {
-  (s << " AND e.event_name = ").text_slot(p.event_name);
-  if (p.race_distance_m) (s << " AND ra.distance_m = ").int_slot(p.race_distance_m);
+  std::vector<std::int64_t> races;
+  for (const CatalogEvent* e : p.editions)
+    for (const auto& race : e->races)
+      if (!p.race_distance_m || std::llabs(race.distance_m - p.race_distance_m) * 100 <= p.race_distance_m * 3)
+        races.push_back(race.race_id);
+  if (races.empty()) {  // no such race in any edition: nothing matches, said in SQL
+    (s << " AND e.event_name = ").text_slot(p.event_name);
+    s << " AND r.race_id IS NULL";
+    return;
+  }
+  s << " AND r.race_id IN (";
+  for (std::size_t i = 0; i < races.size(); ++i) {
+    if (i) s << ", ";
+    s.int_slot(races[i]);
+  }
+  s << ")";
 }
 
 void trend(Slots& s, const Plan& p) {
   const std::string year = s.year_of("e.event_date");
   s << fmt::format("SELECT {} AS year, COUNT(*) AS count", year);
-  finishers_from(s, {true, true, filters_entries(p)});
+  finishers_from(s, {false, true, filters_entries(p)});
   editions(s, p);
   people(s, p);
   times(s, p);
@@ -267,7 +283,7 @@ void compare(Slots& s, const Plan& p) {
   const std::string year = s.year_of("e.event_date");
   s << fmt::format("SELECT {} AS year, CAST(ROUND(AVG(r.results_time_ms)) AS BIGINT) AS avg_time_ms, COUNT(*) AS finishers",
                    year);
-  finishers_from(s, {true, true, filters_entries(p)});
+  finishers_from(s, {false, true, filters_entries(p)});
   Plan main = p;
   if (!main.race_distance_m && p.event) {
     if (const CatalogRace* race = main_race(*p.event)) main.race_distance_m = race->distance_m;

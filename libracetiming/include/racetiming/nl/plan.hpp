@@ -69,6 +69,7 @@ struct Plan {
   // event: one edition (event_id) or, for trend/compare, every edition of a name
   const CatalogEvent* event = nullptr;
   std::string event_name;
+  std::vector<const CatalogEvent*> editions;  // every edition of event_name (trend, compare)
   std::optional<int> year;
   std::optional<int> month;             // list_events: 1-12
   std::optional<std::string> date_from, date_to;  // list/ranking: an inclusive date range
