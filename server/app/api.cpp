@@ -1,11 +1,8 @@
 #include "app/api.hpp"
 
-#include <charconv>
-
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/url/parse.hpp>
-#include <boost/url/url.hpp>
 #include <fmt/format.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -25,8 +22,6 @@
 #include "racetiming/error.hpp"
 #include "racetiming/format/json.hpp"
 #include "racetiming/nl/engine.hpp"
-#include "racetiming/service/resources.hpp"
-#include "racetiming/sport/durations.hpp"
 
 namespace racetimingd::app {
 

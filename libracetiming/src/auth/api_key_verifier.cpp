@@ -3,17 +3,10 @@
 #include <mutex>
 #include <unordered_map>
 
-#include <openssl/evp.h>
+#include "racetiming/auth/secret_hash.hpp"
 
 namespace racetiming::auth {
 namespace {
-
-std::string digest(std::string_view key) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(key.data(), key.size(), out, &len, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<const char*>(out), len);
-}
 
 constexpr std::size_t kMaxEntries = 10'000;
 
@@ -33,7 +26,7 @@ ApiKeyVerifier::ApiKeyVerifier(Database& db, std::chrono::seconds ttl)
 ApiKeyVerifier::~ApiKeyVerifier() = default;
 
 std::optional<admin::VerifiedKey> ApiKeyVerifier::verify(std::string_view api_key) {
-  const std::string id = digest(api_key);
+  const std::string id = sha256_hex(api_key);  // the cache keeps no secret, only its digest
   const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(cache_->mutex);
