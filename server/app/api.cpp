@@ -11,6 +11,7 @@
 
 #include "app/call_params.hpp"
 #include "app/docs_site.hpp"
+#include "app/inline_read.hpp"
 #include "app/metrics.hpp"
 #include "app/nl_routes.hpp"
 #include "app/openapi.hpp"
@@ -69,8 +70,19 @@ struct Api::Impl {
   http::Response natural_language_login(const Call& c);
   void dispatch(const http::Request& request, const Route& route, PathParams params, std::string path,
                 QueryParams query, const std::string& request_id, http::Respond& respond);
-  rt::TenantContext authenticate(const http::Request& request, const std::string& request_id);
+  bool try_inline(const http::Request& request, const Route& route, const PathParams& params, const std::string& path,
+                  const QueryParams& query, const std::string& request_id, const http::Respond& respond);
+  // The credential's tenant. cache_only: nullopt when an API key is not in the cache (checking it would
+  // need the database).
+  std::optional<rt::TenantContext> authenticate(const http::Request& request, const std::string& request_id,
+                                                bool cache_only = false);
+  // The tenant of an authenticated call whose route needs a permission: the partner it names must be
+  // the credential's, and the credential must hold the permission.
+  void authorize(const http::Request& request, const Route& route, const PathParams& params, rt::TenantContext& tenant);
   std::int64_t resolve_partner(const http::Request& request, const PathParams& params, std::int64_t credential_partner);
+  // True when the request names its partner only by Host, which takes a lookup by slug.
+  bool partner_by_host(const http::Request& request, const PathParams& params) const;
+  http::Response failure(std::exception_ptr error, bool had_authorization, const std::string& request_id) const;
 
   rt::Database& db;
   ApiOptions options;
@@ -214,7 +226,8 @@ http::Response Api::Impl::natural_language_login(const Call& c) {
 }
 
 // A bearer token or an API key; a request that carries neither, or a bad one, is unauthenticated.
-rt::TenantContext Api::Impl::authenticate(const http::Request& request, const std::string& request_id) {
+std::optional<rt::TenantContext> Api::Impl::authenticate(const http::Request& request, const std::string& request_id,
+                                                         bool cache_only) {
   rt::TenantContext ctx;
   ctx.request_id = request_id;
   const std::string authorization = request.header("Authorization");
@@ -230,7 +243,8 @@ rt::TenantContext Api::Impl::authenticate(const http::Request& request, const st
   }
   const std::string key = request.header("X-API-Key");
   if (key.empty()) throw Error(ErrorCode::unauthenticated, "an X-API-Key header or a Bearer token is required");
-  auto verified = keys.verify(key);
+  auto verified = cache_only ? keys.cached(key) : keys.verify(key);
+  if (!verified && cache_only) return std::nullopt;
   if (!verified) throw Error(ErrorCode::unauthenticated, "the API key is not valid");
   ctx.partner_id = verified->timing_partner_id;
   ctx.user_id = verified->user_id;
@@ -261,20 +275,24 @@ std::int64_t Api::Impl::resolve_partner(const http::Request& request, const Path
   return credential_partner;
 }
 
-void Api::Impl::dispatch(const http::Request& request, const Route& route, PathParams params, std::string path,
-                         QueryParams query, const std::string& request_id, http::Respond& respond) {
+bool Api::Impl::partner_by_host(const http::Request& request, const PathParams& params) const {
+  if (params.contains("partner_id") || !request.header("X-Timing-Partner-ID").empty()) return false;
+  auto host = request.header("Host");
+  host = host.substr(0, host.find(':'));
+  return host.ends_with("-api." + options.base_domain);
+}
+
+void Api::Impl::authorize(const http::Request& request, const Route& route, const PathParams& params,
+                          rt::TenantContext& tenant) {
+  tenant.partner_id = resolve_partner(request, params, tenant.partner_id);
+  if (!tenant.can(route.permission))
+    throw Error(ErrorCode::forbidden, fmt::format("this credential lacks the permission {}", route.permission));
+}
+
+http::Response Api::Impl::failure(std::exception_ptr error, bool had_authorization, const std::string& request_id) const {
   http::Response response;
   try {
-    rt::TenantContext tenant;
-    tenant.request_id = request_id;
-    if (!route.permission.empty()) {
-      tenant = authenticate(request, request_id);
-      tenant.partner_id = resolve_partner(request, params, tenant.partner_id);
-      if (!tenant.can(route.permission))
-        throw Error(ErrorCode::forbidden, fmt::format("this credential lacks the permission {}", route.permission));
-    }
-    Call call{request, std::move(path), std::move(params), std::move(query), std::move(tenant)};
-    response = route.handler(call);
+    std::rethrow_exception(error);
   } catch (const Error& e) {
     // an internal error's text may name tables or statements: it goes to the log, not to the client
     std::string detail = e.code() == ErrorCode::internal ? "internal error" : e.what();
@@ -283,12 +301,67 @@ void Api::Impl::dispatch(const http::Request& request, const Route& route, PathP
     if (const auto* refusal = dynamic_cast<const rt::nl::NlUnsupported*>(&e)) extras.suggestions = refusal->suggestions();
     response = http::problem(status_for(e.code()), rt::to_string(e.code()), detail, request_id, extras);
     if (e.code() == ErrorCode::unauthenticated)
-      response.headers.emplace_back("WWW-Authenticate", request.header("Authorization").empty()
-                                                            ? R"(Bearer realm="racetiming")"
-                                                            : R"(Bearer realm="racetiming", error="invalid_token")");
+      response.headers.emplace_back("WWW-Authenticate", had_authorization
+                                                            ? R"(Bearer realm="racetiming", error="invalid_token")"
+                                                            : R"(Bearer realm="racetiming")");
   } catch (const std::exception& e) {
     spdlog::error("request {}: {}", request_id, e.what());
     response = http::problem(500, "internal", "internal error", request_id);
+  }
+  return response;
+}
+
+// A planned read runs on the I/O thread when nothing on its way can block: the credential is a token or
+// a cached key, the partner is named without a lookup, and a connection is free this instant.
+// Otherwise (false) the request goes to a worker, which may wait.
+bool Api::Impl::try_inline(const http::Request& request, const Route& route, const PathParams& params,
+                           const std::string& path, const QueryParams& query, const std::string& request_id,
+                           const http::Respond& respond) {
+  if (db.dialect() != rt::Dialect::postgresql || !request.executor || partner_by_host(request, params)) return false;
+  const bool had_authorization = !request.header("Authorization").empty();
+  try {
+    auto tenant = authenticate(request, request_id, true);
+    if (!tenant) return false;
+    authorize(request, route, params, *tenant);
+    auto plan = route.read(Call{request, path, params, query, std::move(*tenant)});
+    auto read = rt::AsyncRead::try_start(db, plan.partner_id, plan.statement);
+    if (!read) return false;
+    metrics.count_inline_read();
+    run_inline(request.executor, std::move(read),
+               [this, finish = std::move(plan.finish), had_authorization, request_id, respond](std::exception_ptr error,
+                                                                                             rt::ResultSet rows) {
+                 http::Response response;
+                 try {
+                   if (error) std::rethrow_exception(error);
+                   response = finish(std::move(rows));
+                 } catch (...) {
+                   response = failure(std::current_exception(), had_authorization, request_id);
+                 }
+                 response.headers.emplace_back("X-Request-ID", request_id);
+                 respond(std::move(response));
+               });
+  } catch (...) {
+    auto response = failure(std::current_exception(), had_authorization, request_id);
+    response.headers.emplace_back("X-Request-ID", request_id);
+    respond(std::move(response));
+  }
+  return true;
+}
+
+void Api::Impl::dispatch(const http::Request& request, const Route& route, PathParams params, std::string path,
+                         QueryParams query, const std::string& request_id, http::Respond& respond) {
+  http::Response response;
+  try {
+    rt::TenantContext tenant;
+    tenant.request_id = request_id;
+    if (!route.permission.empty()) {
+      tenant = *authenticate(request, request_id);
+      authorize(request, route, params, tenant);
+    }
+    Call call{request, std::move(path), std::move(params), std::move(query), std::move(tenant)};
+    response = route.handler(call);
+  } catch (...) {
+    response = failure(std::current_exception(), !request.header("Authorization").empty(), request_id);
   }
   if (std::none_of(response.headers.begin(), response.headers.end(), [](const auto& h) { return h.first == "X-Request-ID"; }))
     response.headers.emplace_back("X-Request-ID", request_id);
@@ -368,6 +441,7 @@ void Api::handle(http::Request request, http::Respond respond_raw) {
   }
   route_label = match.route->pattern;
   http::Respond respond = observed(std::move(respond_raw));
+  if (match.route->read && impl_->try_inline(request, *match.route, match.params, path, query, request_id, respond)) return;
   // Everything past routing may touch the database: off the I/O threads.
   boost::asio::post(impl_->workers, [impl = impl_.get(), request = std::move(request), route = match.route,
                                      params = std::move(match.params), path = std::move(path), query = std::move(query),

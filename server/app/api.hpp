@@ -1,7 +1,9 @@
 #pragma once
 // The REST API over the library: request ids, credential checks, tenant resolution (path, header or
 // host), permissions per route, and errors as problem+json, mapped from racetiming::Error in one place.
-// Database work runs on a worker pool sized to the connection pool, never on the I/O threads.
+// A route that is one tenant read runs it on the connection's I/O thread without blocking it (libpq's
+// non-blocking pipeline, its socket watched by Asio) when it can; everything else that touches the
+// database runs on a worker pool sized to the connection pool, never on the I/O threads.
 #include <memory>
 #include <string>
 

@@ -63,11 +63,11 @@ racetiming::PageRequest page_request(const Call& c) {
   return p;
 }
 
-http::Response page_response(const Call& c, const racetiming::Page& page) {
+http::Response page_response(std::string_view target, const racetiming::Page& page) {
   http::Response r;
   r.body = racetiming::format::page_json(page);
   if (!page.next_cursor.empty()) {
-    boost::urls::url next = boost::urls::parse_origin_form(c.request.target).value();
+    boost::urls::url next = boost::urls::parse_origin_form(target).value();
     next.params().set("cursor", page.next_cursor);
     r.headers.emplace_back("Link", fmt::format("<{}>; rel=\"next\"", std::string_view(next.buffer())));
   }

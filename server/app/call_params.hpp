@@ -21,8 +21,8 @@ std::optional<std::int64_t> time_query(const Call& c, std::string_view name);
 bool flag_query(const Call& c, std::string_view name);
 racetiming::PageRequest page_request(const Call& c);
 
-// 200 with the page, and a Link header to the next one.
-http::Response page_response(const Call& c, const racetiming::Page& page);
+// 200 with the page, and a Link header to the next one (the request's target with the next cursor).
+http::Response page_response(std::string_view target, const racetiming::Page& page);
 // 200 (or status) with one row.
 http::Response row_response(const racetiming::ResultSet& rows, unsigned status = 200);
 

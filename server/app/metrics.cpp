@@ -66,6 +66,9 @@ std::string Metrics::render(std::size_t pool_in_use, std::size_t pool_size) cons
   out += "# TYPE racetiming_db_pool_connections gauge\n";
   out += fmt::format("racetiming_db_pool_connections{{state=\"in_use\"}} {}\n", pool_in_use);
   out += fmt::format("racetiming_db_pool_connections{{state=\"idle\"}} {}\n", pool_size - pool_in_use);
+  out += "# HELP racetiming_db_inline_reads_total Reads run on an I/O thread without blocking it (no worker).\n";
+  out += "# TYPE racetiming_db_inline_reads_total counter\n";
+  out += fmt::format("racetiming_db_inline_reads_total {}\n", inline_reads_.load());
   return out;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // Prometheus text-format metrics: requests by route, method and status, latency histograms by route,
 // and the database pool's use.
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
@@ -13,6 +15,8 @@ namespace racetimingd::app {
 class Metrics {
  public:
   void observe(const std::string& route, const std::string& method, unsigned status, double seconds);
+  // A planned read that ran on an I/O thread (no worker involved).
+  void count_inline_read() { ++inline_reads_; }
   std::string render(std::size_t pool_in_use, std::size_t pool_size) const;
 
  private:
@@ -24,6 +28,7 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
   std::map<std::string, Histogram> latency_;
+  std::atomic<std::uint64_t> inline_reads_{0};
 };
 
 }  // namespace racetimingd::app

@@ -90,8 +90,15 @@ struct ResourceSpec {
   std::string schema;      // "Event"
   std::string read_permission, write_permission;
   std::vector<Param> list_params;
-  std::function<rt::Page(rt::Database&, const Call&)> list;
+  std::function<service::PlannedRead<rt::Page>(rt::Dialect, const Call&)> plan_list;
 };
+
+// A route whose work is one planned read: the API may run `read` on the I/O thread; `handler` runs the
+// same read on a worker.
+Route read_route(Route r, rt::Database& db) {
+  r.handler = [&db, read = r.read](const Call& c) { return service::run(db, read(c)); };
+  return r;
+}
 
 http::Response no_content() {
   http::Response r;
@@ -106,15 +113,23 @@ void add_resource(Router& router, rt::Database& db, const std::string& prefix, c
   const std::string noun = (s.resource == Resource::event ? "an " : "a ") + std::string(service::to_string(s.resource));
   const Resource res = s.resource;
   const std::string id_name = s.id_name;
-  router.add({.method = "GET", .pattern = prefix + s.collection, .permission = s.read_permission,
-              .summary = "List " + tag,
-              .handler = [&db, list = s.list](const Call& c) { return page_response(c, list(db, c)); },
-              .tag = tag, .params = s.list_params, .response = s.schema + "Page"});
-  router.add({.method = "GET", .pattern = prefix + item, .permission = s.read_permission, .summary = "Get " + noun,
-              .handler = [&db, res, id_name](const Call& c) {
-                return row_response(service::get_record(db, c.tenant, res, path_id(c, id_name)));
-              },
-              .tag = tag, .response = s.schema});
+  const rt::Dialect dialect = db.dialect();
+  router.add(read_route({.method = "GET", .pattern = prefix + s.collection, .permission = s.read_permission,
+                         .summary = "List " + tag,
+                         .read = [plan = s.plan_list, dialect](const Call& c) {
+                           return plan(dialect, c).then(
+                               [target = c.request.target](const rt::Page& page) { return page_response(target, page); });
+                         },
+                         .tag = tag, .params = s.list_params, .response = s.schema + "Page"},
+                        db));
+  router.add(read_route({.method = "GET", .pattern = prefix + item, .permission = s.read_permission,
+                         .summary = "Get " + noun,
+                         .read = [res, id_name, dialect](const Call& c) {
+                           return service::plan_get(dialect, c.tenant, res, path_id(c, id_name))
+                               .then([](const rt::ResultSet& rows) { return row_response(rows); });
+                         },
+                         .tag = tag, .response = s.schema},
+                        db));
   router.add({.method = "POST", .pattern = prefix + s.collection, .permission = s.write_permission,
               .summary = "Create " + noun,
               .handler = [&db, res, collection = s.collection](const Call& c) {
@@ -165,7 +180,7 @@ Route nested(const std::string& prefix, std::string pattern, std::string permiss
     service::get_record(db, c.tenant, parent, id);
     Filter f = filter(c);
     f.*field = id;
-    return page_response(c, list(db, c.tenant, f, page_request(c)));
+    return page_response(c.request.target, list(db, c.tenant, f, page_request(c)));
   };
   r.tag = pattern.substr(1, pattern.find('/', 1) - 1);
   r.params = std::move(params);
@@ -179,24 +194,24 @@ void add_resource_routes(Router& router, rt::Database& db, const std::string& pr
   add_resource(router, db, prefix,
                {Resource::event, "/events", "event_id", "Event", "read:events", "write:events",
                 with(kEventFilters, page_params({"event_date", "-event_date", "event_name", "-event_name", "event_id", "-event_id"})),
-                [](rt::Database& d, const Call& c) { return service::list_events(d, c.tenant, events_filter(c), page_request(c)); }});
+                [](rt::Dialect d, const Call& c) { return service::plan_list(d, c.tenant, events_filter(c), page_request(c)); }});
   add_resource(router, db, prefix,
                {Resource::race, "/races", "race_id", "Race", "read:events", "write:events",
                 with({{"event_id", "query", "integer", "Only this event"}}, page_params({"race_id", "-race_id"})),
-                [](rt::Database& d, const Call& c) {
-                  return service::list_races(d, c.tenant, {id_query(c, "event_id")}, page_request(c));
+                [](rt::Dialect d, const Call& c) {
+                  return service::plan_list(d, c.tenant, rt::RacesQuery::Filter{id_query(c, "event_id")}, page_request(c));
                 }});
   add_resource(router, db, prefix,
                {Resource::participant, "/participants", "participant_id", "Participant", "read:participants",
                 "write:participants", with(kParticipantFilters, page_params({"participant_id", "bib", "last_name"})),
-                [](rt::Database& d, const Call& c) {
-                  return service::list_participants(d, c.tenant, participants_filter(c), page_request(c));
+                [](rt::Dialect d, const Call& c) {
+                  return service::plan_list(d, c.tenant, participants_filter(c), page_request(c));
                 }});
   add_resource(router, db, prefix,
                {Resource::result, "/results", "result_id", "Result", "read:results", "write:results",
                 with(kResultFilters, page_params({"results_time_ms", "-results_time_ms", "bib", "last_name"})),
-                [](rt::Database& d, const Call& c) {
-                  return service::list_results(d, c.tenant, results_filter(c), page_request(c));
+                [](rt::Dialect d, const Call& c) {
+                  return service::plan_list(d, c.tenant, results_filter(c), page_request(c));
                 }});
 
   router.add(nested<rt::RacesQuery::Filter>(

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "http/message.hpp"
+#include "racetiming/service/planned_read.hpp"
 #include "racetiming/service/tenant_context.hpp"
 
 namespace racetimingd::app {
@@ -43,6 +44,10 @@ struct Route {
   std::string permission = {};  // empty: public, no credential needed
   std::string summary = {};
   std::function<http::Response(const Call&)> handler = {};
+  // Set on routes whose work is one tenant read: the read, planned. The API runs it without blocking on
+  // the connection's I/O thread when the store allows (PostgreSQL, a connection free); else `handler`
+  // runs on a worker.
+  std::function<racetiming::service::PlannedRead<http::Response>(const Call&)> read = {};
   // What the OpenAPI document says of the route.
   std::string tag = {};
   std::vector<Param> params = {};

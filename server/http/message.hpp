@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
+
 namespace racetimingd::http {
 
 struct Request {
@@ -14,6 +16,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string remote_address;
+  // The connection's executor: a handler that waits on a socket of its own (the database's) without
+  // blocking waits on this, and answers on the connection's I/O thread.
+  boost::asio::any_io_executor executor;
 
   // First value of a header (case-insensitive name); empty when absent.
   std::string header(std::string_view name) const;

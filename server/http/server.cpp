@@ -126,10 +126,13 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     for (const auto& field : message) request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     request.body = std::move(message.body());
     request.remote_address = remote_;
+    request.executor = stream_.get_executor();
     stream_.expires_never();  // the handler's time is its own business (database deadlines)
+    // dispatch: an answer made on this connection's strand (an inline read) is written at once, without
+    // a trip through the queue that another I/O thread could pick it up from
     server_->handler(std::move(request), [self = shared_from_this()](Response response) {
-      net::post(self->stream_.get_executor(),
-                [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+      net::dispatch(self->stream_.get_executor(),
+                    [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
     });
   }
 

@@ -157,6 +157,14 @@ void check_api(const std::string& url) {
   BOOST_TEST(metrics.body.find("status=\"403\"") != std::string::npos);
   BOOST_TEST(metrics.body.find("racetiming_http_request_duration_seconds_bucket") != std::string::npos);
   BOOST_TEST(metrics.body.find("racetiming_db_pool_connections{state=\"in_use\"}") != std::string::npos);
+  // On PostgreSQL, list and get reads under a cached key ran on the I/O threads (everything above passed
+  // through them); SQLite has no socket to wait on, so its reads all ran on workers.
+  const std::string counter = "\nracetiming_db_inline_reads_total ";
+  const auto inline_at = metrics.body.find(counter);
+  BOOST_REQUIRE(inline_at != std::string::npos);
+  const auto inline_reads = std::stoll(metrics.body.substr(inline_at + counter.size()));
+  if (d.db.dialect() == Dialect::postgresql) BOOST_TEST(inline_reads > 20);
+  else BOOST_TEST(inline_reads == 0);
 }
 
 void check_event_writes(const std::string& url) {

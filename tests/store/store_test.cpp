@@ -1,11 +1,15 @@
 #define BOOST_TEST_MODULE store
 #include <boost/test/unit_test.hpp>
 
+#include <poll.h>
+
 #include <chrono>
 #include <thread>
+#include <tuple>
 
 #include "racetiming/admin/partners.hpp"
 #include "racetiming/error.hpp"
+#include "racetiming/store/async_read.hpp"
 #include "racetiming/store/database.hpp"
 #include "racetiming/store/tenant_session.hpp"
 #include "test_support.hpp"
@@ -203,4 +207,148 @@ BOOST_AUTO_TEST_CASE(postgresql_row_level_security_scopes_the_runtime_role) {
                "");
     BOOST_TEST(as_text(s.query({"SELECT current_user", {}}).rows[0][0]) == "rt_owner");
   }
+}
+
+namespace {
+
+std::int64_t events_seen(Database& db, std::int64_t partner) {
+  TenantSession s(db, partner);
+  return as_int(s.query_and_commit({"SELECT count(*) FROM ct_events", {}}).rows.at(0).at(0)).value_or(-1);
+}
+
+// A fresh PostgreSQL database with partner A (two events) and B (one); returns {url, a, b}.
+std::tuple<std::string, std::int64_t, std::int64_t> two_partners() {
+  const std::string url = ThrowawayPostgres::shared().create_database();
+  auto db = Database::open(url);
+  db.migrate();
+  const auto a = admin::add_partner(db, "Alpha Timing", "alpha");
+  const auto b = admin::add_partner(db, "Beta Timing", "beta");
+  add_event(db, a, "Alpha 5K");
+  add_event(db, a, "Alpha 10K");
+  add_event(db, b, "Beta Half");
+  return {url, a, b};
+}
+
+Sql insert_event(std::int64_t partner, const std::string& name) {
+  SqlWriter w(Dialect::postgresql);
+  w << "INSERT INTO ct_events (timing_partner_id, event_name, event_date) VALUES (";
+  w.bind(partner) << ", ";
+  w.bind(name) << ", '2024-06-01') RETURNING event_id";
+  return w.take();
+}
+
+// Drives a read the way an event loop would: wait for the socket, advance, until it is done.
+ResultSet finish(AsyncRead& read) {
+  while (!read.advance()) {
+    pollfd fd{read.socket(), static_cast<short>(read.wants_write() ? POLLOUT : POLLIN), 0};
+    BOOST_REQUIRE(::poll(&fd, 1, 5000) == 1);
+  }
+  return read.take();
+}
+
+}  // namespace
+
+// Role, partner, read-only default and statement timeout are session settings a connection keeps
+// between borrowers, and only what differs is sent. Each session must still run exactly as its own,
+// whatever the previous borrower left and however it ended.
+BOOST_AUTO_TEST_CASE(postgresql_session_settings_follow_each_borrower) {
+  const auto [url, a, b] = two_partners();
+  DatabaseOptions one;
+  one.pool_size = 1;
+  auto single = Database::open(url, one);
+  for (int i = 0; i < 3; ++i) {  // the same partner twice (nothing to send), then the other one
+    BOOST_TEST(events_seen(single, a) == 2);
+    BOOST_TEST(events_seen(single, a) == 2);
+    BOOST_TEST(events_seen(single, b) == 1);
+  }
+  // a read whose statement runs alone (the settings already match) is still read-only
+  BOOST_TEST(events_seen(single, a) == 2);
+  {
+    TenantSession s(single, a);
+    BOOST_CHECK_THROW(s.query_and_commit(insert_event(a, "Sneaky")), Error);
+  }
+  // a writer after readers may write, and the readers after it see the write
+  add_event(single, a, "Alpha Half");
+  BOOST_TEST(events_seen(single, a) == 3);
+  // a writer of B that rolls back: the server undid B's settings, so they must not be trusted
+  {
+    TenantSession s(single, b, Access::read_write);
+    s.query(insert_event(b, "Never"));
+  }
+  BOOST_TEST(events_seen(single, b) == 1);
+  BOOST_TEST(events_seen(single, a) == 3);
+  // a statement timeout belongs to its session alone
+  {
+    TenantSession s(single, a, Access::read_only, std::chrono::milliseconds(50));
+    try {
+      s.query_and_commit({"SELECT pg_sleep(0.5)", {}});
+      BOOST_FAIL("expected a timeout");
+    } catch (const Error& e) {
+      BOOST_TEST(e.code() == ErrorCode::unavailable);
+    }
+  }
+  {
+    TenantSession s(single, a);
+    BOOST_CHECK_NO_THROW(s.query_and_commit({"SELECT pg_sleep(0.1)", {}}));
+  }
+  // owner work after tenant work runs as the owner, read-write, with no partner set
+  AdminSession s(single);
+  auto rows = s.query({"SELECT current_user, current_setting('default_transaction_read_only'), "
+                       "current_setting('app.current_partner_id', true), current_setting('statement_timeout')", {}});
+  BOOST_TEST(as_text(rows.rows[0][0]) == "rt_owner");
+  BOOST_TEST(as_text(rows.rows[0][1]) == "off");
+  BOOST_TEST(as_text(rows.rows[0][2]) == "");
+  BOOST_TEST(as_text(rows.rows[0][3]) == "0");
+}
+
+BOOST_AUTO_TEST_CASE(postgresql_async_read) {
+  const auto [url, a, b] = two_partners();
+  DatabaseOptions one;
+  one.pool_size = 1;
+  one.acquire_timeout = std::chrono::milliseconds(100);
+  auto single = Database::open(url, one);
+  const Sql count{"SELECT count(*) FROM ct_events", {}};
+  auto counted = [&](std::int64_t partner) {
+    auto read = AsyncRead::try_start(single, partner, count);
+    BOOST_REQUIRE(read);
+    return as_int(finish(*read).rows.at(0).at(0)).value_or(-1);
+  };
+  BOOST_TEST(counted(a) == 2);
+  BOOST_TEST(counted(a) == 2);
+  BOOST_TEST(counted(b) == 1);
+
+  {  // a read holds its connection until it is taken: no second read starts, and a session waits
+    auto held = AsyncRead::try_start(single, a, count);
+    BOOST_REQUIRE(held);
+    BOOST_TEST(!AsyncRead::try_start(single, b, count));
+    BOOST_CHECK_THROW(TenantSession(single, b), Error);
+    BOOST_TEST(as_int(finish(*held).rows.at(0).at(0)) == 2);
+    BOOST_TEST(single.in_use() == 0u);
+  }
+  {  // a failing statement sent with a change of partner: an Error, and its transaction ends all the same
+    BOOST_TEST(counted(b) == 1);
+    auto bad = AsyncRead::try_start(single, a, {"SELECT no_such_column FROM ct_events", {}});
+    BOOST_REQUIRE(bad);
+    BOOST_CHECK_THROW(finish(*bad), Error);
+  }
+  BOOST_TEST(counted(b) == 1);
+  BOOST_TEST(counted(a) == 2);
+  {  // the async read is read-only too
+    auto write = AsyncRead::try_start(single, a, insert_event(a, "Sneaky"));
+    BOOST_REQUIRE(write);
+    BOOST_CHECK_THROW(finish(*write), Error);
+  }
+  {  // abandoned before its answer: not lent again as it is...
+    auto gone = AsyncRead::try_start(single, a, {"SELECT pg_sleep(0.2)", {}});
+    BOOST_REQUIRE(gone);
+  }
+  BOOST_TEST(!AsyncRead::try_start(single, a, count));
+  BOOST_TEST(events_seen(single, b) == 1);  // ...but reopened by the next blocking borrower
+  BOOST_TEST(counted(a) == 2);
+  BOOST_TEST(events_seen(single, a) == 2);
+
+  TempDir dir;
+  auto lite = Database::open(dir.sqlite_url());
+  lite.migrate();
+  BOOST_TEST(!AsyncRead::try_start(lite, 1, count));  // no socket to wait on: the caller uses a session
 }

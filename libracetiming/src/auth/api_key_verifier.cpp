@@ -25,16 +25,18 @@ ApiKeyVerifier::ApiKeyVerifier(Database& db, std::chrono::seconds ttl)
     : db_(db), ttl_(ttl), cache_(std::make_unique<Cache>()) {}
 ApiKeyVerifier::~ApiKeyVerifier() = default;
 
-std::optional<admin::VerifiedKey> ApiKeyVerifier::verify(std::string_view api_key) {
+std::optional<admin::VerifiedKey> ApiKeyVerifier::cached(std::string_view api_key) const {
   const std::string id = sha256_hex(api_key);  // the cache keeps no secret, only its digest
+  std::lock_guard lock(cache_->mutex);
+  if (auto it = cache_->entries.find(id); it != cache_->entries.end() && it->second.expires > std::chrono::steady_clock::now())
+    return it->second.key;
+  return std::nullopt;
+}
+
+std::optional<admin::VerifiedKey> ApiKeyVerifier::verify(std::string_view api_key) {
+  if (auto hit = cached(api_key)) return hit;
+  const std::string id = sha256_hex(api_key);
   const auto now = std::chrono::steady_clock::now();
-  {
-    std::lock_guard lock(cache_->mutex);
-    if (auto it = cache_->entries.find(id); it != cache_->entries.end()) {
-      if (it->second.expires > now) return it->second.key;
-      cache_->entries.erase(it);
-    }
-  }
   auto verified = admin::verify_api_key(db_, api_key);
   if (verified) {
     std::lock_guard lock(cache_->mutex);

@@ -30,52 +30,82 @@ void value(Writer& w, const Value& v) {
 
 void key(Writer& w, std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
 
-void row(Writer& w, const ResultSet& rs, std::size_t r) {
+// What a column adds beside its own value: `*_time_ms` also as H:MM:SS under the name without `_ms`,
+// `pace_ms_per_km` also as M:SS per km and per mile. Decided once per result, not once per cell.
+struct Column {
+  std::string_view name;
+  enum class Extra { none, duration, pace } extra = Extra::none;
+};
+
+std::vector<Column> columns_of(const ResultSet& rs) {
+  std::vector<Column> out;
+  out.reserve(rs.columns.size());
+  for (const std::string& name : rs.columns) {
+    auto extra = name.ends_with("_time_ms")    ? Column::Extra::duration
+                 : name == "pace_ms_per_km" ? Column::Extra::pace
+                                            : Column::Extra::none;
+    out.push_back({name, extra});
+  }
+  return out;
+}
+
+void text_or_null(Writer& w, const std::optional<std::int64_t>& ms, std::string (*format)(std::int64_t)) {
+  if (!ms) return static_cast<void>(w.Null());
+  const std::string text = format(*ms);
+  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+std::string pace_per_mile(std::int64_t ms_per_km) { return sport::format_pace(ms_per_km * 1609344 / 1000000); }
+
+void row(Writer& w, const std::vector<Column>& columns, const std::vector<Value>& cells) {
   w.StartObject();
-  for (std::size_t c = 0; c < rs.columns.size(); ++c) {
-    const std::string& name = rs.columns[c];
-    const Value& v = rs.rows[r][c];
-    key(w, name);
-    value(w, v);
-    const auto ms = as_int(v);
-    if (name.ends_with("_time_ms")) {
-      key(w, std::string_view(name).substr(0, name.size() - 3));
-      if (ms) {
-        const auto text = sport::format_duration(*ms);
-        w.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
-      } else {
-        w.Null();
-      }
-    } else if (name == "pace_ms_per_km") {
-      key(w, "pace_per_km");
-      if (ms) w.String(sport::format_pace(*ms).c_str()); else w.Null();
-      key(w, "pace_per_mile");
-      if (ms) w.String(sport::format_pace(*ms * 1609344 / 1000000).c_str()); else w.Null();
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const Column& column = columns[c];
+    key(w, column.name);
+    value(w, cells[c]);
+    switch (column.extra) {
+      case Column::Extra::none: break;
+      case Column::Extra::duration:
+        key(w, column.name.substr(0, column.name.size() - 3));
+        text_or_null(w, as_int(cells[c]), sport::format_duration);
+        break;
+      case Column::Extra::pace:
+        key(w, "pace_per_km");
+        text_or_null(w, as_int(cells[c]), sport::format_pace);
+        key(w, "pace_per_mile");
+        text_or_null(w, as_int(cells[c]), pace_per_mile);
+        break;
     }
   }
   w.EndObject();
 }
 
+void rows(Writer& w, const ResultSet& rs) {
+  const auto columns = columns_of(rs);
+  w.StartArray();
+  for (const auto& cells : rs.rows) row(w, columns, cells);
+  w.EndArray();
+}
+
 }  // namespace
 
 std::string page_json(const Page& page) {
-  rapidjson::StringBuffer buffer;
+  // sized for the page up front: growing a buffer of tens of kilobytes by halves copies it many times
+  rapidjson::StringBuffer buffer(nullptr, 64 + page.rows.rows.size() * (page.rows.columns.size() * 32 + 2));
   Writer w(buffer);
   w.StartObject();
   key(w, "data");
-  w.StartArray();
-  for (std::size_t r = 0; r < page.rows.rows.size(); ++r) row(w, page.rows, r);
-  w.EndArray();
+  rows(w, page.rows);
   key(w, "next_cursor");
   if (page.next_cursor.empty()) w.Null(); else w.String(page.next_cursor.c_str());
   w.EndObject();
-  return buffer.GetString();
+  return {buffer.GetString(), buffer.GetSize()};
 }
 
 std::string row_json(const ResultSet& rows, std::size_t r) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
-  row(w, rows, r);
+  row(w, columns_of(rows), rows.rows.at(r));
   return buffer.GetString();
 }
 
@@ -105,9 +135,7 @@ std::string answer_json(const nl::Answer& a) {
   for (const auto& c : a.rows.columns) w.String(c.c_str());
   w.EndArray();
   key(w, "results");
-  w.StartArray();
-  for (std::size_t r = 0; r < a.rows.rows.size(); ++r) row(w, a.rows, r);
-  w.EndArray();
+  rows(w, a.rows);
   text("summary", a.summary);
   key(w, "execution_time_ms");
   w.Double(a.execution_time_ms);

@@ -3,61 +3,80 @@
 #include <fmt/format.h>
 
 #include "racetiming/error.hpp"
-#include "racetiming/store/tenant_session.hpp"
 
 namespace racetiming::service {
 namespace {
 
 template <class Query, class Filter>
-Page list(Database& db, const TenantContext& ctx, const Filter& f, const PageRequest& page) {
-  Query q(ctx.partner_id, db.dialect());
+PlannedRead<Page> planned_list(Dialect d, const TenantContext& ctx, const Filter& f, const PageRequest& page) {
+  Query q(ctx.partner_id, d);
   Sql sql = q.list(f, page);  // validates before a connection is taken
-  TenantSession session(db, ctx.partner_id);
-  return q.page(session.query_and_commit(sql), page);
+  return {ctx.partner_id, std::move(sql), [q, page](ResultSet rows) { return q.page(std::move(rows), page); }};
 }
 
 template <class Query>
-ResultSet get(Database& db, const TenantContext& ctx, std::int64_t id, std::string_view what) {
-  Query q(ctx.partner_id, db.dialect());
-  TenantSession session(db, ctx.partner_id);
-  ResultSet rows = session.query_and_commit(q.get(id));
-  if (rows.rows.empty()) throw Error(ErrorCode::not_found, fmt::format("no {} {}", what, id));
-  return rows;
+PlannedRead<ResultSet> planned_get(Dialect d, const TenantContext& ctx, std::int64_t id, std::string_view what) {
+  Query q(ctx.partner_id, d);
+  return {ctx.partner_id, q.get(id), [id, what](ResultSet rows) {
+            if (rows.rows.empty()) throw Error(ErrorCode::not_found, fmt::format("no {} {}", what, id));
+            return rows;
+          }};
 }
 
 }  // namespace
 
+PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const EventsQuery::Filter& f, const PageRequest& page) {
+  return planned_list<EventsQuery>(d, ctx, f, page);
+}
+PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const RacesQuery::Filter& f, const PageRequest& page) {
+  return planned_list<RacesQuery>(d, ctx, f, page);
+}
+PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const ParticipantsQuery::Filter& f,
+                            const PageRequest& page) {
+  return planned_list<ParticipantsQuery>(d, ctx, f, page);
+}
+PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const ResultsQuery::Filter& f, const PageRequest& page) {
+  return planned_list<ResultsQuery>(d, ctx, f, page);
+}
+
+PlannedRead<ResultSet> plan_get(Dialect d, const TenantContext& ctx, Resource r, std::int64_t id) {
+  switch (r) {
+    case Resource::event: return planned_get<EventsQuery>(d, ctx, id, "event");
+    case Resource::race: return planned_get<RacesQuery>(d, ctx, id, "race");
+    case Resource::participant: return planned_get<ParticipantsQuery>(d, ctx, id, "participant");
+    case Resource::result: return planned_get<ResultsQuery>(d, ctx, id, "result");
+  }
+  throw Error(ErrorCode::internal, "unknown resource");
+}
+
 Page list_events(Database& db, const TenantContext& ctx, const EventsQuery::Filter& f, const PageRequest& page) {
-  return list<EventsQuery>(db, ctx, f, page);
+  return run(db, plan_list(db.dialect(), ctx, f, page));
 }
 Page list_races(Database& db, const TenantContext& ctx, const RacesQuery::Filter& f, const PageRequest& page) {
-  return list<RacesQuery>(db, ctx, f, page);
+  return run(db, plan_list(db.dialect(), ctx, f, page));
 }
 Page list_participants(Database& db, const TenantContext& ctx, const ParticipantsQuery::Filter& f,
                        const PageRequest& page) {
-  return list<ParticipantsQuery>(db, ctx, f, page);
+  return run(db, plan_list(db.dialect(), ctx, f, page));
 }
 Page list_results(Database& db, const TenantContext& ctx, const ResultsQuery::Filter& f, const PageRequest& page) {
-  return list<ResultsQuery>(db, ctx, f, page);
+  return run(db, plan_list(db.dialect(), ctx, f, page));
 }
 
-ResultSet get_event(Database& db, const TenantContext& ctx, std::int64_t id) { return get<EventsQuery>(db, ctx, id, "event"); }
-ResultSet get_race(Database& db, const TenantContext& ctx, std::int64_t id) { return get<RacesQuery>(db, ctx, id, "race"); }
+ResultSet get_event(Database& db, const TenantContext& ctx, std::int64_t id) {
+  return run(db, plan_get(db.dialect(), ctx, Resource::event, id));
+}
+ResultSet get_race(Database& db, const TenantContext& ctx, std::int64_t id) {
+  return run(db, plan_get(db.dialect(), ctx, Resource::race, id));
+}
 ResultSet get_participant(Database& db, const TenantContext& ctx, std::int64_t id) {
-  return get<ParticipantsQuery>(db, ctx, id, "participant");
+  return run(db, plan_get(db.dialect(), ctx, Resource::participant, id));
 }
 ResultSet get_result(Database& db, const TenantContext& ctx, std::int64_t id) {
-  return get<ResultsQuery>(db, ctx, id, "result");
+  return run(db, plan_get(db.dialect(), ctx, Resource::result, id));
 }
-
 ResultSet get_record(Database& db, const TenantContext& ctx, Resource r, std::int64_t id) {
-  switch (r) {
-    case Resource::event: return get_event(db, ctx, id);
-    case Resource::race: return get_race(db, ctx, id);
-    case Resource::participant: return get_participant(db, ctx, id);
-    case Resource::result: return get_result(db, ctx, id);
-  }
-  throw Error(ErrorCode::internal, "unknown resource");
+  return run(db, plan_get(db.dialect(), ctx, r, id));
 }
 
 }  // namespace racetiming::service

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace racetiming::sport {
@@ -46,8 +47,11 @@ std::string format_duration(std::int64_t ms) {
   if (negative) ms = -ms;
   const std::int64_t tenths = (ms + 50) / 100;
   const std::int64_t whole = tenths / 10, t = tenths % 10;
-  std::string out = fmt::format("{}{}:{:02}:{:02}", negative ? "-" : "", whole / 3600, whole / 60 % 60, whole % 60);
-  if (t) out += fmt::format(".{}", t);
+  std::string out = fmt::format(FMT_COMPILE("{}{}:{:02}:{:02}"), negative ? "-" : "", whole / 3600, whole / 60 % 60, whole % 60);
+  if (t) {
+    out += '.';
+    out += static_cast<char>('0' + t);
+  }
   return out;
 }
 
@@ -74,7 +78,7 @@ std::int64_t pace_ms_per_mile(std::int64_t time_ms, std::int64_t distance_m) noe
 
 std::string format_pace(std::int64_t ms) {
   const std::int64_t s = (ms + 500) / 1000;
-  return fmt::format("{}:{:02}", s / 60, s % 60);
+  return fmt::format(FMT_COMPILE("{}:{:02}"), s / 60, s % 60);
 }
 
 }  // namespace racetiming::sport

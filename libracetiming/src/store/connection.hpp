@@ -2,6 +2,7 @@
 // Internal: one database connection, driven through its native handle (libpq or sqlite3) that SOCI opened.
 // SOCI owns connecting and pooling; statements go straight to the native API so that types, placeholders
 // and bulk loading (COPY) are under our control and cost one round trip.
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -25,6 +26,33 @@ struct BulkTable {
   std::size_t row_count() const { return columns.empty() ? 0 : cells.size() / columns.size(); }
 };
 
+// A PostgreSQL connection's session settings, as far as this process knows them. Sessions send only
+// what differs from what the connection's last borrower left, so a read whose tenant matches is its one
+// statement. A setting is believed only once the transaction that made it has committed; anything that
+// may have undone one (a failed statement, a lost connection) makes the state unknown, and the next
+// borrower sets everything again.
+struct SessionState {
+  bool known = false;
+  bool tenant_role = false;     // role racetiming_api; else the connecting (owner) role
+  std::int64_t partner_id = 0;  // app.current_partner_id; 0: none
+  bool read_only = false;       // default_transaction_read_only
+  std::int64_t statement_timeout_ms = 0;
+  bool operator==(const SessionState&) const = default;
+};
+
+// A pipeline sent without waiting (PostgreSQL only). The host waits for socket() to be readable (or
+// writable while wants_write()), then calls advance(), until it returns true; take() then gives each
+// statement's rows or throws the first failure, as Connection::pipeline does. Destroying it before
+// take() leaves the connection unusable: the pool reopens it before lending it again.
+class PendingPipeline {
+ public:
+  virtual ~PendingPipeline() = default;
+  virtual int socket() const noexcept = 0;
+  virtual bool wants_write() const noexcept = 0;
+  virtual bool advance() = 0;
+  virtual std::vector<ResultSet> take() = 0;
+};
+
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -32,14 +60,24 @@ class Connection {
   virtual ResultSet query(const Sql& sql) = 0;
   virtual std::int64_t execute(const Sql& sql) = 0;
   // Statements run in order in one round trip (PostgreSQL's pipeline mode; SQLite has no trip to save).
-  // The first failure throws, and nothing after it runs. Returns each statement's rows.
+  // The first failure throws, and nothing after it runs, except a final COMMIT: it goes after a sync of
+  // its own, so that the transaction ends either way (COMMIT of a failed transaction rolls it back).
+  // Returns each statement's rows.
   virtual std::vector<ResultSet> pipeline(std::span<const Sql> statements) = 0;
+  // The same, without blocking: nullptr where the dialect has no socket to wait on (SQLite). The
+  // connection must not be used otherwise until the pending pipeline is taken or destroyed.
+  virtual std::unique_ptr<PendingPipeline> start_pipeline(std::span<const Sql> statements) = 0;
   // Several statements, no parameters (migrations, transaction control).
   virtual void execute_script(std::string_view script) = 0;
   // Appends rows to a table: COPY on PostgreSQL, a prepared INSERT on SQLite.
   virtual void bulk_insert(const BulkTable& rows) = 0;
   // True when the connection is usable; a broken one is reopened by the pool before it is lent again.
   virtual bool healthy() const noexcept = 0;
+
+  SessionState& session_state() noexcept { return session_state_; }
+
+ private:
+  SessionState session_state_;
 };
 
 std::unique_ptr<Connection> make_postgresql_connection(soci::session& session);

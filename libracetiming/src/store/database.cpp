@@ -147,36 +147,26 @@ std::size_t Database::pool_size() const noexcept { return pool_->size(); }
 std::size_t Database::in_use() const noexcept { return pool_->in_use(); }
 
 int Database::migrate() {
-  store::Lease lease(*pool_);
-  store::Connection& conn = lease.connection();
-  const bool pg = dialect() == Dialect::postgresql;
   // One transaction for the whole upgrade; on PostgreSQL an advisory lock serialises concurrent migrators.
-  conn.execute_script(pg ? "BEGIN; SELECT pg_advisory_xact_lock(7270001)" : "BEGIN IMMEDIATE");
+  AdminSession session(*this);
+  store::Connection& conn = session.connection();
+  if (dialect() == Dialect::postgresql) conn.execute_script("SELECT pg_advisory_xact_lock(7270001)");
+  conn.execute_script(kMigrationsTable);
+  std::set<std::int64_t> done;
+  for (const auto& row : conn.query({"SELECT version FROM schema_migrations", {}}).rows)
+    done.insert(as_int(row[0]).value_or(0));
   int applied = 0;
-  try {
-    conn.execute_script(kMigrationsTable);
-    std::set<std::int64_t> done;
-    for (const auto& row : conn.query({"SELECT version FROM schema_migrations", {}}).rows)
-      done.insert(as_int(row[0]).value_or(0));
-    for (const Migration& m : migrations_for(dialect())) {
-      if (done.contains(m.version)) continue;
-      conn.execute_script(m.script);
-      SqlWriter insert(dialect());
-      insert << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (";
-      insert.bind(std::int64_t{m.version}) << ", ";
-      insert.bind(std::string(m.name)) << ", " << now_expression(dialect())
-                                       << ")";
-      conn.execute(insert.take());
-      ++applied;
-    }
-    conn.execute_script("COMMIT");
-  } catch (...) {
-    try {
-      conn.execute_script("ROLLBACK");
-    } catch (...) {
-    }
-    throw;
+  for (const Migration& m : migrations_for(dialect())) {
+    if (done.contains(m.version)) continue;
+    conn.execute_script(m.script);
+    SqlWriter insert(dialect());
+    insert << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (";
+    insert.bind(std::int64_t{m.version}) << ", ";
+    insert.bind(std::string(m.name)) << ", " << now_expression(dialect()) << ")";
+    conn.execute(insert.take());
+    ++applied;
   }
+  session.commit();
   return applied;
 }
 

@@ -59,6 +59,17 @@ Lease::Lease(Pool& pool) : pool_(pool) {
   }
 }
 
+std::unique_ptr<Lease> Lease::try_acquire(Pool& pool) {
+  std::size_t pos = 0;
+  if (!pool.pool_.try_lease(pos, 0)) return nullptr;
+  if (!pool.slots_[pos].connection->healthy()) {
+    pool.pool_.give_back(pos);
+    return nullptr;
+  }
+  ++pool.in_use_;
+  return std::unique_ptr<Lease>(new Lease(pool, pos));
+}
+
 Lease::~Lease() {
   --pool_.in_use_;
   pool_.pool_.give_back(pos_);

@@ -40,6 +40,9 @@ class Lease {
  public:
   // Waits up to the pool's acquire timeout; throws Error(unavailable) when no connection frees up.
   explicit Lease(Pool& pool);
+  // A connection that is free and healthy right now, or nullptr: never waits, never reconnects (a
+  // caller that must not block leaves both to callers that may).
+  static std::unique_ptr<Lease> try_acquire(Pool& pool);
   ~Lease();
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;
@@ -47,6 +50,7 @@ class Lease {
   Connection& connection() { return *pool_.slots_[pos_].connection; }
 
  private:
+  Lease(Pool& pool, std::size_t pos) : pool_(pool), pos_(pos) {}
   Pool& pool_;
   std::size_t pos_ = 0;
 };

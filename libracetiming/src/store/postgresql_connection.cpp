@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <poll.h>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -23,17 +24,17 @@ struct PgResultDeleter {
 };
 using PgResult = std::unique_ptr<PGresult, PgResultDeleter>;
 
-// Maps a failed statement to an Error: constraint violations are conflicts, the rest internal or unavailable.
-[[noreturn]] void fail(PGconn* conn, const PGresult* result) {
+// The Error for a failed statement: constraint violations are conflicts, the rest internal or unavailable.
+Error error_for(PGconn* conn, const PGresult* result) {
   std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string_view sqlstate = state ? state : "";
-  if (PQstatus(conn) != CONNECTION_OK) throw Error(ErrorCode::unavailable, "database connection lost: " + message);
-  if (sqlstate.starts_with("23")) throw Error(ErrorCode::conflict, message);
-  if (sqlstate == "57014") throw Error(ErrorCode::unavailable, "statement timed out");
-  if (sqlstate == "42501") throw Error(ErrorCode::forbidden, message);
-  throw Error(ErrorCode::internal, "database error: " + message);
+  if (PQstatus(conn) != CONNECTION_OK) return Error(ErrorCode::unavailable, "database connection lost: " + message);
+  if (sqlstate.starts_with("23")) return Error(ErrorCode::conflict, message);
+  if (sqlstate == "57014") return Error(ErrorCode::unavailable, "statement timed out");
+  if (sqlstate == "42501") return Error(ErrorCode::forbidden, message);
+  return Error(ErrorCode::internal, "database error: " + message);
 }
 
 Value cell(const PGresult* r, int row, int col) {
@@ -98,65 +99,16 @@ class PostgresqlConnection final : public Connection {
 
   ResultSet query(const Sql& sql) override { return rows(run(sql).get()); }
 
-  // Sends every statement (preparing the new ones in the same pipeline), one sync, then reads the
-  // results in order. After a failure the server skips the rest up to the sync (PIPELINE_ABORTED).
-  std::vector<ResultSet> pipeline(std::span<const Sql> statements) override {
-    if (PQenterPipelineMode(conn_) != 1) fail(conn_, nullptr);
-    struct Preparing {
-      std::string text, name;
-      bool ok = false;
-    };
-    std::vector<Preparing> preparing;  // new statements: remembered as prepared once the server says so
-    std::vector<int> commands;         // per command sent: the index of its Preparing, or -1 for a statement
-    for (const Sql& sql : statements) {
-      Params p(sql);
-      auto it = sql.reuse_plan ? prepared_.find(sql.text) : prepared_.end();
-      bool sent = false;
-      if (!sql.reuse_plan) {
-        sent = PQsendQueryParams(conn_, sql.text.c_str(), p.count(), p.types.data(), p.values.data(), nullptr, nullptr, 0) == 1;
-      } else if (it != prepared_.end()) {
-        sent = PQsendQueryPrepared(conn_, it->second.c_str(), p.count(), p.values.data(), nullptr, nullptr, 0) == 1;
-      } else if (prepared_.size() + preparing.size() < kMaxPrepared &&
-                 std::none_of(preparing.begin(), preparing.end(), [&](const Preparing& x) { return x.text == sql.text; })) {
-        const std::string name = next_name();
-        sent = PQsendPrepare(conn_, name.c_str(), sql.text.c_str(), p.count(), p.types.data()) == 1 &&
-               PQsendQueryPrepared(conn_, name.c_str(), p.count(), p.values.data(), nullptr, nullptr, 0) == 1;
-        commands.push_back(static_cast<int>(preparing.size()));
-        preparing.push_back({sql.text, name});
-      } else {
-        sent = PQsendQueryParams(conn_, sql.text.c_str(), p.count(), p.types.data(), p.values.data(), nullptr, nullptr, 0) == 1;
-      }
-      if (!sent) {
-        PQexitPipelineMode(conn_);
-        fail(conn_, nullptr);
-      }
-      commands.push_back(-1);
-    }
-    if (PQpipelineSync(conn_) != 1) fail(conn_, nullptr);
+  std::vector<ResultSet> pipeline(std::span<const Sql> statements) override;
 
-    std::vector<ResultSet> out;
-    PgResult failure;
-    for (const int prepare : commands) {
-      while (PGresult* raw = PQgetResult(conn_)) {
-        PgResult r(raw);
-        const auto status = PQresultStatus(r.get());
-        const bool ok = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
-        if (status == PGRES_FATAL_ERROR && !failure) failure = std::move(r);
-        else if (prepare >= 0) preparing[static_cast<std::size_t>(prepare)].ok = ok;
-        else if (ok) out.push_back(rows(r.get()));
-      }
-    }
-    while (PGresult* raw = PQgetResult(conn_)) {  // up to and including the sync
-      const bool sync = PQresultStatus(raw) == PGRES_PIPELINE_SYNC;
-      PQclear(raw);
-      if (sync) break;
-    }
-    PQexitPipelineMode(conn_);
-    for (auto& x : preparing)
-      if (x.ok) prepared_.emplace(std::move(x.text), std::move(x.name));
-    if (failure) fail(conn_, failure.get());
-    return out;
-  }
+  std::unique_ptr<PendingPipeline> start_pipeline(std::span<const Sql> statements) override;
+
+  // PendingPipeline's side of the connection.
+  struct Batch;
+  bool advance(Batch& batch);
+  std::vector<ResultSet> finish(Batch& batch);
+  void abandon() noexcept { broken_ = true; }
+  int socket() const noexcept { return PQsocket(conn_); }
 
   std::int64_t execute(const Sql& sql) override {
     PgResult r = run(sql);
@@ -169,13 +121,13 @@ class PostgresqlConnection final : public Connection {
   void execute_script(std::string_view script) override {
     PgResult r(PQexec(conn_, std::string(script).c_str()));
     const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(conn_, r.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r.get());
   }
 
   void bulk_insert(const BulkTable& rows) override {
     std::string statement = fmt::format("COPY {} ({}) FROM STDIN", rows.table, fmt::join(rows.columns, ", "));
     PgResult start(PQexec(conn_, statement.c_str()));
-    if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) fail(conn_, start.get());
+    if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) fail(start.get());
 
     constexpr std::size_t kChunk = 1 << 20;
     std::string buffer;
@@ -184,22 +136,37 @@ class PostgresqlConnection final : public Connection {
     for (std::size_t i = 0; i < rows.cells.size(); ++i) {
       append_copy_field(buffer, rows.cells[i]);
       buffer += (i % width == width - 1) ? '\n' : '\t';
-      if (buffer.size() >= kChunk) send(buffer);
+      if (buffer.size() >= kChunk) send_copy(buffer);
     }
-    if (!buffer.empty()) send(buffer);
-    if (PQputCopyEnd(conn_, nullptr) != 1) fail(conn_, nullptr);
+    if (!buffer.empty()) send_copy(buffer);
+    if (PQputCopyEnd(conn_, nullptr) != 1) fail(nullptr);
     PgResult end(PQgetResult(conn_));
     const bool ok = end && PQresultStatus(end.get()) == PGRES_COMMAND_OK;
     // drain so the connection is ready for the next statement
     while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
-    if (!ok) fail(conn_, end.get());
+    if (!ok) fail(end.get());
   }
 
-  bool healthy() const noexcept override { return PQstatus(conn_) == CONNECTION_OK; }
+  bool healthy() const noexcept override { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
 
  private:
-  void send(std::string& buffer) {
-    if (PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) != 1) fail(conn_, nullptr);
+  [[noreturn]] void fail(const PGresult* result) {
+    session_state() = {};  // whatever the failed statement's transaction set is undone
+    throw error_for(conn_, result);
+  }
+  // A pipeline that cannot be sent or read whole leaves the connection out of step with the server.
+  [[noreturn]] void fail_pipeline() {
+    broken_ = true;
+    fail(nullptr);
+  }
+
+  // Sends statements (preparing new ones inside the pipeline) and one sync, without waiting for results.
+  Batch send(std::span<const Sql> statements);
+  // Blocks until the socket is readable (or writable while output is still queued).
+  void wait_for_socket(bool writable);
+
+  void send_copy(std::string& buffer) {
+    if (PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) != 1) fail(nullptr);
     buffer.clear();
   }
 
@@ -249,7 +216,7 @@ class PostgresqlConnection final : public Connection {
     PgResult r(sql.reuse_plan ? execute_prepared(sql.text, p.count(), p.types.data(), p.values.data())
                               : PQexecParams(conn_, sql.text.c_str(), p.count(), p.types.data(), p.values.data(), nullptr, nullptr, 0));
     const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(conn_, r.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r.get());
     return r;
   }
 
@@ -262,7 +229,7 @@ class PostgresqlConnection final : public Connection {
       if (prepared_.size() >= kMaxPrepared) return PQexecParams(conn_, text.c_str(), n, types, values, nullptr, nullptr, 0);
       std::string name = next_name();
       PgResult prepared(PQprepare(conn_, name.c_str(), text.c_str(), n, types));
-      if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) fail(conn_, prepared.get());
+      if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) fail(prepared.get());
       it = prepared_.emplace(text, std::move(name)).first;
     }
     return PQexecPrepared(conn_, it->second.c_str(), n, values, nullptr, nullptr, 0);
@@ -272,7 +239,152 @@ class PostgresqlConnection final : public Connection {
   PGconn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // statement text -> server-side name
   std::uint64_t names_ = 0;
+  bool broken_ = false;  // a pipeline was abandoned midway: reopen before lending again
 };
+
+// One pipeline's commands as they come back: each statement's rows, the preparations of new statements,
+// and the sync that ends it.
+struct PostgresqlConnection::Batch {
+  struct Preparing {
+    std::string text, name;
+    bool ok = false;
+  };
+  std::vector<Preparing> preparing;  // new statements: remembered as prepared once the server says so
+  static constexpr int kStatement = -1, kSync = -2;
+  std::vector<int> commands;  // per command sent: the index of its Preparing, kStatement or kSync
+  std::size_t next = 0;       // the command whose results come next
+  bool flushing = false;      // output still queued (non-blocking mode)
+  std::vector<ResultSet> out;
+  PgResult failure;
+};
+
+std::vector<ResultSet> PostgresqlConnection::pipeline(std::span<const Sql> statements) {
+  Batch batch = send(statements);
+  while (!advance(batch)) wait_for_socket(batch.flushing);
+  return finish(batch);
+}
+
+PostgresqlConnection::Batch PostgresqlConnection::send(std::span<const Sql> statements) {
+  if (PQenterPipelineMode(conn_) != 1) fail_pipeline();
+  Batch batch;
+  auto sync = [&] {
+    if (PQpipelineSync(conn_) != 1) fail_pipeline();
+    batch.commands.push_back(Batch::kSync);
+  };
+  for (const Sql& sql : statements) {
+    if (sql.text == "COMMIT" && !batch.commands.empty()) sync();  // see Connection::pipeline
+    Params p(sql);
+    auto it = sql.reuse_plan ? prepared_.find(sql.text) : prepared_.end();
+    auto& preparing = batch.preparing;
+    bool sent = false;
+    if (!sql.reuse_plan) {
+      sent = PQsendQueryParams(conn_, sql.text.c_str(), p.count(), p.types.data(), p.values.data(), nullptr, nullptr, 0) == 1;
+    } else if (it != prepared_.end()) {
+      sent = PQsendQueryPrepared(conn_, it->second.c_str(), p.count(), p.values.data(), nullptr, nullptr, 0) == 1;
+    } else if (prepared_.size() + preparing.size() < kMaxPrepared &&
+               std::none_of(preparing.begin(), preparing.end(), [&](const Batch::Preparing& x) { return x.text == sql.text; })) {
+      const std::string name = next_name();
+      sent = PQsendPrepare(conn_, name.c_str(), sql.text.c_str(), p.count(), p.types.data()) == 1 &&
+             PQsendQueryPrepared(conn_, name.c_str(), p.count(), p.values.data(), nullptr, nullptr, 0) == 1;
+      batch.commands.push_back(static_cast<int>(preparing.size()));
+      preparing.push_back({sql.text, name});
+    } else {
+      sent = PQsendQueryParams(conn_, sql.text.c_str(), p.count(), p.types.data(), p.values.data(), nullptr, nullptr, 0) == 1;
+    }
+    if (!sent) fail_pipeline();
+    batch.commands.push_back(Batch::kStatement);
+  }
+  sync();
+  const int flushed = PQflush(conn_);
+  if (flushed < 0) fail_pipeline();
+  batch.flushing = flushed == 1;
+  return batch;
+}
+
+// Takes what has arrived without blocking; true once the sync is in. After a failure the server skips
+// the rest up to the sync (PIPELINE_ABORTED results).
+bool PostgresqlConnection::advance(Batch& batch) {
+  if (batch.flushing) {
+    const int flushed = PQflush(conn_);
+    if (flushed < 0) fail_pipeline();
+    if ((batch.flushing = flushed == 1)) return false;
+  }
+  if (PQconsumeInput(conn_) != 1) fail_pipeline();
+  while (batch.next < batch.commands.size()) {
+    if (PQisBusy(conn_)) return false;
+    PgResult r(PQgetResult(conn_));
+    const int command = batch.commands[batch.next];
+    if (command == Batch::kSync) {
+      if (!r) fail_pipeline();
+      if (PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC) ++batch.next;
+      continue;
+    }
+    if (!r) {  // this command's results are done
+      ++batch.next;
+      continue;
+    }
+    const auto status = PQresultStatus(r.get());
+    const bool ok = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+    if (status == PGRES_FATAL_ERROR && !batch.failure) batch.failure = std::move(r);
+    else if (command >= 0) batch.preparing[static_cast<std::size_t>(command)].ok = ok;
+    else if (ok) batch.out.push_back(rows(r.get()));
+  }
+  return true;
+}
+
+std::vector<ResultSet> PostgresqlConnection::finish(Batch& batch) {
+  PQexitPipelineMode(conn_);
+  PQsetnonblocking(conn_, 0);
+  for (auto& x : batch.preparing)
+    if (x.ok) prepared_.emplace(std::move(x.text), std::move(x.name));
+  if (batch.failure) fail(batch.failure.get());
+  return std::move(batch.out);
+}
+
+void PostgresqlConnection::wait_for_socket(bool writable) {
+  pollfd fd{PQsocket(conn_), static_cast<short>(writable ? POLLOUT : POLLIN), 0};
+  while (::poll(&fd, 1, -1) < 0)
+    if (errno != EINTR) fail_pipeline();
+}
+
+class PgPendingPipeline final : public PendingPipeline {
+ public:
+  PgPendingPipeline(PostgresqlConnection& connection, PostgresqlConnection::Batch batch)
+      : connection_(connection), batch_(std::move(batch)) {}
+  ~PgPendingPipeline() override {
+    if (!taken_) connection_.abandon();  // results still on their way: nobody will read them
+  }
+  int socket() const noexcept override { return connection_.socket(); }
+  bool wants_write() const noexcept override { return batch_.flushing; }
+  bool advance() override {
+    try {
+      return connection_.advance(batch_);
+    } catch (...) {
+      taken_ = true;  // a broken connection: the pool checks its health before lending it again
+      throw;
+    }
+  }
+  std::vector<ResultSet> take() override {
+    taken_ = true;
+    return connection_.finish(batch_);
+  }
+
+ private:
+  PostgresqlConnection& connection_;
+  PostgresqlConnection::Batch batch_;
+  bool taken_ = false;
+};
+
+std::unique_ptr<PendingPipeline> PostgresqlConnection::start_pipeline(std::span<const Sql> statements) {
+  if (PQsetnonblocking(conn_, 1) != 0) fail(nullptr);
+  try {
+    auto pending = std::make_unique<PgPendingPipeline>(*this, send(statements));
+    return pending;
+  } catch (...) {
+    PQsetnonblocking(conn_, 0);
+    throw;
+  }
+}
 
 }  // namespace
 

@@ -58,6 +58,9 @@ class SqliteConnection final : public Connection {
     return out;
   }
 
+  // An embedded database has no socket to wait on: its statements run where they are called.
+  std::unique_ptr<PendingPipeline> start_pipeline(std::span<const Sql>) override { return nullptr; }
+
   std::int64_t execute(const Sql& sql) override {
     Statement st(*this, sql);
     int rc;

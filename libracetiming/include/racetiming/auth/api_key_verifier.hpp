@@ -16,6 +16,9 @@ class ApiKeyVerifier {
   explicit ApiKeyVerifier(Database& db, std::chrono::seconds ttl = std::chrono::seconds(30));
   ~ApiKeyVerifier();
   std::optional<admin::VerifiedKey> verify(std::string_view api_key);
+  // The cache alone: a key verified within the TTL, else nullopt (unknown, wrong or expired alike).
+  // Never touches the database.
+  std::optional<admin::VerifiedKey> cached(std::string_view api_key) const;
 
  private:
   struct Cache;

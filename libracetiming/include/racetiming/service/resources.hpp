@@ -9,11 +9,21 @@
 #include "racetiming/query/participants_query.hpp"
 #include "racetiming/query/races_query.hpp"
 #include "racetiming/query/results_query.hpp"
+#include "racetiming/service/planned_read.hpp"
 #include "racetiming/service/resource_schema.hpp"
 #include "racetiming/service/tenant_context.hpp"
 #include "racetiming/store/database.hpp"
 
 namespace racetiming::service {
+
+// The list_* and get_* calls below run their planned reads on a TenantSession; a host with an event
+// loop may run one with AsyncRead instead.
+// Validates the filter and page before anything runs (Error(invalid_parameter)).
+PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const EventsQuery::Filter& f, const PageRequest& page);
+PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const RacesQuery::Filter& f, const PageRequest& page);
+PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const ParticipantsQuery::Filter& f, const PageRequest& page);
+PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const ResultsQuery::Filter& f, const PageRequest& page);
+PlannedRead<ResultSet> plan_get(Dialect d, const TenantContext& ctx, Resource r, std::int64_t id);
 
 Page list_events(Database& db, const TenantContext& ctx, const EventsQuery::Filter& f, const PageRequest& page);
 Page list_races(Database& db, const TenantContext& ctx, const RacesQuery::Filter& f, const PageRequest& page);

@@ -12,14 +12,17 @@ namespace racetiming {
 namespace store {
 class Lease;
 class Connection;
+struct SessionState;
 }  // namespace store
 
 enum class Access { read_only, read_write };
 
-// Everything a request does to tenant tables runs in one of these. On PostgreSQL it begins a transaction,
-// switches to the runtime role racetiming_api and sets app.current_partner_id transaction-locally, so
-// row-level security scopes every statement and nothing survives into the next borrower of the connection.
-// On SQLite the builders' partner predicate is the guard.
+// Everything a request does to tenant tables runs in one of these. On PostgreSQL the connection runs as
+// the runtime role racetiming_api with app.current_partner_id set to the partner, so row-level security
+// scopes every statement. Those are session settings: the connection remembers what its last borrower
+// left and only what differs is sent, in the same round trip as the first statement; a transaction that
+// fails or rolls back makes the connection forget them, so the next borrower sets them again. On SQLite the
+// builders' partner predicate is the guard.
 class TenantSession {
  public:
   TenantSession(Database& db, std::int64_t partner_id, Access access = Access::read_only,
@@ -34,21 +37,24 @@ class TenantSession {
   // Runs a statement; returns the number of rows it changed.
   std::int64_t execute(const Sql& sql);
   void commit();
-  // The one statement of a short read, and the commit: on PostgreSQL the transaction's opening, the
-  // statement and the COMMIT travel in a single round trip.
+  // The one statement of a short read, instead of query() and commit(): on PostgreSQL, when the
+  // connection already has this session's settings, the statement runs alone (no transaction around
+  // it); else the settings, the statement and a COMMIT travel in a single round trip.
   ResultSet query_and_commit(const Sql& sql);
 
   store::Connection& connection();  // for the library's bulk paths
 
  private:
-  // PostgreSQL: the opening statements wait to go out with the first statement (one round trip, not two).
-  std::vector<Sql> with_opening(const Sql& sql);
+  // PostgreSQL: the transaction's first statements, sent with whatever comes first.
+  std::vector<Sql> begin_batch();
   void open_now();
+  store::SessionState settings() const;
 
   std::unique_ptr<store::Lease> lease_;
   std::int64_t partner_id_;
-  std::vector<Sql> opening_;  // not yet sent
+  std::chrono::milliseconds statement_timeout_;
   bool open_ = true;
+  bool begun_ = false;  // a transaction was sent, and must end
   bool read_only_ = true;
 };
 

@@ -1,0 +1,33 @@
+#pragma once
+// A read planned for a tenant but not yet run: its one statement, and what turns the rows into the
+// answer. Planning validates the request (Error(invalid_parameter)) before any connection is taken;
+// finish may throw too (Error(not_found) for a get that found nothing).
+#include <cstdint>
+#include <functional>
+
+#include "racetiming/store/tenant_session.hpp"
+
+namespace racetiming::service {
+
+template <class Answer>
+struct PlannedRead {
+  std::int64_t partner_id = 0;
+  Sql statement;
+  std::function<Answer(ResultSet)> finish;
+
+  // The same read, answering with f(answer).
+  template <class F>
+  auto then(F f) && -> PlannedRead<decltype(f(std::declval<Answer>()))> {
+    return {partner_id, std::move(statement),
+            [finish = std::move(finish), f = std::move(f)](ResultSet rows) { return f(finish(std::move(rows))); }};
+  }
+};
+
+// Runs a planned read in a read-only TenantSession: one round trip on PostgreSQL.
+template <class Answer>
+Answer run(Database& db, const PlannedRead<Answer>& read) {
+  TenantSession session(db, read.partner_id);
+  return read.finish(session.query_and_commit(read.statement));
+}
+
+}  // namespace racetiming::service
