@@ -119,11 +119,16 @@ BOOST_AUTO_TEST_CASE(pool_exhaustion_fails_fast) {
   BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(2)));
 }
 
-// The acceptance test of row-level security: connected as racetiming_api itself (not through the owner),
-// a plain count sees only the partner set with app.current_partner_id, and nothing with none set.
-BOOST_AUTO_TEST_CASE(postgresql_row_level_security_scopes_the_runtime_role) {
-  auto& pg = ThrowawayPostgres::shared();
-  const std::string url = pg.create_database();
+namespace {
+
+std::int64_t events_seen(Database& db, std::int64_t partner) {
+  TenantSession s(db, partner);
+  return as_int(s.query_and_commit({"SELECT count(*) FROM ct_events", {}}).rows.at(0).at(0)).value_or(-1);
+}
+
+// A fresh PostgreSQL database with partner A (two events) and B (one); returns {url, a, b}.
+std::tuple<std::string, std::int64_t, std::int64_t> two_partners() {
+  const std::string url = ThrowawayPostgres::shared().create_database();
   auto db = Database::open(url);
   db.migrate();
   const auto a = admin::add_partner(db, "Alpha Timing", "alpha");
@@ -131,6 +136,34 @@ BOOST_AUTO_TEST_CASE(postgresql_row_level_security_scopes_the_runtime_role) {
   add_event(db, a, "Alpha 5K");
   add_event(db, a, "Alpha 10K");
   add_event(db, b, "Beta Half");
+  return {url, a, b};
+}
+
+Sql insert_event(std::int64_t partner, const std::string& name) {
+  SqlWriter w(Dialect::postgresql);
+  w << "INSERT INTO ct_events (timing_partner_id, event_name, event_date) VALUES (";
+  w.bind(partner) << ", ";
+  w.bind(name) << ", '2024-06-01') RETURNING event_id";
+  return w.take();
+}
+
+// Drives a read the way an event loop would: wait for the socket, advance, until it is done.
+ResultSet finish(AsyncRead& read) {
+  while (!read.advance()) {
+    pollfd fd{read.socket(), static_cast<short>(read.wants_write() ? POLLOUT : POLLIN), 0};
+    BOOST_REQUIRE(::poll(&fd, 1, 5000) == 1);
+  }
+  return read.take();
+}
+
+}  // namespace
+
+// The acceptance test of row-level security: connected as racetiming_api itself (not through the owner),
+// a plain count sees only the partner set with app.current_partner_id, and nothing with none set.
+BOOST_AUTO_TEST_CASE(postgresql_row_level_security_scopes_the_runtime_role) {
+  auto& pg = ThrowawayPostgres::shared();
+  const auto [url, a, b] = two_partners();
+  auto db = Database::open(url);
 
   const std::string dbname = url.substr(url.rfind('/') + 1);
   pg.superuser_sql(dbname, "ALTER ROLE racetiming_api LOGIN");
@@ -171,13 +204,13 @@ BOOST_AUTO_TEST_CASE(postgresql_row_level_security_scopes_the_runtime_role) {
                            "'audit_log', 'idempotency_keys', 'data_versions') AND relrowsecurity AND relforcerowsecurity", {}});
     BOOST_TEST(as_int(forced.rows[0][0]) == 11);
   }
-  // A TenantSession on the owner's pool is scoped the same way: SET LOCAL ROLE + SET LOCAL partner.
+  // A TenantSession on the owner's pool is scoped the same way: role racetiming_api and the partner.
   {
     TenantSession s(db, a);
     BOOST_TEST(as_int(s.query({"SELECT count(*) FROM ct_events", {}}).rows[0][0]) == 2);
     BOOST_TEST(as_text(s.query({"SELECT current_user", {}}).rows[0][0]) == "racetiming_api");
   }
-  // SET LOCAL does not leak: the next borrower of the (single) connection sees no partner
+  // Settings do not leak: the next owner borrower of the (single) connection sees no partner
   {
     DatabaseOptions one;
     one.pool_size = 1;
@@ -209,44 +242,6 @@ BOOST_AUTO_TEST_CASE(postgresql_row_level_security_scopes_the_runtime_role) {
   }
 }
 
-namespace {
-
-std::int64_t events_seen(Database& db, std::int64_t partner) {
-  TenantSession s(db, partner);
-  return as_int(s.query_and_commit({"SELECT count(*) FROM ct_events", {}}).rows.at(0).at(0)).value_or(-1);
-}
-
-// A fresh PostgreSQL database with partner A (two events) and B (one); returns {url, a, b}.
-std::tuple<std::string, std::int64_t, std::int64_t> two_partners() {
-  const std::string url = ThrowawayPostgres::shared().create_database();
-  auto db = Database::open(url);
-  db.migrate();
-  const auto a = admin::add_partner(db, "Alpha Timing", "alpha");
-  const auto b = admin::add_partner(db, "Beta Timing", "beta");
-  add_event(db, a, "Alpha 5K");
-  add_event(db, a, "Alpha 10K");
-  add_event(db, b, "Beta Half");
-  return {url, a, b};
-}
-
-Sql insert_event(std::int64_t partner, const std::string& name) {
-  SqlWriter w(Dialect::postgresql);
-  w << "INSERT INTO ct_events (timing_partner_id, event_name, event_date) VALUES (";
-  w.bind(partner) << ", ";
-  w.bind(name) << ", '2024-06-01') RETURNING event_id";
-  return w.take();
-}
-
-// Drives a read the way an event loop would: wait for the socket, advance, until it is done.
-ResultSet finish(AsyncRead& read) {
-  while (!read.advance()) {
-    pollfd fd{read.socket(), static_cast<short>(read.wants_write() ? POLLOUT : POLLIN), 0};
-    BOOST_REQUIRE(::poll(&fd, 1, 5000) == 1);
-  }
-  return read.take();
-}
-
-}  // namespace
 
 // Role, partner, read-only default and statement timeout are session settings a connection keeps
 // between borrowers, and only what differs is sent. Each session must still run exactly as its own,
