@@ -80,6 +80,8 @@ struct Api::Impl {
   // the credential's, and the credential must hold the permission.
   void authorize(const http::Request& request, const Route& route, const PathParams& params, rt::TenantContext& tenant);
   std::int64_t resolve_partner(const http::Request& request, const PathParams& params, std::int64_t credential_partner);
+  // The slug a Host of the form {slug}-api.{base_domain} names; none for any other host.
+  std::optional<std::string> host_slug(const http::Request& request) const;
   // True when the request names its partner only by Host, which takes a lookup by slug.
   bool partner_by_host(const http::Request& request, const PathParams& params) const;
   http::Response failure(std::exception_ptr error, bool had_authorization, const std::string& request_id) const;
@@ -261,25 +263,25 @@ std::int64_t Api::Impl::resolve_partner(const http::Request& request, const Path
     named = id_param(it->second, "partner_id");
   } else if (auto header = request.header("X-Timing-Partner-ID"); !header.empty()) {
     named = id_param(header, "X-Timing-Partner-ID");
-  } else if (auto host = request.header("Host"); !host.empty()) {
-    host = host.substr(0, host.find(':'));
-    const std::string suffix = "-api." + options.base_domain;
-    if (host.size() > suffix.size() && host.ends_with(suffix)) {
-      auto partner = rt::admin::find_partner_by_slug(db, host.substr(0, host.size() - suffix.size()));
-      // an unknown slug is no partner of this credential either
-      named = partner ? partner->timing_partner_id : 0;
-    }
+  } else if (auto slug = host_slug(request)) {
+    auto partner = rt::admin::find_partner_by_slug(db, *slug);
+    named = partner ? partner->timing_partner_id : 0;  // an unknown slug is no partner of this credential either
   }
   if (named && *named != credential_partner)
     throw Error(ErrorCode::tenant_mismatch, "the credential belongs to another partner");
   return credential_partner;
 }
 
-bool Api::Impl::partner_by_host(const http::Request& request, const PathParams& params) const {
-  if (params.contains("partner_id") || !request.header("X-Timing-Partner-ID").empty()) return false;
+std::optional<std::string> Api::Impl::host_slug(const http::Request& request) const {
   auto host = request.header("Host");
   host = host.substr(0, host.find(':'));
-  return host.ends_with("-api." + options.base_domain);
+  const std::string suffix = "-api." + options.base_domain;
+  if (host.size() <= suffix.size() || !host.ends_with(suffix)) return std::nullopt;
+  return host.substr(0, host.size() - suffix.size());
+}
+
+bool Api::Impl::partner_by_host(const http::Request& request, const PathParams& params) const {
+  return !params.contains("partner_id") && request.header("X-Timing-Partner-ID").empty() && host_slug(request);
 }
 
 void Api::Impl::authorize(const http::Request& request, const Route& route, const PathParams& params,
@@ -337,13 +339,10 @@ bool Api::Impl::try_inline(const http::Request& request, const Route& route, con
                  } catch (...) {
                    response = failure(std::current_exception(), had_authorization, request_id);
                  }
-                 response.headers.emplace_back("X-Request-ID", request_id);
                  respond(std::move(response));
                });
   } catch (...) {
-    auto response = failure(std::current_exception(), had_authorization, request_id);
-    response.headers.emplace_back("X-Request-ID", request_id);
-    respond(std::move(response));
+    respond(failure(std::current_exception(), had_authorization, request_id));
   }
   return true;
 }
@@ -363,8 +362,6 @@ void Api::Impl::dispatch(const http::Request& request, const Route& route, PathP
   } catch (...) {
     response = failure(std::current_exception(), !request.header("Authorization").empty(), request_id);
   }
-  if (std::none_of(response.headers.begin(), response.headers.end(), [](const auto& h) { return h.first == "X-Request-ID"; }))
-    response.headers.emplace_back("X-Request-ID", request_id);
   respond(std::move(response));
 }
 
@@ -411,11 +408,14 @@ void Api::handle(http::Request request, http::Respond respond_raw) {
   if (!sane_request_id(request_id)) request_id = http::new_request_id();
   const auto start = std::chrono::steady_clock::now();
   std::string route_label = "unmatched";
-  // Every answer passes here once: count it, time it, log it.
+  // Every answer passes here once: tag it with the request id (problems carry it already), count it,
+  // time it, log it.
   auto observed = [impl = impl_.get(), start, &route_label,
                    entry = AccessEntry{request.method, request.target, request.remote_address, request_id}](
                       http::Respond respond) {
     return [impl, start, route = route_label, entry, respond = std::move(respond)](http::Response r) {
+      if (std::none_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "X-Request-ID"; }))
+        r.headers.emplace_back("X-Request-ID", entry.request_id);
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       impl->metrics.observe(route, entry.method, r.status, seconds);
       if (impl->options.access_log) impl->options.access_log->info(access_line(entry, r.status, seconds * 1000));

@@ -44,6 +44,7 @@ HttpReply http_request(unsigned short port, const std::string& method, const std
     std::string name(f.name_string());
     std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
     out.headers[name] = std::string(f.value());
+    out.header_names.insert(name);
   }
   out.body = std::move(res.body());
   beast::error_code ec;

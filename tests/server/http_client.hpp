@@ -2,6 +2,7 @@
 // Test-side HTTP: a well-behaved client (Beast) and a raw socket for requests no client library sends.
 #include <chrono>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@ namespace racetiming::test {
 struct HttpReply {
   unsigned status = 0;
   std::map<std::string, std::string> headers;  // lower-case names
+  std::multiset<std::string> header_names;      // lower-case, once per field received: a repeated field counts twice
   std::string body;
 };
 
