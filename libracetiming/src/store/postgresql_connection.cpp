@@ -107,6 +107,8 @@ class PostgresqlConnection final : public Connection {
   struct Batch;
   bool advance(Batch& batch);
   std::vector<ResultSet> finish(Batch& batch);
+  // The raw results of a batch's statements, in order; throws its first failure.
+  std::vector<PgResult> finish_raw(Batch& batch);
   void abandon() noexcept { broken_ = true; }
   int socket() const noexcept { return PQsocket(conn_); }
 
@@ -208,32 +210,14 @@ class PostgresqlConnection final : public Connection {
     return out;
   }
 
-  // Names are never reused, even for a statement whose preparation failed.
-  std::string next_name() { return "rt_" + std::to_string(++names_); }
-
-  PgResult run(const Sql& sql) {
-    Params p(sql);
-    PgResult r(sql.reuse_plan ? execute_prepared(sql.text, p.count(), p.types.data(), p.values.data())
-                              : PQexecParams(conn_, sql.text.c_str(), p.count(), p.types.data(), p.values.data(), nullptr, nullptr, 0));
-    const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r.get());
-    return r;
-  }
-
   // Builders emit a few dozen distinct texts, each run many times: preparing each once per connection
   // saves parsing and planning on every call (planning cost more than executing a page of results).
   // Past the cap, statements run unprepared rather than growing the server's memory without bound.
-  PGresult* execute_prepared(const std::string& text, int n, const Oid* types, const char* const* values) {
-    auto it = prepared_.find(text);
-    if (it == prepared_.end()) {
-      if (prepared_.size() >= kMaxPrepared) return PQexecParams(conn_, text.c_str(), n, types, values, nullptr, nullptr, 0);
-      std::string name = next_name();
-      PgResult prepared(PQprepare(conn_, name.c_str(), text.c_str(), n, types));
-      if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) fail(prepared.get());
-      it = prepared_.emplace(text, std::move(name)).first;
-    }
-    return PQexecPrepared(conn_, it->second.c_str(), n, values, nullptr, nullptr, 0);
-  }
+  // Names are never reused, even for a statement whose preparation failed.
+  std::string next_name() { return "rt_" + std::to_string(++names_); }
+
+  // One statement, sent the way a pipeline sends it (prepared on its first run), waited for.
+  PgResult run(const Sql& sql);
 
   static constexpr std::size_t kMaxPrepared = 256;
   PGconn* conn_;
@@ -254,7 +238,7 @@ struct PostgresqlConnection::Batch {
   std::vector<int> commands;  // per command sent: the index of its Preparing, kStatement or kSync
   std::size_t next = 0;       // the command whose results come next
   bool flushing = false;      // output still queued (non-blocking mode)
-  std::vector<ResultSet> out;
+  std::vector<PgResult> out;  // each statement's result, in order
   PgResult failure;
 };
 
@@ -262,6 +246,12 @@ std::vector<ResultSet> PostgresqlConnection::pipeline(std::span<const Sql> state
   Batch batch = send(statements);
   while (!advance(batch)) wait_for_socket(batch.flushing);
   return finish(batch);
+}
+
+PgResult PostgresqlConnection::run(const Sql& sql) {
+  Batch batch = send({&sql, 1});
+  while (!advance(batch)) wait_for_socket(batch.flushing);
+  return std::move(finish_raw(batch).front());
 }
 
 PostgresqlConnection::Batch PostgresqlConnection::send(std::span<const Sql> statements) {
@@ -327,18 +317,24 @@ bool PostgresqlConnection::advance(Batch& batch) {
     const bool ok = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
     if (status == PGRES_FATAL_ERROR && !batch.failure) batch.failure = std::move(r);
     else if (command >= 0) batch.preparing[static_cast<std::size_t>(command)].ok = ok;
-    else if (ok) batch.out.push_back(rows(r.get()));
+    else if (ok) batch.out.push_back(std::move(r));
   }
   return true;
 }
 
-std::vector<ResultSet> PostgresqlConnection::finish(Batch& batch) {
+std::vector<PgResult> PostgresqlConnection::finish_raw(Batch& batch) {
   PQexitPipelineMode(conn_);
   PQsetnonblocking(conn_, 0);
   for (auto& x : batch.preparing)
     if (x.ok) prepared_.emplace(std::move(x.text), std::move(x.name));
   if (batch.failure) fail(batch.failure.get());
   return std::move(batch.out);
+}
+
+std::vector<ResultSet> PostgresqlConnection::finish(Batch& batch) {
+  std::vector<ResultSet> out;
+  for (const PgResult& r : finish_raw(batch)) out.push_back(rows(r.get()));
+  return out;
 }
 
 void PostgresqlConnection::wait_for_socket(bool writable) {
