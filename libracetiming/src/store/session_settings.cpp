@@ -23,8 +23,13 @@ std::optional<Sql> change_settings(const SessionState& have, const SessionState&
 
 ReadBatch read_batch(const SessionState& have, const SessionState& want, const Sql& sql) {
   auto change = change_settings(have, want);
-  if (!change) return {{sql}, 0};
-  return {{{"BEGIN READ ONLY", {}}, std::move(*change), sql, {"COMMIT", {}}}, 2};
+  if (!change) return {{sql}, 0, want};
+  return {{{"BEGIN READ ONLY", {}}, std::move(*change), sql, {"COMMIT", {}}}, 2, want};
+}
+
+ResultSet ReadBatch::finish(Connection& conn, std::vector<ResultSet> results) const {
+  conn.session_state() = settings;
+  return std::move(results.at(rows));
 }
 
 }  // namespace racetiming::store

@@ -18,10 +18,14 @@ std::optional<Sql> change_settings(const SessionState& have, const SessionState&
 
 // A read-only statement in one round trip: the statement alone (autocommit) when the connection's
 // settings are already `want`; else inside a read-only transaction that sets them first, with a COMMIT
-// that ends it even if the statement fails. `rows` is the index of the statement's rows.
+// that ends it even if the statement fails.
 struct ReadBatch {
   std::vector<Sql> statements;
-  std::size_t rows = 0;
+  std::size_t rows = 0;  // the index of the statement's rows
+  SessionState settings;
+
+  // After the batch ran without failing: the connection has the settings now; the statement's rows.
+  ResultSet finish(Connection& conn, std::vector<ResultSet> results) const;
 };
 ReadBatch read_batch(const SessionState& have, const SessionState& want, const Sql& sql);
 

@@ -106,12 +106,10 @@ ResultSet TenantSession::query_and_commit(const Sql& sql) {
   }
   // PostgreSQL, nothing sent yet: the statement alone, or with the settings in front (one round trip)
   store::Connection& conn = lease_->connection();
-  const auto want = settings();
-  auto batch = store::read_batch(conn.session_state(), want, sql);
-  auto results = conn.pipeline(batch.statements);
-  conn.session_state() = want;
+  const auto batch = store::read_batch(conn.session_state(), settings(), sql);
+  ResultSet rows = batch.finish(conn, conn.pipeline(batch.statements));
   open_ = false;
-  return std::move(results.at(batch.rows));
+  return rows;
 }
 
 void TenantSession::commit() {
