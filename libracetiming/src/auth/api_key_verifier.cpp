@@ -19,23 +19,27 @@ struct ApiKeyVerifier::Cache {
   };
   std::mutex mutex;
   std::unordered_map<std::string, Entry> entries;
+
+  std::optional<admin::VerifiedKey> find(const std::string& digest) {
+    std::lock_guard lock(mutex);
+    if (auto it = entries.find(digest); it != entries.end() && it->second.expires > std::chrono::steady_clock::now())
+      return it->second.key;
+    return std::nullopt;
+  }
 };
 
 ApiKeyVerifier::ApiKeyVerifier(Database& db, std::chrono::seconds ttl)
     : db_(db), ttl_(ttl), cache_(std::make_unique<Cache>()) {}
 ApiKeyVerifier::~ApiKeyVerifier() = default;
 
+// The cache keeps no secret, only its digest.
 std::optional<admin::VerifiedKey> ApiKeyVerifier::cached(std::string_view api_key) const {
-  const std::string id = sha256_hex(api_key);  // the cache keeps no secret, only its digest
-  std::lock_guard lock(cache_->mutex);
-  if (auto it = cache_->entries.find(id); it != cache_->entries.end() && it->second.expires > std::chrono::steady_clock::now())
-    return it->second.key;
-  return std::nullopt;
+  return cache_->find(sha256_hex(api_key));
 }
 
 std::optional<admin::VerifiedKey> ApiKeyVerifier::verify(std::string_view api_key) {
-  if (auto hit = cached(api_key)) return hit;
   const std::string id = sha256_hex(api_key);
+  if (auto hit = cache_->find(id)) return hit;
   const auto now = std::chrono::steady_clock::now();
   auto verified = admin::verify_api_key(db_, api_key);
   if (verified) {
