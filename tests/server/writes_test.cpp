@@ -264,14 +264,29 @@ void check_write_isolation(const std::string& url) {
 void check_pool_exhaustion(const std::string& url) {
   Daemon d(url, {.pool_size = 1, .acquire_timeout = std::chrono::milliseconds(200)});
   const std::string pa = "/api/v1/partners/" + std::to_string(d.a);
-  TenantSession held(d.db, d.a);
-  const auto start = std::chrono::steady_clock::now();
-  auto r = d.get(pa + "/events", d.key_a);
-  BOOST_TEST(r.status == 503u);
-  BOOST_TEST(code_of(r) == "unavailable");
-  const bool quick = std::chrono::steady_clock::now() - start < std::chrono::seconds(3);
-  BOOST_TEST(quick);
-  held.commit();
+  {
+    TenantSession held(d.db, d.a);
+    const auto start = std::chrono::steady_clock::now();
+    auto r = d.get(pa + "/events", d.key_a);
+    BOOST_TEST(r.status == 503u);
+    BOOST_TEST(code_of(r) == "unavailable");
+    const bool quick = std::chrono::steady_clock::now() - start < std::chrono::seconds(3);
+    BOOST_TEST(quick);
+    held.commit();
+  }
+
+  // A write answers with its row read in its own transaction: one connection is all it needs.
+  const std::string writer = d.full_key(d.a);
+  const std::string body = R"({"event_name":"Pool of One 5K","event_date":"2025-03-01"})";
+  auto created = d.send("POST", pa + "/events", writer, body, {{"Idempotency-Key", "pool-of-one"}});
+  BOOST_TEST(created.status == 201u, created.body);
+  BOOST_TEST(created.body.find("Pool of One 5K") != std::string::npos);
+  auto replayed = d.send("POST", pa + "/events", writer, body, {{"Idempotency-Key", "pool-of-one"}});
+  BOOST_TEST(replayed.status == 201u, replayed.body);
+  BOOST_TEST(replayed.headers.count("idempotent-replayed") == 1u);
+  auto patched = d.send("PATCH", created.headers.at("location"), writer, R"({"status":"active"})");
+  BOOST_TEST(patched.status == 200u, patched.body);
+  BOOST_TEST(patched.body.find("\"status\":\"active\"") != std::string::npos);
 }
 
 }  // namespace

@@ -72,6 +72,11 @@ Value checked(const FieldSpec& f, const Value& v) {
   bad(f.name, "has an unknown type");
 }
 
+const Value* find(const query::Columns& cols, std::string_view name) {
+  auto it = std::find_if(cols.begin(), cols.end(), [&](const auto& c) { return c.first == name; });
+  return it == cols.end() ? nullptr : &it->second;
+}
+
 // The body as columns to write. A full replace resets every field it leaves out (an enumeration to its
 // first value, its default), except parent references, which never change.
 query::Columns validate(Resource r, const FieldValues& in, Mode mode) {
@@ -80,12 +85,12 @@ query::Columns validate(Resource r, const FieldValues& in, Mode mode) {
   for (const auto& [name, value] : in) {
     auto spec = std::find_if(specs.begin(), specs.end(), [&](const FieldSpec& f) { return f.name == name; });
     if (spec == specs.end()) bad(name, "is not a field of " + std::string(to_string(r)));
-    if (std::any_of(out.begin(), out.end(), [&](const auto& c) { return c.first == name; })) bad(name, "is given twice");
+    if (find(out, name)) bad(name, "is given twice");
     out.emplace_back(name, checked(*spec, value));
   }
   if (mode == Mode::patch) return out;
   for (const FieldSpec& f : specs) {
-    if (std::any_of(out.begin(), out.end(), [&](const auto& c) { return c.first == f.name; })) continue;
+    if (find(out, f.name)) continue;
     if (mode == Mode::create && f.required) bad(f.name, "is required");
     if (mode == Mode::replace && !f.create_only) {
       if (f.required) bad(f.name, "is required");
@@ -93,11 +98,6 @@ query::Columns validate(Resource r, const FieldValues& in, Mode mode) {
     }
   }
   return out;
-}
-
-const Value* find(const query::Columns& cols, std::string_view name) {
-  auto it = std::find_if(cols.begin(), cols.end(), [&](const auto& c) { return c.first == name; });
-  return it == cols.end() ? nullptr : &it->second;
 }
 
 void set(query::Columns& cols, std::string_view name, Value v) {
@@ -113,7 +113,7 @@ void set(query::Columns& cols, std::string_view name, Value v) {
 class RecordWrite {
  public:
   RecordWrite(Database& db, const TenantContext& ctx, Resource r)
-      : r_(r), partner_(ctx.partner_id), session_(db, ctx.partner_id, Access::read_write) {}
+      : r_(r), ctx_(ctx), partner_(ctx.partner_id), session_(db, ctx.partner_id, Access::read_write) {}
 
   Dialect dialect() const { return session_.dialect(); }
   TenantSession& session() { return session_; }
@@ -125,6 +125,13 @@ class RecordWrite {
                                                     t.id_column, partner_, dialect(), id));
     if (row.rows.empty()) throw Error(ErrorCode::not_found, fmt::format("no {} {}", to_string(r), id));
     return row;
+  }
+
+  // A row as the API shows it (the resource's read view), read inside this write's own transaction: the
+  // answer needs no second connection, so a write that committed is never answered with a 503.
+  ResultSet shown(std::int64_t id) {
+    const auto read = plan_get(dialect(), ctx_, r_, id);
+    return read.finish(session_.query(read.statement));
   }
 
   // A value as it will be after the write: the new one, else the stored one.
@@ -226,6 +233,7 @@ class RecordWrite {
   }
 
   Resource r_;
+  const TenantContext& ctx_;
   std::int64_t partner_;
   TenantSession session_;
 };
@@ -271,9 +279,10 @@ Created create_record(Database& db, const TenantContext& ctx, Resource r, const 
     if (!seen.rows.empty()) {
       if (as_text(seen.at(0, "request_hash")) != hash || as_text(seen.at(0, "resource")) != to_string(r))
         throw Error(ErrorCode::conflict, "this Idempotency-Key was used with another request", "Idempotency-Key");
-      write.session().commit();
       const auto id = as_int(seen.at(0, "resource_id")).value_or(0);
-      return {get_record(db, ctx, r, id), id, true};
+      ResultSet row = write.shown(id);
+      write.session().commit();
+      return {std::move(row), id, true};
     }
   }
   const std::int64_t race = write.derive(cols, {});
@@ -283,8 +292,9 @@ Created create_record(Database& db, const TenantContext& ctx, Resource r, const 
   write.settle(id, cols, {}, race);
   if (key) write.session().execute(remember_idempotency_key(write.dialect(), ctx.partner_id, *key, hash, r, id));
   write.session().execute(query::bump_data_version(write.dialect(), ctx.partner_id));
+  ResultSet row = write.shown(id);
   write.session().commit();
-  return {get_record(db, ctx, r, id), id, false};
+  return {std::move(row), id, false};
 }
 
 ResultSet update_record(Database& db, const TenantContext& ctx, Resource r, std::int64_t id, const FieldValues& fields,
@@ -297,8 +307,9 @@ ResultSet update_record(Database& db, const TenantContext& ctx, Resource r, std:
   write.session().query(query::update_record(write.dialect(), table_of(r), ctx.partner_id, id, write.bound(cols)));
   write.settle(id, cols, current, race);
   write.session().execute(query::bump_data_version(write.dialect(), ctx.partner_id));
+  ResultSet row = write.shown(id);
   write.session().commit();
-  return get_record(db, ctx, r, id);
+  return row;
 }
 
 void delete_record(Database& db, const TenantContext& ctx, Resource r, std::int64_t id, bool cascade) {
