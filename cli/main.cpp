@@ -22,6 +22,7 @@
 #include "racetiming/nl/engine.hpp"
 #include "racetiming/ingest/importer.hpp"
 #include "racetiming/seed/demo_seed.hpp"
+#include "racetiming/sport/dates.hpp"
 #include "racetiming/store/database.hpp"
 
 namespace rt = racetiming;
@@ -271,6 +272,8 @@ void add_ask_command(CLI::App& app, Globals& g) {
   ask->add_option("--today", a.today, "the date 'last year' counts from (YYYY-MM-DD; default: today)");
   ask->add_option("QUESTION", a.words, "the question (quote it, or give it as several words)")->required();
   ask->callback([&g, &a] {
+    if (!a.today.empty() && !rt::sport::is_iso_date(a.today))
+      throw rt::Error(rt::ErrorCode::invalid_parameter, "--today must be a date (YYYY-MM-DD)", "today");
     std::string question;
     for (const auto& w : a.words) question += (question.empty() ? "" : " ") + w;
     auto database = open_db(g);

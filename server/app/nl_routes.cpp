@@ -8,6 +8,7 @@
 #include "racetiming/error.hpp"
 #include "racetiming/format/csv.hpp"
 #include "racetiming/format/json.hpp"
+#include "racetiming/sport/dates.hpp"
 
 namespace racetimingd::app {
 namespace {
@@ -44,7 +45,7 @@ NlRequest read_request(const std::string& body) {
     if (!c->value.IsObject()) throw Error(ErrorCode::invalid_parameter, "context must be an object", "context");
     if (auto name = string_member(c->value, "event_name", "context."); !name.empty()) r.context.event_name = name;
     r.context.today = string_member(c->value, "today", "context.");
-    if (!r.context.today.empty() && (r.context.today.size() != 10 || r.context.today[4] != '-'))
+    if (!r.context.today.empty() && !racetiming::sport::is_iso_date(r.context.today))
       throw Error(ErrorCode::invalid_parameter, "context.today must be a date (YYYY-MM-DD)", "context.today");
     if (auto y = c->value.FindMember("year"); y != c->value.MemberEnd() && !y->value.IsNull()) {
       if (!y->value.IsInt()) throw Error(ErrorCode::invalid_parameter, "context.year must be an integer", "context.year");

@@ -170,4 +170,5 @@ BOOST_AUTO_TEST_CASE(ask_answers_and_refuses) {
   BOOST_TEST(refused.err.find("try: ") != std::string::npos, refused.err);
   expect_failure(cli.run({"ask", "How many finishers?"}), 2, "--partner");
   expect_failure(cli.run({"ask", "--partner", "1", "--format", "xml", "Who won?"}), 2, "format");
+  expect_failure(cli.run({"ask", "--partner", "1", "--today", "2026-13-01", "Who won?"}), 2, "--today");
 }

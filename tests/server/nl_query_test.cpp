@@ -87,7 +87,8 @@ void check_answer_shape(const std::string& url) {
 
   for (const auto& [body, parameter] : std::vector<std::pair<std::string, std::string>>{
            {"{}", "query"}, {"not json", "body"}, {R"({"query": 5})", "query"}, {R"({"query":"x","format":"xml"})", "format"},
-           {R"({"query":"x","context":{"today":"soon"}})", "context.today"}}) {
+           {R"({"query":"x","context":{"today":"soon"}})", "context.today"},
+           {R"({"query":"x","context":{"today":"2026-02-30"}})", "context.today"}}) {
     auto bad = d.send("POST", path, key, body);
     BOOST_TEST(bad.status == 400u, body);
     BOOST_TEST(std::string(test::parse(bad.body)["parameter"].GetString()) == parameter, body);
