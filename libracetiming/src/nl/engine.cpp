@@ -44,13 +44,12 @@ Catalog catalog_from(const ResultSet& rows) {
   return c;
 }
 
-// The guard reads PostgreSQL's grammar: SQLite's ?n placeholders are written $n for it (templates hold
-// no other '?').
-std::string for_guard(const Sql& sql) {
-  std::string text = sql.text;
-  for (std::size_t i = 0; i + 1 < text.size(); ++i)
-    if (text[i] == '?' && std::isdigit(static_cast<unsigned char>(text[i + 1]))) text[i] = '$';
-  return text;
+// Placeholders written the other dialect's way: the guard reads PostgreSQL's grammar ($n), SQLite
+// numbers its parameters ?n. Templates and guarded model SQL hold no other '?n' or '$n'.
+std::string placeholders_as(std::string sql, char from, char to) {
+  for (std::size_t i = 0; i + 1 < sql.size(); ++i)
+    if (sql[i] == from && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) sql[i] = to;
+  return sql;
 }
 
 std::string entities_json(const Plan& p) {
@@ -180,13 +179,6 @@ std::string model_prompt(bool postgresql) {
       postgresql ? "PostgreSQL" : "SQLite-compatible", schema);
 }
 
-// The guard read $n; SQLite numbers its parameters ?n.
-std::string sqlite_placeholders(std::string sql) {
-  for (std::size_t i = 0; i + 1 < sql.size(); ++i)
-    if (sql[i] == '$' && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) sql[i] = '?';
-  return sql;
-}
-
 }  // namespace
 
 Catalog load_catalog(Database& db, std::int64_t partner_id) {
@@ -226,7 +218,7 @@ struct NlEngine::Impl {
     a.engine = "llm";
     a.entities_json = "{}";
     a.template_name = "llm";
-    a.sql = Sql{pg ? sql : sqlite_placeholders(sql), params, false};
+    a.sql = Sql{pg ? sql : placeholders_as(sql, '$', '?'), params, false};
     TenantSession session(db, ctx.partner_id, Access::read_only, options.statement_timeout);
     a.rows = session.query_and_commit(a.sql);
     a.summary = fmt::format("{} row{} from SQL written by the language model.", a.rows.rows.size(), a.rows.rows.size() == 1 ? "" : "s");
@@ -278,7 +270,7 @@ Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const 
   if (!parsed.plan) throw NlUnsupported(parsed.refusal.reason, std::move(parsed.refusal.suggestions));
   const Plan& plan = *parsed.plan;
   RenderedQuery rendered = render(plan, db.dialect(), ctx.partner_id);
-  check_sql(for_guard(rendered.sql), ctx.partner_id, rendered.sql.params, impl_->policy);
+  check_sql(placeholders_as(rendered.sql.text, '?', '$'), ctx.partner_id, rendered.sql.params, impl_->policy);
 
   Answer a;
   a.question = std::string(question);
