@@ -7,15 +7,12 @@
 #include "racetiming/admin/partners.hpp"
 #include "racetiming/admin/users.hpp"
 #include "racetiming/error.hpp"
+#include "text/lower.hpp"
 
 namespace racetiming::auth {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out;
-  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using text::lower;
 
 // Letters and digits only, lower case: "Big River Race Mgmt." and "big-river" compare by their words.
 std::string folded(std::string_view s) {

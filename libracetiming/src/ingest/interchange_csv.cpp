@@ -11,10 +11,13 @@
 #include "racetiming/error.hpp"
 #include "racetiming/sport/dates.hpp"
 #include "racetiming/sport/durations.hpp"
+#include "text/lower.hpp"
 #include "text/utf8.hpp"
 
 namespace racetiming::ingest {
 namespace {
+
+using text::lower;
 
 enum Column : int {
   event_name, event_date, event_city, event_state, event_country, event_external_id, race_name, race_distance_m,
@@ -41,12 +44,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 template <class Int>
