@@ -366,6 +366,7 @@ void Api::Impl::dispatch(const http::Request& request, const Route& route, PathP
 }
 
 std::uint64_t Api::body_limit(std::string_view method, std::string_view target, std::uint64_t default_limit) const {
+  if (!impl_->router.limits_bodies(method)) return default_limit;  // a GET is matched once, in handle()
   const Match match = impl_->router.match(method, target.substr(0, target.find('?')));
   return match.route && match.route->body_limit ? match.route->body_limit : default_limit;
 }

@@ -2,6 +2,7 @@
 // The route table: method, path pattern ("/api/v1/partners/{partner_id}/events/{event_id}"), the
 // permission it needs, and its handler. The router matches paths and extracts parameters; the same
 // table is what the OpenAPI document is generated from.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -65,13 +66,22 @@ struct Match {
 
 class Router {
  public:
-  void add(Route route) { routes_.push_back(std::move(route)); }
+  void add(Route route) {
+    if (route.body_limit && !limits_bodies(route.method)) body_limit_methods_.push_back(route.method);
+    routes_.push_back(std::move(route));
+  }
+  // Whether any route of the method has a body limit of its own (most methods have none, so a request's
+  // limit needs no match before its body is read).
+  bool limits_bodies(std::string_view method) const {
+    return std::find(body_limit_methods_.begin(), body_limit_methods_.end(), method) != body_limit_methods_.end();
+  }
   // Matches the path part of a target (no query string).
   Match match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::string> body_limit_methods_;
 };
 
 }  // namespace racetimingd::app
