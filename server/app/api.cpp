@@ -1,5 +1,7 @@
 #include "app/api.hpp"
 
+#include <optional>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/url/parse.hpp>
@@ -232,18 +234,18 @@ std::optional<rt::TenantContext> Api::Impl::authenticate(const http::Request& re
                                                          bool cache_only) {
   rt::TenantContext ctx;
   ctx.request_id = request_id;
-  const std::string authorization = request.header("Authorization");
+  const std::string_view authorization = request.header("Authorization");
   if (!authorization.empty()) {
     if (!authorization.starts_with("Bearer ")) throw Error(ErrorCode::unauthenticated, "Authorization must be a Bearer token");
     if (!tokens) throw Error(ErrorCode::unauthenticated, "bearer tokens are not configured on this server: use X-API-Key");
-    const auto claims = tokens->verify(std::string_view(authorization).substr(7));
+    const auto claims = tokens->verify(authorization.substr(7));
     ctx.partner_id = claims.partner_id;
     ctx.user_id = claims.user_id;
     ctx.key_id = claims.key_id;
     ctx.permissions = claims.scopes;
     return ctx;
   }
-  const std::string key = request.header("X-API-Key");
+  const std::string_view key = request.header("X-API-Key");
   if (key.empty()) throw Error(ErrorCode::unauthenticated, "an X-API-Key header or a Bearer token is required");
   auto verified = cache_only ? keys.cached(key) : keys.verify(key);
   if (!verified && cache_only) return std::nullopt;
@@ -277,7 +279,7 @@ std::optional<std::string> Api::Impl::host_slug(const http::Request& request) co
   host = host.substr(0, host.find(':'));
   const std::string suffix = "-api." + options.base_domain;
   if (host.size() <= suffix.size() || !host.ends_with(suffix)) return std::nullopt;
-  return host.substr(0, host.size() - suffix.size());
+  return std::string(host.substr(0, host.size() - suffix.size()));
 }
 
 bool Api::Impl::partner_by_host(const http::Request& request, const PathParams& params) const {
@@ -378,6 +380,7 @@ void Api::join() { impl_->workers.join(); }
 
 namespace {
 
+// What the access log says of a request beyond its status and time; kept only while the log is on.
 struct AccessEntry {
   std::string method, target, remote, request_id;
 };
@@ -405,21 +408,23 @@ std::string access_line(const AccessEntry& e, unsigned status, double millisecon
 }  // namespace
 
 void Api::handle(http::Request request, http::Respond respond_raw) {
-  std::string request_id = request.header("X-Request-ID");
+  std::string request_id(request.header("X-Request-ID"));
   if (!sane_request_id(request_id)) request_id = http::new_request_id();
   const auto start = std::chrono::steady_clock::now();
-  std::string route_label = "unmatched";
+  // The route's pattern outlives every request (the router is built once); "unmatched" is a literal.
+  std::string_view route_label = "unmatched";
   // Every answer passes here once: tag it with the request id (problems carry it already), count it,
   // time it, log it.
-  auto observed = [impl = impl_.get(), start, &route_label,
-                   entry = AccessEntry{request.method, request.target, request.remote_address, request_id}](
-                      http::Respond respond) {
-    return [impl, start, route = route_label, entry, respond = std::move(respond)](http::Response r) {
+  auto observed = [&](http::Respond respond) {
+    std::optional<AccessEntry> entry;
+    if (impl_->options.access_log) entry = AccessEntry{request.method, request.target, request.remote_address, request_id};
+    return [impl = impl_.get(), start, route = route_label, method = request.method, request_id, entry = std::move(entry),
+            respond = std::move(respond)](http::Response r) {
       if (std::none_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "X-Request-ID"; }))
-        r.headers.emplace_back("X-Request-ID", entry.request_id);
+        r.headers.emplace_back("X-Request-ID", request_id);
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      impl->metrics.observe(route, entry.method, r.status, seconds);
-      if (impl->options.access_log) impl->options.access_log->info(access_line(entry, r.status, seconds * 1000));
+      impl->metrics.observe(route, method, r.status, seconds);
+      if (entry) impl->options.access_log->info(access_line(*entry, r.status, seconds * 1000));
       respond(std::move(r));
     };
   };

@@ -25,11 +25,15 @@ std::string label(const std::string& v) {
 
 }  // namespace
 
-void Metrics::observe(const std::string& route, const std::string& method, unsigned status, double seconds) {
+void Metrics::observe(std::string_view route, std::string_view method, unsigned status, double seconds) {
   std::lock_guard lock(mutex_);
-  ++requests_[{route, method, status}];
-  auto& h = latency_[route];
-  if (h.buckets.empty()) h.buckets.assign(kBounds.size(), 0);
+  if (auto it = requests_.find(std::tuple{route, method, status}); it != requests_.end())
+    ++it->second;
+  else
+    requests_.emplace(std::tuple{std::string(route), std::string(method), status}, 1);
+  auto at = latency_.find(route);
+  if (at == latency_.end()) at = latency_.emplace(std::string(route), Histogram{std::vector<std::uint64_t>(kBounds.size(), 0), 0, 0}).first;
+  auto& h = at->second;
   for (std::size_t i = 0; i < kBounds.size(); ++i)
     if (seconds <= kBounds[i]) {
       ++h.buckets[i];

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -14,7 +15,7 @@ namespace racetimingd::app {
 
 class Metrics {
  public:
-  void observe(const std::string& route, const std::string& method, unsigned status, double seconds);
+  void observe(std::string_view route, std::string_view method, unsigned status, double seconds);
   // A planned read that ran on an I/O thread (no worker involved).
   void count_inline_read() { ++inline_reads_; }
   std::string render(std::size_t pool_in_use, std::size_t pool_size) const;
@@ -26,8 +27,9 @@ class Metrics {
     std::uint64_t count = 0;
   };
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
-  std::map<std::string, Histogram> latency_;
+  // transparent comparators: a request is counted without copying its labels (they are copied once, when new)
+  std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t, std::less<>> requests_;
+  std::map<std::string, Histogram, std::less<>> latency_;
   std::atomic<std::uint64_t> inline_reads_{0};
 };
 

@@ -4,7 +4,7 @@
 
 namespace racetimingd::http {
 
-std::string Request::header(std::string_view name) const {
+std::string_view Request::header(std::string_view name) const {
   for (const auto& [key, value] : headers)
     if (boost::beast::iequals(key, name)) return value;
   return {};

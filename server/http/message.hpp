@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,8 +21,8 @@ struct Request {
   // blocking waits on this, and answers on the connection's I/O thread.
   boost::asio::any_io_executor executor;
 
-  // First value of a header (case-insensitive name); empty when absent.
-  std::string header(std::string_view name) const;
+  // First value of a header (case-insensitive name); empty when absent. A view into this request.
+  std::string_view header(std::string_view name) const;
 };
 
 struct Response {

@@ -35,6 +35,12 @@ struct Server::Impl {
   class Session;
 
   void accept();
+  // A connection's handlers run one at a time: on a strand when several threads run the reactor, and
+  // simply on the io_context when one does (a strand would only add a queue and a lock per handler).
+  net::any_io_executor connection_executor() {
+    if (options.io_threads > 1) return net::make_strand(ioc);
+    return ioc.get_executor();
+  }
   void begin_stop();
   void wait_for_drain(std::chrono::steady_clock::time_point deadline);
 
@@ -103,6 +109,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       return reject(413, "payload_too_large", "request body is larger than " + std::to_string(limit) + " bytes");
     busy_ = true;
     ++server_->in_flight;
+    // no body to wait for (a GET): served now, not after another trip through the reactor
+    if (header_parser_->is_done()) return serve(header_parser_->release());
     body_parser_.emplace(std::move(*header_parser_));
     body_parser_->body_limit(limit);
     bhttp::async_read(stream_, buffer_, *body_parser_,
@@ -117,14 +125,18 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       return close();
     }
     if (ec) return finish_with(400, "bad_request", "malformed request body: " + ec.message());
+    serve(body_parser_->release());
+  }
 
-    auto message = body_parser_->release();
+  template <class Body>
+  void serve(bhttp::request<Body> message) {
     keep_alive_ = message.keep_alive();
     Request request;
     request.method = std::string(message.method_string());
     request.target = std::string(message.target());
+    request.headers.reserve(8);
     for (const auto& field : message) request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    request.body = std::move(message.body());
+    if constexpr (std::is_same_v<Body, bhttp::string_body>) request.body = std::move(message.body());
     request.remote_address = remote_;
     request.executor = stream_.get_executor();
     stream_.expires_never();  // the handler's time is its own business (database deadlines)
@@ -205,7 +217,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
 };
 
 void Server::Impl::accept() {
-  acceptor.async_accept(net::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept(connection_executor(), [self = this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
       if (ec == net::error::operation_aborted || self->stopping) return;
       return self->accept();  // a failed accept (out of descriptors, a reset) must not stop the server

@@ -333,12 +333,25 @@ BOOST_AUTO_TEST_CASE(postgresql_async_read) {
     BOOST_REQUIRE(write);
     BOOST_CHECK_THROW(finish(*write), Error);
   }
+  std::uint64_t serial = 0;
   {  // abandoned before its answer: not lent again as it is...
     auto gone = AsyncRead::try_start(single, a, {"SELECT pg_sleep(0.2)", {}});
     BOOST_REQUIRE(gone);
+    serial = gone->connection_serial();
   }
   BOOST_TEST(!AsyncRead::try_start(single, a, count));
   BOOST_TEST(events_seen(single, b) == 1);  // ...but reopened by the next blocking borrower
+  {  // under a new serial: a host that kept the old socket registered must not take it for this one
+    auto next = AsyncRead::try_start(single, a, count);
+    BOOST_REQUIRE(next);
+    BOOST_TEST(next->connection_serial() != serial);
+    const auto reopened = next->connection_serial();
+    BOOST_TEST(as_int(finish(*next).rows.at(0).at(0)) == 2);
+    auto again = AsyncRead::try_start(single, a, count);
+    BOOST_REQUIRE(again);
+    BOOST_TEST(again->connection_serial() == reopened);  // the same connection, read after read
+    finish(*again);
+  }
   BOOST_TEST(counted(a) == 2);
   BOOST_TEST(events_seen(single, a) == 2);
 

@@ -24,6 +24,28 @@ std::string hex(const std::string& raw) {
 
 bool is_hex(std::string_view s) { return s.find_first_not_of("0123456789abcdef") == std::string_view::npos; }
 
+// The unrevoked key whose `column` (prefix or key_id, both unique) is `value`, in one row; nullopt if none.
+std::optional<ResultSet> active_key(std::string_view column, Value value, Database& db) {
+  AdminSession session(db);
+  SqlWriter w(session.dialect());
+  w << "SELECT key_id, timing_partner_id, user_id, secret_hash, scopes FROM api_keys WHERE revoked_at IS NULL AND "
+    << column << " = ";
+  w.bind(std::move(value));
+  auto rs = session.query(w.take());
+  session.commit();
+  if (rs.rows.empty()) return std::nullopt;
+  return rs;
+}
+
+VerifiedKey verified_key(const ResultSet& rs) {
+  VerifiedKey key;
+  key.key_id = as_int(rs.at(0, "key_id")).value_or(0);
+  key.timing_partner_id = as_int(rs.at(0, "timing_partner_id")).value_or(0);
+  if (!is_null(rs.at(0, "user_id"))) key.user_id = as_int(rs.at(0, "user_id"));
+  key.scopes = auth::parse_permissions(as_text(rs.at(0, "scopes")));
+  return key;
+}
+
 }  // namespace
 
 CreatedKey create_api_key(Database& db, std::int64_t partner_id, std::optional<std::int64_t> user_id,
@@ -83,20 +105,15 @@ std::optional<VerifiedKey> verify_api_key(Database& db, std::string_view api_key
   const std::string_view secret = api_key.substr(4 + 2 * kPrefixBytes);
   if (!is_hex(prefix) || !is_hex(secret)) return std::nullopt;
 
-  AdminSession session(db);
-  SqlWriter w(session.dialect());
-  w << "SELECT key_id, timing_partner_id, user_id, secret_hash, scopes FROM api_keys WHERE revoked_at IS NULL AND "
-       "prefix = ";
-  w.bind(std::string(prefix));
-  auto rs = session.query(w.take());
-  session.commit();
-  if (rs.rows.empty() || !auth::verify_secret(secret, as_text(rs.at(0, "secret_hash")))) return std::nullopt;
-  VerifiedKey key;
-  key.key_id = as_int(rs.at(0, "key_id")).value_or(0);
-  key.timing_partner_id = as_int(rs.at(0, "timing_partner_id")).value_or(0);
-  if (!is_null(rs.at(0, "user_id"))) key.user_id = as_int(rs.at(0, "user_id"));
-  key.scopes = auth::parse_permissions(as_text(rs.at(0, "scopes")));
-  return key;
+  auto row = active_key("prefix", std::string(prefix), db);
+  if (!row || !auth::verify_secret(secret, as_text(row->at(0, "secret_hash")))) return std::nullopt;
+  return verified_key(*row);
+}
+
+std::optional<VerifiedKey> recheck_api_key(Database& db, std::int64_t key_id) {
+  auto row = active_key("key_id", key_id, db);
+  if (!row) return std::nullopt;
+  return verified_key(*row);
 }
 
 }  // namespace racetiming::admin

@@ -59,12 +59,19 @@ std::string random_bytes(std::size_t n) {
 }
 
 std::string sha256_hex(std::string_view data) {
+  // Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up again on every digest, which cost
+  // more than the digest itself on the daemon's per-request key-cache lookup.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha256(), nullptr);
-  std::string hex;
-  hex.reserve(2 * len);
-  for (unsigned i = 0; i < len; ++i) hex += fmt::format("{:02x}", out[i]);
+  if (sha256 == nullptr || EVP_Digest(data.data(), data.size(), out, &len, sha256, nullptr) != 1)
+    throw Error(ErrorCode::internal, "SHA-256 is not available");
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex(2 * len, '\0');
+  for (unsigned i = 0; i < len; ++i) {
+    hex[2 * i] = kDigits[out[i] >> 4];
+    hex[2 * i + 1] = kDigits[out[i] & 0xf];
+  }
   return hex;
 }
 

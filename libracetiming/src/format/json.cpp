@@ -1,9 +1,12 @@
 #include "racetiming/format/json.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <rapidjson/document.h>
+#include <rapidjson/internal/dtoa.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -15,98 +18,180 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-void value(Writer& w, const Value& v) {
-  if (is_null(v)) {
-    w.Null();
-  } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
-    w.Int64(*i);
-  } else if (const auto* d = std::get_if<double>(&v)) {
-    w.Double(*d);
-  } else {
-    const auto& s = std::get<std::string>(v);
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-  }
-}
-
 void key(Writer& w, std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
 
-// What a column adds beside its own value: `*_time_ms` also as H:MM:SS under the name without `_ms`,
-// `pace_ms_per_km` also as M:SS per km and per mile. Decided once per result, not once per cell.
-struct Column {
-  std::string_view name;
-  enum class Extra { none, duration, pace } extra = Extra::none;
-};
+// Rows are written by hand rather than through RapidJSON's Writer: they are most of every answer, and
+// a row's keys are the same for the whole result, so they are escaped once into fragments. The text
+// is what RapidJSON writes: quote, backslash and control characters escaped, nothing else.
+//
+// Text goes through a cursor into room made ahead (the worst case of what is written next), so that a
+// byte costs a store, not a call that checks the capacity of a std::string.
+class JsonText {
+ public:
+  explicit JsonText(std::size_t expected) : text_(std::max<std::size_t>(expected, 64), '\0') {}
 
-std::vector<Column> columns_of(const ResultSet& rs) {
-  std::vector<Column> out;
-  out.reserve(rs.columns.size());
-  for (const std::string& name : rs.columns) {
-    auto extra = name.ends_with("_time_ms")    ? Column::Extra::duration
-                 : name == "pace_ms_per_km" ? Column::Extra::pace
-                                            : Column::Extra::none;
-    out.push_back({name, extra});
+  // Room for n more bytes at cursor().
+  char* room(std::size_t n) {
+    if (text_.size() - used_ < n) text_.resize(std::max(2 * text_.size(), used_ + n));
+    return text_.data() + used_;
   }
-  return out;
-}
+  void advance_to(const char* end) { used_ = static_cast<std::size_t>(end - text_.data()); }
 
-void text_or_null(Writer& w, const std::optional<std::int64_t>& ms, std::string (*format)(std::int64_t)) {
-  if (!ms) return static_cast<void>(w.Null());
-  const std::string text = format(*ms);
-  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
-
-std::string pace_per_mile(std::int64_t ms_per_km) { return sport::format_pace(ms_per_km * 1609344 / 1000000); }
-
-void row(Writer& w, const std::vector<Column>& columns, const std::vector<Value>& cells) {
-  w.StartObject();
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    const Column& column = columns[c];
-    key(w, column.name);
-    value(w, cells[c]);
-    switch (column.extra) {
-      case Column::Extra::none: break;
-      case Column::Extra::duration:
-        key(w, column.name.substr(0, column.name.size() - 3));
-        text_or_null(w, as_int(cells[c]), sport::format_duration);
-        break;
-      case Column::Extra::pace:
-        key(w, "pace_per_km");
-        text_or_null(w, as_int(cells[c]), sport::format_pace);
-        key(w, "pace_per_mile");
-        text_or_null(w, as_int(cells[c]), pace_per_mile);
-        break;
+  void raw(std::string_view s) { advance_to(std::copy(s.begin(), s.end(), room(s.size()))); }
+  void string(std::string_view s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    char* p = room(6 * s.size() + 2);
+    *p++ = '"';
+    for (const char ch : s) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        *p++ = ch;
+        continue;
+      }
+      *p++ = '\\';
+      switch (c) {
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\f': *p++ = 'f'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
+        default: p = std::copy_n("u00", 3, p); *p++ = kHex[c >> 4]; *p++ = kHex[c & 15];
+      }
+    }
+    *p++ = '"';
+    advance_to(p);
+  }
+  void value(const Value& v) {
+    if (is_null(v)) {
+      raw("null");
+    } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+      char* p = room(24);
+      advance_to(std::to_chars(p, p + 24, *i).ptr);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      if (!std::isfinite(*d)) return raw("null");  // JSON has no NaN or infinity
+      // the shortest text that reads back as the same double, as RapidJSON's Writer prints it
+      advance_to(rapidjson::internal::dtoa(*d, room(32)));
+    } else {
+      string(std::get<std::string>(v));
     }
   }
-  w.EndObject();
-}
+  std::string take() && {
+    text_.resize(used_);
+    return std::move(text_);
+  }
 
-void rows(Writer& w, const ResultSet& rs) {
-  const auto columns = columns_of(rs);
-  w.StartArray();
-  for (const auto& cells : rs.rows) row(w, columns, cells);
-  w.EndArray();
+ private:
+  std::string text_;
+  std::size_t used_ = 0;
+};
+
+// How a result's rows are written, decided once per result: each column's key fragment (`"name":`, with
+// the comma before it), and what it adds beside its own value: `*_time_ms` also as H:MM:SS under the
+// name without `_ms`, `pace_ms_per_km` also as M:SS per km and per mile.
+class RowsJson {
+ public:
+  explicit RowsJson(const ResultSet& rs) {
+    columns_.reserve(rs.columns.size());
+    for (const std::string& name : rs.columns) {
+      Column c;
+      c.key = fragment(name, columns_.empty());
+      if (name.ends_with("_time_ms")) {
+        c.extra = Extra::duration;
+        c.derived = fragment(std::string_view(name).substr(0, name.size() - 3), false);
+      } else if (name == "pace_ms_per_km") {
+        c.extra = Extra::pace;
+      }
+      columns_.push_back(std::move(c));
+    }
+  }
+
+  // A guess at a row's size, for reserving.
+  std::size_t row_size() const { return 2 + columns_.size() * 32; }
+
+  void row(JsonText& out, const std::vector<Value>& cells) const {
+    out.raw("{");
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+      const Column& column = columns_[c];
+      out.raw(column.key);
+      out.value(cells[c]);
+      switch (column.extra) {
+        case Extra::none: break;
+        case Extra::duration: text_or_null(out, column.derived, as_int(cells[c]), sport::format_duration); break;
+        case Extra::pace:
+          text_or_null(out, ",\"pace_per_km\":", as_int(cells[c]), sport::format_pace);
+          text_or_null(out, ",\"pace_per_mile\":", as_int(cells[c]), pace_per_mile);
+          break;
+      }
+    }
+    out.raw("}");
+  }
+
+  void rows(JsonText& out, const ResultSet& rs) const {
+    out.raw("[");
+    for (std::size_t r = 0; r < rs.rows.size(); ++r) {
+      if (r > 0) out.raw(",");
+      row(out, rs.rows[r]);
+    }
+    out.raw("]");
+  }
+
+ private:
+  enum class Extra { none, duration, pace };
+  struct Column {
+    std::string key, derived;
+    Extra extra = Extra::none;
+  };
+
+  static std::string fragment(std::string_view name, bool first) {
+    JsonText out(0);
+    if (!first) out.raw(",");
+    out.string(name);
+    out.raw(":");
+    return std::move(out).take();
+  }
+  static std::string pace_per_mile(std::int64_t ms_per_km) { return sport::format_pace(ms_per_km * 1609344 / 1000000); }
+  static void text_or_null(JsonText& out, std::string_view key, const std::optional<std::int64_t>& ms,
+                           std::string (*format)(std::int64_t)) {
+    out.raw(key);
+    if (ms)
+      out.string(format(*ms));
+    else
+      out.raw("null");
+  }
+
+  std::vector<Column> columns_;
+};
+
+std::string rows_json(const ResultSet& rs) {
+  const RowsJson writer(rs);
+  JsonText out(2 + rs.rows.size() * writer.row_size());
+  writer.rows(out, rs);
+  return std::move(out).take();
 }
 
 }  // namespace
 
 std::string page_json(const Page& page) {
+  const RowsJson writer(page.rows);
   // sized for the page up front: growing a buffer of tens of kilobytes by halves copies it many times
-  rapidjson::StringBuffer buffer(nullptr, 64 + page.rows.rows.size() * (page.rows.columns.size() * 32 + 2));
-  Writer w(buffer);
-  w.StartObject();
-  key(w, "data");
-  rows(w, page.rows);
-  key(w, "next_cursor");
-  if (page.next_cursor.empty()) w.Null(); else w.String(page.next_cursor.c_str());
-  w.EndObject();
-  return {buffer.GetString(), buffer.GetSize()};
+  JsonText out(64 + page.next_cursor.size() + page.rows.rows.size() * writer.row_size());
+  out.raw(R"({"data":)");
+  writer.rows(out, page.rows);
+  out.raw(R"(,"next_cursor":)");
+  if (page.next_cursor.empty())
+    out.raw("null");
+  else
+    out.string(page.next_cursor);
+  out.raw("}");
+  return std::move(out).take();
 }
 
 std::string row_json(const ResultSet& rows, std::size_t r) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  row(w, columns_of(rows), rows.rows.at(r));
-  return buffer.GetString();
+  JsonText out(256);
+  RowsJson(rows).row(out, rows.rows.at(r));
+  return std::move(out).take();
 }
 
 std::string answer_json(const nl::Answer& a) {
@@ -116,26 +201,32 @@ std::string answer_json(const nl::Answer& a) {
     key(w, k);
     w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
   };
+  auto raw = [&w](std::string_view k, const std::string& json, rapidjson::Type type) {
+    key(w, k);
+    w.RawValue(json.data(), json.size(), type);
+  };
   w.StartObject();
   text("query", a.question);
   text("intent", nl::to_string(a.intent));
   text("engine", a.engine);
-  key(w, "entities");
-  w.RawValue(a.entities_json.data(), a.entities_json.size(), rapidjson::kObjectType);
+  raw("entities", a.entities_json, rapidjson::kObjectType);
   text("template", a.template_name);
   key(w, "confidence");
   w.Double(a.confidence);
   text("sql_generated", a.sql.text);
-  key(w, "params");
-  w.StartArray();
-  for (const auto& p : a.sql.params) value(w, p);
-  w.EndArray();
+  JsonText params(64);
+  params.raw("[");
+  for (std::size_t i = 0; i < a.sql.params.size(); ++i) {
+    if (i > 0) params.raw(",");
+    params.value(a.sql.params[i]);
+  }
+  params.raw("]");
+  raw("params", std::move(params).take(), rapidjson::kArrayType);
   key(w, "columns");
   w.StartArray();
   for (const auto& c : a.rows.columns) w.String(c.c_str());
   w.EndArray();
-  key(w, "results");
-  rows(w, a.rows);
+  raw("results", rows_json(a.rows), rapidjson::kArrayType);
   text("summary", a.summary);
   key(w, "execution_time_ms");
   w.Double(a.execution_time_ms);
@@ -168,9 +259,9 @@ std::string import_report_json(const ingest::ImportReport& report) {
     w.StartObject();
     count("line", e.line);
     key(w, "column");
-    value(w, e.column.empty() ? Value{} : Value{e.column});
+    if (e.column.empty()) w.Null(); else w.String(e.column.c_str(), static_cast<rapidjson::SizeType>(e.column.size()));
     key(w, "message");
-    value(w, Value{e.message});
+    w.String(e.message.c_str(), static_cast<rapidjson::SizeType>(e.message.size()));
     w.EndObject();
   }
   w.EndArray();

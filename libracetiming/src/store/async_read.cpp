@@ -33,6 +33,7 @@ std::unique_ptr<AsyncRead> AsyncRead::try_start(Database& db, std::int64_t partn
 AsyncRead::~AsyncRead() = default;
 
 int AsyncRead::socket() const noexcept { return state_->pending->socket(); }
+std::uint64_t AsyncRead::connection_serial() const noexcept { return state_->lease->serial(); }
 bool AsyncRead::wants_write() const noexcept { return state_->pending->wants_write(); }
 bool AsyncRead::advance() { return state_->pending->advance(); }
 

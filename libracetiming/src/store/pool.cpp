@@ -30,6 +30,7 @@ Pool::Pool(Dialect dialect, std::string connect_string, std::size_t size, std::c
       throw Error(ErrorCode::unavailable, std::string("cannot open database: ") + e.what());
     }
     slots_[i].connection = wrap(dialect_, pool_.at(i));
+    slots_[i].serial = ++last_serial_;
   }
 }
 
@@ -42,6 +43,7 @@ void Pool::reopen(std::size_t pos) {
     throw Error(ErrorCode::unavailable, std::string("cannot reconnect to database: ") + e.what());
   }
   slots_[pos].connection = wrap(dialect_, pool_.at(pos));
+  slots_[pos].serial = ++last_serial_;
 }
 
 Lease::Lease(Pool& pool) : pool_(pool) {

@@ -2,6 +2,7 @@
 // Internal: the SOCI connection pool and the RAII lease that lends one connection to a session.
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ class Pool {
   friend class Lease;
   struct Slot {
     std::unique_ptr<Connection> connection;
+    std::uint64_t serial = 0;  // new for every (re)opened connection
   };
   void reopen(std::size_t pos);
 
@@ -34,6 +36,7 @@ class Pool {
   soci::connection_pool pool_;
   std::vector<Slot> slots_;
   std::atomic<std::size_t> in_use_{0};
+  std::atomic<std::uint64_t> last_serial_{0};
 };
 
 class Lease {
@@ -48,6 +51,8 @@ class Lease {
   Lease& operator=(const Lease&) = delete;
 
   Connection& connection() { return *pool_.slots_[pos_].connection; }
+  // Names the connection: never the same for two connections this pool opened.
+  std::uint64_t serial() const { return pool_.slots_[pos_].serial; }
 
  private:
   Lease(Pool& pool, std::size_t pos) : pool_(pool), pos_(pos) {}

@@ -30,5 +30,8 @@ CreatedKey create_api_key(Database& db, std::int64_t partner_id, std::optional<s
 void revoke_api_key(Database& db, std::int64_t key_id);
 // The key's identity when the key is well-formed, known, unrevoked and its secret matches; nullopt otherwise.
 std::optional<VerifiedKey> verify_api_key(Database& db, std::string_view api_key);
+// The key of this id as it stands now, without its secret: for a caller that proved the secret before
+// (auth::ApiKeyVerifier's cache). nullopt once the key is revoked or gone.
+std::optional<VerifiedKey> recheck_api_key(Database& db, std::int64_t key_id);
 
 }  // namespace racetiming::admin

@@ -28,6 +28,10 @@ class AsyncRead {
   AsyncRead& operator=(const AsyncRead&) = delete;
 
   int socket() const noexcept;
+  // The connection the read runs on. Reads with the same serial ran on the same connection, over the
+  // same socket: a host may keep that socket registered with its event loop from one read to the next.
+  // A reopened connection gets a new serial (serials are unique within one Database).
+  std::uint64_t connection_serial() const noexcept;
   bool wants_write() const noexcept;
   // Takes what has arrived; true once the answer is complete. Throws Error when the connection fails.
   bool advance();
