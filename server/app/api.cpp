@@ -72,8 +72,9 @@ struct Api::Impl {
   http::Response natural_language_login(const Call& c);
   void dispatch(const http::Request& request, const Route& route, PathParams params, std::string path,
                 QueryParams query, const std::string& request_id, http::Respond& respond);
-  bool try_inline(const http::Request& request, const Route& route, const PathParams& params, const std::string& path,
-                  const QueryParams& query, const std::string& request_id, const http::Respond& respond);
+  // On false, params, path and query are as they were (the worker gets them).
+  bool try_inline(const http::Request& request, const Route& route, PathParams& params, std::string& path,
+                  QueryParams& query, const std::string& request_id, const http::Respond& respond);
   // The credential's tenant. cache_only: nullopt when an API key is not in the cache (checking it would
   // need the database).
   std::optional<rt::TenantContext> authenticate(const http::Request& request, const std::string& request_id,
@@ -253,7 +254,7 @@ std::optional<rt::TenantContext> Api::Impl::authenticate(const http::Request& re
   ctx.partner_id = verified->timing_partner_id;
   ctx.user_id = verified->user_id;
   ctx.key_id = verified->key_id;
-  ctx.permissions = verified->scopes;
+  ctx.permissions = std::move(verified->scopes);
   return ctx;
 }
 
@@ -318,26 +319,31 @@ http::Response Api::Impl::failure(std::exception_ptr error, bool had_authorizati
 // A planned read runs on the I/O thread when nothing on its way can block: the credential is a token or
 // a cached key, the partner is named without a lookup, and a connection is free this instant.
 // Otherwise (false) the request goes to a worker, which may wait.
-bool Api::Impl::try_inline(const http::Request& request, const Route& route, const PathParams& params,
-                           const std::string& path, const QueryParams& query, const std::string& request_id,
-                           const http::Respond& respond) {
+bool Api::Impl::try_inline(const http::Request& request, const Route& route, PathParams& params, std::string& path,
+                           QueryParams& query, const std::string& request_id, const http::Respond& respond) {
   if (db.dialect() != rt::Dialect::postgresql || !request.executor || partner_by_host(request, params)) return false;
   const bool had_authorization = !request.header("Authorization").empty();
   try {
     auto tenant = authenticate(request, request_id, true);
     if (!tenant) return false;
     authorize(request, route, params, *tenant);
-    auto plan = route.read(Call{request, path, params, query, std::move(*tenant)});
+    Call call{request, std::move(path), std::move(params), std::move(query), std::move(*tenant)};
+    auto plan = route.read(call);
     auto read = rt::AsyncRead::try_start(db, plan.partner_id, plan.statement);
-    if (!read) return false;
+    if (!read) {  // no connection free this instant: the worker waits for one
+      path = std::move(call.path);
+      params = std::move(call.path_params);
+      query = std::move(call.query);
+      return false;
+    }
     metrics.count_inline_read();
     run_inline(request.executor, std::move(read),
-               [this, finish = std::move(plan.finish), had_authorization, request_id, respond](std::exception_ptr error,
-                                                                                             rt::ResultSet rows) {
+               [this, finish = std::move(plan.finish), had_authorization, request_id, respond](
+                   std::exception_ptr error, std::unique_ptr<rt::RowsView> rows) {
                  http::Response response;
                  try {
                    if (error) std::rethrow_exception(error);
-                   response = finish(std::move(rows));
+                   response = finish(*rows);
                  } catch (...) {
                    response = failure(std::current_exception(), had_authorization, request_id);
                  }

@@ -63,15 +63,19 @@ racetiming::PageRequest page_request(const Call& c) {
   return p;
 }
 
-http::Response page_response(std::string_view target, const racetiming::Page& page) {
+http::Response page_response(std::string_view target, racetiming::PageJson page) {
   http::Response r;
-  r.body = racetiming::format::page_json(page);
+  r.body = std::move(page.json);
   if (!page.next_cursor.empty()) {
     boost::urls::url next = boost::urls::parse_origin_form(target).value();
     next.params().set("cursor", page.next_cursor);
     r.headers.emplace_back("Link", fmt::format("<{}>; rel=\"next\"", std::string_view(next.buffer())));
   }
   return r;
+}
+
+http::Response page_response(std::string_view target, const racetiming::Page& page) {
+  return page_response(target, racetiming::PageJson{racetiming::format::page_json(page), page.next_cursor});
 }
 
 http::Response row_response(const racetiming::ResultSet& rows, unsigned status) {

@@ -22,6 +22,7 @@ bool flag_query(const Call& c, std::string_view name);
 racetiming::PageRequest page_request(const Call& c);
 
 // 200 with the page, and a Link header to the next one (the request's target with the next cursor).
+http::Response page_response(std::string_view target, racetiming::PageJson page);
 http::Response page_response(std::string_view target, const racetiming::Page& page);
 // 200 (or status) with one row.
 http::Response row_response(const racetiming::ResultSet& rows, unsigned status = 200);

@@ -86,7 +86,7 @@ class InlineRead : public std::enable_shared_from_this<InlineRead> {
 
   void ready(boost::system::error_code ec) {
     if (ec) return fail(std::make_exception_ptr(Error(ErrorCode::unavailable, "waiting on the database failed: " + ec.message())));
-    racetiming::ResultSet rows;
+    std::unique_ptr<racetiming::RowsView> rows;
     try {
       if (!read_->advance()) return wait();
       rows = read_->take();
@@ -96,7 +96,7 @@ class InlineRead : public std::enable_shared_from_this<InlineRead> {
     done_(nullptr, std::move(rows));
   }
 
-  void fail(std::exception_ptr error) { done_(std::move(error), {}); }
+  void fail(std::exception_ptr error) { done_(std::move(error), nullptr); }
 
   std::unique_ptr<racetiming::AsyncRead> read_;  // abandoned unfinished (the server stopped): its connection is reopened
   net::any_io_executor executor_;                // the HTTP connection's: every step runs there

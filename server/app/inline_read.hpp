@@ -12,8 +12,8 @@
 
 namespace racetimingd::app {
 
-// `done` runs once, on `executor`: with the rows, or with the exception the read failed with.
-using InlineReadDone = std::function<void(std::exception_ptr error, racetiming::ResultSet rows)>;
+// `done` runs once, on `executor`: with the rows (read in place), or with the exception the read failed with.
+using InlineReadDone = std::function<void(std::exception_ptr error, std::unique_ptr<racetiming::RowsView> rows)>;
 void run_inline(const boost::asio::any_io_executor& executor, std::unique_ptr<racetiming::AsyncRead> read,
                 InlineReadDone done);
 

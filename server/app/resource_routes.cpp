@@ -90,7 +90,7 @@ struct ResourceSpec {
   std::string schema;      // "Event"
   std::string read_permission, write_permission;
   std::vector<Param> list_params;
-  std::function<service::PlannedRead<rt::Page>(rt::Dialect, const Call&)> plan_list;
+  std::function<service::PlannedRead<rt::PageJson>(rt::Dialect, const Call&)> plan_list;
 };
 
 // A route whose work is one planned read: the API may run `read` on the I/O thread; `handler` runs the
@@ -118,7 +118,7 @@ void add_resource(Router& router, rt::Database& db, const std::string& prefix, c
                          .summary = "List " + tag,
                          .read = [plan = s.plan_list, dialect](const Call& c) {
                            return plan(dialect, c).then(
-                               [target = c.request.target](const rt::Page& page) { return page_response(target, page); });
+                               [target = c.request.target](rt::PageJson page) { return page_response(target, std::move(page)); });
                          },
                          .tag = tag, .params = s.list_params, .response = s.schema + "Page"},
                         db));
@@ -194,24 +194,24 @@ void add_resource_routes(Router& router, rt::Database& db, const std::string& pr
   add_resource(router, db, prefix,
                {Resource::event, "/events", "event_id", "Event", "read:events", "write:events",
                 with(kEventFilters, page_params({"event_date", "-event_date", "event_name", "-event_name", "event_id", "-event_id"})),
-                [](rt::Dialect d, const Call& c) { return service::plan_list(d, c.tenant, events_filter(c), page_request(c)); }});
+                [](rt::Dialect d, const Call& c) { return service::plan_list_json(d, c.tenant, events_filter(c), page_request(c)); }});
   add_resource(router, db, prefix,
                {Resource::race, "/races", "race_id", "Race", "read:events", "write:events",
                 with({{"event_id", "query", "integer", "Only this event"}}, page_params({"race_id", "-race_id"})),
                 [](rt::Dialect d, const Call& c) {
-                  return service::plan_list(d, c.tenant, rt::RacesQuery::Filter{id_query(c, "event_id")}, page_request(c));
+                  return service::plan_list_json(d, c.tenant, rt::RacesQuery::Filter{id_query(c, "event_id")}, page_request(c));
                 }});
   add_resource(router, db, prefix,
                {Resource::participant, "/participants", "participant_id", "Participant", "read:participants",
                 "write:participants", with(kParticipantFilters, page_params({"participant_id", "bib", "last_name"})),
                 [](rt::Dialect d, const Call& c) {
-                  return service::plan_list(d, c.tenant, participants_filter(c), page_request(c));
+                  return service::plan_list_json(d, c.tenant, participants_filter(c), page_request(c));
                 }});
   add_resource(router, db, prefix,
                {Resource::result, "/results", "result_id", "Result", "read:results", "write:results",
                 with(kResultFilters, page_params({"results_time_ms", "-results_time_ms", "bib", "last_name"})),
                 [](rt::Dialect d, const Call& c) {
-                  return service::plan_list(d, c.tenant, results_filter(c), page_request(c));
+                  return service::plan_list_json(d, c.tenant, results_filter(c), page_request(c));
                 }});
 
   router.add(nested<rt::RacesQuery::Filter>(

@@ -66,10 +66,7 @@ struct Match {
 
 class Router {
  public:
-  void add(Route route) {
-    if (route.body_limit && !limits_bodies(route.method)) body_limit_methods_.push_back(route.method);
-    routes_.push_back(std::move(route));
-  }
+  void add(Route route);
   // Whether any route of the method has a body limit of its own (most methods have none, so a request's
   // limit needs no match before its body is read).
   bool limits_bodies(std::string_view method) const {
@@ -81,6 +78,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> patterns_;  // each route's pattern, split into segments
   std::vector<std::string> body_limit_methods_;
 };
 

@@ -33,6 +33,15 @@ struct Response {
   bool close = false;  // close the connection after this response
 };
 
+// The standard reason phrase of a status ("Not Found").
+std::string_view reason(unsigned status);
+
+// A response's status line and header fields as HTTP/1.1 sends them, the blank line included: written
+// straight into one string (Beast's fields cost a node per field, its serializer a walk over a buffer
+// sequence per write). Server, Content-Type, the response's own headers, Content-Length (none where no
+// body may follow: 1xx, 204, 304), and "Connection: close" when the connection closes after it.
+std::string response_head(const Response& r, bool close);
+
 // Handlers answer asynchronously: they may hand work to another thread and call `respond` from there,
 // exactly once.
 using Respond = std::function<void(Response)>;

@@ -9,11 +9,6 @@
 
 namespace racetimingd::http {
 
-std::string_view reason(unsigned status) {
-  auto r = boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(status));
-  return {r.data(), r.size()};
-}
-
 Response problem(unsigned status, std::string_view code, std::string_view detail, std::string_view request_id,
                  const ProblemExtras& extras) {
   rapidjson::StringBuffer buffer;

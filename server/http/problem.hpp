@@ -17,8 +17,6 @@ struct ProblemExtras {
 // A problem response with a stable snake_case code and the request's id.
 Response problem(unsigned status, std::string_view code, std::string_view detail, std::string_view request_id,
                  const ProblemExtras& extras = {});
-// The standard reason phrase of a status ("Not Found").
-std::string_view reason(unsigned status);
 // A fresh request id: 16 random hex characters.
 std::string new_request_id();
 

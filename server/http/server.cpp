@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <optional>
@@ -9,6 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -163,16 +165,12 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(Response r) {
-    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), 11);
-    res->set(bhttp::field::server, "racetimingd");
-    if (!r.content_type.empty()) res->set(bhttp::field::content_type, r.content_type);
-    for (auto& [name, value] : r.headers) res->insert(name, value);
-    res->body() = std::move(r.body);
     const bool close_after = r.close || !keep_alive_ || server_->stopping;
-    res->keep_alive(!close_after);
-    res->prepare_payload();
+    // head and body live until the write completes
+    auto out = std::make_shared<std::pair<std::string, std::string>>(response_head(r, close_after), std::move(r.body));
+    const std::array<net::const_buffer, 2> buffers{net::buffer(out->first), net::buffer(out->second)};
     stream_.expires_after(server_->options.write_timeout);
-    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, close_after](beast::error_code ec, std::size_t) {
+    net::async_write(stream_, buffers, [self = shared_from_this(), out, close_after](beast::error_code ec, std::size_t) {
       --self->server_->in_flight;
       self->busy_ = false;
       if (ec || close_after) return self->linger_close();

@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "racetiming/format/json.hpp"
 
@@ -39,6 +41,25 @@ BOOST_AUTO_TEST_CASE(page_rows_carry_their_printed_times) {
   BOOST_TEST(format::page_json(page) == R"({"data":[],"next_cursor":null})");
 }
 
+// From rows in place: the look-ahead row past the limit is left out, and the text is the same as the
+// kept page's.
+BOOST_AUTO_TEST_CASE(a_page_from_rows_in_place_matches_the_kept_page) {
+  const ResultSet rows = results_rows();
+  Page first_only{rows, "abc"};
+  first_only.rows.rows.resize(1);
+  BOOST_TEST(format::page_json(ResultSetView(rows), 1, "abc") == format::page_json(first_only));
+  BOOST_TEST(format::page_json(ResultSetView(rows), 5, "") == format::page_json(Page{rows, ""}));
+}
+
+// An aggregate's milliseconds come back as a real (AVG): printed truncated, as a whole number would be.
+BOOST_AUTO_TEST_CASE(a_real_duration_prints_as_a_time) {
+  ResultSet rs;
+  rs.columns = {"avg_time_ms", "best_time_ms"};
+  rs.rows.push_back({11877000.9, std::string("11877000")});
+  BOOST_TEST(format::row_json(rs, 0) ==
+             R"({"avg_time_ms":11877000.9,"avg_time":"3:17:57","best_time_ms":"11877000","best_time":"3:17:57"})");
+}
+
 BOOST_AUTO_TEST_CASE(text_is_escaped_and_reads_back_unchanged) {
   const std::string nasty = "a\"b\\c\nd\x01" "e\tf/é\x1f";
   ResultSet rs;
@@ -50,6 +71,30 @@ BOOST_AUTO_TEST_CASE(text_is_escaped_and_reads_back_unchanged) {
   d.Parse(json.c_str(), json.size());
   BOOST_TEST_REQUIRE(!d.HasParseError());
   BOOST_TEST(std::string(d["na\"me"].GetString(), d["na\"me"].GetStringLength()) == nasty);
+}
+
+// Every byte that needs escaping, at every offset of strings up to 40 bytes long (text is scanned
+// eight bytes at a time), written exactly as RapidJSON's Writer writes it.
+BOOST_AUTO_TEST_CASE(escapes_match_rapidjson_at_every_offset) {
+  const std::string specials = std::string("\"\\\x7f\xc3\xa9 ~") + '\0' + "\x01\x08\x09\x0a\x0c\x0d\x1f";
+  for (char special : specials)
+    for (std::size_t length = 1; length <= 40; ++length)
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string text(length, 'x');
+        text[at] = special;
+        ResultSet rs;
+        rs.columns = {"t"};
+        rs.rows.push_back({text});
+        rapidjson::StringBuffer expected;
+        rapidjson::Writer<rapidjson::StringBuffer> w(expected);
+        w.StartObject();
+        w.Key("t");
+        w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+        w.EndObject();
+        const std::string got = format::row_json(rs, 0);
+        BOOST_TEST_REQUIRE(got == std::string(expected.GetString(), expected.GetSize()),
+                           "byte " << int(static_cast<unsigned char>(special)) << " at " << at << " of " << length);
+      }
 }
 
 BOOST_AUTO_TEST_CASE(numbers_print_as_json_numbers_or_null) {

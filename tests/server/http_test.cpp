@@ -72,6 +72,26 @@ BOOST_AUTO_TEST_CASE(serves_and_keeps_alive) {
   BOOST_TEST(two.closed_by_server);
 }
 
+// The wire form of a response: what every client reads.
+BOOST_AUTO_TEST_CASE(response_heads_follow_http_1_1) {
+  using racetimingd::http::Response;
+  Response ok;
+  ok.headers = {{"X-Request-ID", "abc"}, {"Link", "</x?cursor=y>; rel=\"next\""}};
+  ok.body = "{}";
+  BOOST_TEST(racetimingd::http::response_head(ok, false) ==
+             "HTTP/1.1 200 OK\r\nServer: racetimingd\r\nContent-Type: application/json\r\nX-Request-ID: abc\r\n"
+             "Link: </x?cursor=y>; rel=\"next\"\r\nContent-Length: 2\r\n\r\n");
+  Response none;
+  none.status = 204;
+  none.content_type.clear();
+  BOOST_TEST(racetimingd::http::response_head(none, true) ==
+             "HTTP/1.1 204 No Content\r\nServer: racetimingd\r\nConnection: close\r\n\r\n");
+  Response missing;
+  missing.status = 404;
+  BOOST_TEST(racetimingd::http::response_head(missing, false).starts_with("HTTP/1.1 404 Not Found\r\n"));
+  BOOST_TEST(racetimingd::http::response_head(missing, false).ends_with("Content-Length: 0\r\n\r\n"));
+}
+
 BOOST_AUTO_TEST_CASE(oversize_header_gets_431) {
   RunningServer s;
   auto r = raw_exchange(s.port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'a') + "\r\n\r\n", 3s);

@@ -153,7 +153,7 @@ ResultSet finish(AsyncRead& read) {
     pollfd fd{read.socket(), static_cast<short>(read.wants_write() ? POLLOUT : POLLIN), 0};
     BOOST_REQUIRE(::poll(&fd, 1, 5000) == 1);
   }
-  return read.take();
+  return read.take()->materialize();
 }
 
 }  // namespace
@@ -354,6 +354,29 @@ BOOST_AUTO_TEST_CASE(postgresql_async_read) {
   }
   BOOST_TEST(counted(a) == 2);
   BOOST_TEST(events_seen(single, a) == 2);
+
+  {  // rows read in place: each column's type decides the cell's kind, as for a ResultSet
+    auto typed = AsyncRead::try_start(
+        single, a, {"SELECT 42::int8 AS i, true AS b, 1.5::float8 AS r, 'ab''c'::text AS t, NULL::text AS n, 7::int2 AS s", {}});
+    BOOST_REQUIRE(typed);
+    while (!typed->advance()) {
+      pollfd fd{typed->socket(), static_cast<short>(typed->wants_write() ? POLLOUT : POLLIN), 0};
+      BOOST_REQUIRE(::poll(&fd, 1, 5000) == 1);
+    }
+    const auto rows = typed->take();
+    BOOST_TEST(single.in_use() == 0u);  // the view owns libpq's result, not the connection
+    BOOST_TEST_REQUIRE(rows->row_count() == 1u);
+    BOOST_TEST(rows->column_name(3) == "t");
+    BOOST_TEST(std::get<std::int64_t>(rows->cell(0, 0)) == 42);
+    BOOST_TEST(std::get<std::int64_t>(rows->cell(0, 1)) == 1);
+    BOOST_TEST(std::get<double>(rows->cell(0, 2)) == 1.5);
+    BOOST_TEST(std::get<std::string_view>(rows->cell(0, 3)) == "ab'c");
+    BOOST_TEST(std::holds_alternative<std::monostate>(rows->cell(0, 4)));
+    BOOST_TEST(std::get<std::int64_t>(rows->cell(0, 5)) == 7);
+    const ResultSet kept = rows->materialize();
+    BOOST_TEST(as_text(kept.at(0, "t")) == "ab'c");
+    BOOST_TEST(is_null(kept.at(0, "n")));
+  }
 
   TempDir dir;
   auto lite = Database::open(dir.sqlite_url());

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include <fmt/format.h>
 #include <rapidjson/document.h>
@@ -27,6 +30,30 @@ void key(Writer& w, std::string_view k) { w.Key(k.data(), static_cast<rapidjson:
 // Text goes through a cursor into room made ahead (the worst case of what is written next), so that a
 // byte costs a store, not a call that checks the capacity of a std::string.
 class JsonText {
+  // True when any of the eight bytes of w is below 0x20, a quote or a backslash (the classic SWAR tests
+  // for "some byte is less than n" and "some byte is zero"; exact for the question "any").
+  static constexpr bool needs_escape(std::uint64_t w) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+    const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+    return (((w - kOnes * 0x20) & ~w & kHighs) | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'))) != 0;
+  }
+  // The escape of a byte below 0x20, a quote or a backslash.
+  static char* escape(unsigned char c, char* p) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    *p++ = '\\';
+    switch (c) {
+      case '"': *p++ = '"'; break;
+      case '\\': *p++ = '\\'; break;
+      case '\b': *p++ = 'b'; break;
+      case '\f': *p++ = 'f'; break;
+      case '\n': *p++ = 'n'; break;
+      case '\r': *p++ = 'r'; break;
+      case '\t': *p++ = 't'; break;
+      default: p = std::copy_n("u00", 3, p); *p++ = kHex[c >> 4]; *p++ = kHex[c & 15];
+    }
+    return p;
+  }
+
  public:
   explicit JsonText(std::size_t expected) : text_(std::max<std::size_t>(expected, 64), '\0') {}
 
@@ -39,33 +66,32 @@ class JsonText {
 
   void raw(std::string_view s) { advance_to(std::copy(s.begin(), s.end(), room(s.size()))); }
   void string(std::string_view s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
     char* p = room(6 * s.size() + 2);
     *p++ = '"';
-    for (const char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
-      if (c >= 0x20 && c != '"' && c != '\\') {
-        *p++ = ch;
-        continue;
-      }
-      *p++ = '\\';
-      switch (c) {
-        case '"': *p++ = '"'; break;
-        case '\\': *p++ = '\\'; break;
-        case '\b': *p++ = 'b'; break;
-        case '\f': *p++ = 'f'; break;
-        case '\n': *p++ = 'n'; break;
-        case '\r': *p++ = 'r'; break;
-        case '\t': *p++ = 't'; break;
-        default: p = std::copy_n("u00", 3, p); *p++ = kHex[c >> 4]; *p++ = kHex[c & 15];
-      }
+    const char* in = s.data();
+    const char* const end = in + s.size();
+    // eight plain bytes at a time while there are: most text has nothing to escape
+    while (end - in >= 8) {
+      std::uint64_t block;
+      std::memcpy(&block, in, 8);
+      if (needs_escape(block)) break;
+      std::memcpy(p, in, 8);
+      in += 8;
+      p += 8;
+    }
+    for (; in < end; ++in) {
+      const auto c = static_cast<unsigned char>(*in);
+      if (c >= 0x20 && c != '"' && c != '\\')
+        *p++ = *in;
+      else
+        p = escape(c, p);
     }
     *p++ = '"';
     advance_to(p);
   }
-  void value(const Value& v) {
-    if (is_null(v)) {
-      raw("null");
+  void value(const CellView& v) {
+    if (const auto* text = std::get_if<std::string_view>(&v)) {
+      string(*text);
     } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
       char* p = room(24);
       advance_to(std::to_chars(p, p + 24, *i).ptr);
@@ -74,7 +100,7 @@ class JsonText {
       // the shortest text that reads back as the same double, as RapidJSON's Writer prints it
       advance_to(rapidjson::internal::dtoa(*d, room(32)));
     } else {
-      string(std::get<std::string>(v));
+      raw("null");
     }
   }
   std::string take() && {
@@ -92,14 +118,15 @@ class JsonText {
 // name without `_ms`, `pace_ms_per_km` also as M:SS per km and per mile.
 class RowsJson {
  public:
-  explicit RowsJson(const ResultSet& rs) {
-    columns_.reserve(rs.columns.size());
-    for (const std::string& name : rs.columns) {
+  explicit RowsJson(const RowsView& rows) {
+    columns_.reserve(rows.column_count());
+    for (std::size_t i = 0; i < rows.column_count(); ++i) {
+      const std::string_view name = rows.column_name(i);
       Column c;
       c.key = fragment(name, columns_.empty());
       if (name.ends_with("_time_ms")) {
         c.extra = Extra::duration;
-        c.derived = fragment(std::string_view(name).substr(0, name.size() - 3), false);
+        c.derived = fragment(name.substr(0, name.size() - 3), false);
       } else if (name == "pace_ms_per_km") {
         c.extra = Extra::pace;
       }
@@ -110,29 +137,32 @@ class RowsJson {
   // A guess at a row's size, for reserving.
   std::size_t row_size() const { return 2 + columns_.size() * 32; }
 
-  void row(JsonText& out, const std::vector<Value>& cells) const {
+  void row(JsonText& out, const RowsView& rows, std::size_t r) const {
     out.raw("{");
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       const Column& column = columns_[c];
+      const CellView cell = rows.cell(r, c);
       out.raw(column.key);
-      out.value(cells[c]);
+      out.value(cell);
+      const auto ms = column.extra == Extra::none ? std::nullopt : as_int(cell);
       switch (column.extra) {
         case Extra::none: break;
-        case Extra::duration: text_or_null(out, column.derived, as_int(cells[c]), sport::format_duration); break;
+        case Extra::duration: text_or_null(out, column.derived, ms, sport::format_duration); break;
         case Extra::pace:
-          text_or_null(out, ",\"pace_per_km\":", as_int(cells[c]), sport::format_pace);
-          text_or_null(out, ",\"pace_per_mile\":", as_int(cells[c]), pace_per_mile);
+          text_or_null(out, ",\"pace_per_km\":", ms, sport::format_pace);
+          text_or_null(out, ",\"pace_per_mile\":", ms, pace_per_mile);
           break;
       }
     }
     out.raw("}");
   }
 
-  void rows(JsonText& out, const ResultSet& rs) const {
+  // The first `limit` rows, as an array.
+  void rows(JsonText& out, const RowsView& rows, std::size_t limit) const {
     out.raw("[");
-    for (std::size_t r = 0; r < rs.rows.size(); ++r) {
+    for (std::size_t r = 0; r < std::min(limit, rows.row_count()); ++r) {
       if (r > 0) out.raw(",");
-      row(out, rs.rows[r]);
+      row(out, rows, r);
     }
     out.raw("]");
   }
@@ -164,33 +194,39 @@ class RowsJson {
   std::vector<Column> columns_;
 };
 
-std::string rows_json(const ResultSet& rs) {
-  const RowsJson writer(rs);
-  JsonText out(2 + rs.rows.size() * writer.row_size());
-  writer.rows(out, rs);
+std::string rows_json(const RowsView& rows, std::size_t limit = std::numeric_limits<std::size_t>::max()) {
+  const RowsJson writer(rows);
+  JsonText out(2 + std::min(limit, rows.row_count()) * writer.row_size());
+  writer.rows(out, rows, limit);
   return std::move(out).take();
 }
 
 }  // namespace
 
-std::string page_json(const Page& page) {
-  const RowsJson writer(page.rows);
+std::string page_json(const RowsView& rows, std::size_t limit, std::string_view next_cursor) {
+  const RowsJson writer(rows);
   // sized for the page up front: growing a buffer of tens of kilobytes by halves copies it many times
-  JsonText out(64 + page.next_cursor.size() + page.rows.rows.size() * writer.row_size());
+  JsonText out(64 + next_cursor.size() + std::min(limit, rows.row_count()) * writer.row_size());
   out.raw(R"({"data":)");
-  writer.rows(out, page.rows);
+  writer.rows(out, rows, limit);
   out.raw(R"(,"next_cursor":)");
-  if (page.next_cursor.empty())
+  if (next_cursor.empty())
     out.raw("null");
   else
-    out.string(page.next_cursor);
+    out.string(next_cursor);
   out.raw("}");
   return std::move(out).take();
 }
 
+std::string page_json(const Page& page) {
+  return page_json(ResultSetView(page.rows), page.rows.rows.size(), page.next_cursor);
+}
+
 std::string row_json(const ResultSet& rows, std::size_t r) {
+  if (r >= rows.rows.size()) throw Error(ErrorCode::internal, "no such row");
+  const ResultSetView view(rows);
   JsonText out(256);
-  RowsJson(rows).row(out, rows.rows.at(r));
+  RowsJson(view).row(out, view, r);
   return std::move(out).take();
 }
 
@@ -218,7 +254,7 @@ std::string answer_json(const nl::Answer& a) {
   params.raw("[");
   for (std::size_t i = 0; i < a.sql.params.size(); ++i) {
     if (i > 0) params.raw(",");
-    params.value(a.sql.params[i]);
+    params.value(to_cell_view(a.sql.params[i]));
   }
   params.raw("]");
   raw("params", std::move(params).take(), rapidjson::kArrayType);
@@ -226,7 +262,7 @@ std::string answer_json(const nl::Answer& a) {
   w.StartArray();
   for (const auto& c : a.rows.columns) w.String(c.c_str());
   w.EndArray();
-  raw("results", rows_json(a.rows), rapidjson::kArrayType);
+  raw("results", rows_json(ResultSetView(a.rows)), rapidjson::kArrayType);
   text("summary", a.summary);
   key(w, "execution_time_ms");
   w.Double(a.execution_time_ms);

@@ -50,4 +50,8 @@ Page EventsQuery::page(ResultSet rows, const PageRequest& request) const {
   return query::make_page(kSpec, std::move(rows), request);
 }
 
+std::string EventsQuery::next_cursor(const RowsView& rows, const PageRequest& request) const {
+  return query::next_cursor(kSpec, rows, request);
+}
+
 }  // namespace racetiming

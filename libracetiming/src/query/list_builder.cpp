@@ -147,20 +147,22 @@ void where_partner_and_id(SqlWriter& w, std::string_view tenant_column, std::str
   w.bind(id);
 }
 
-Page make_page(const ListSpec& spec, ResultSet rows, const PageRequest& request) {
-  Page page;
+std::string next_cursor(const ListSpec& spec, const RowsView& rows, const PageRequest& request) {
+  if (rows.row_count() <= request.limit) return {};
   std::string_view sort = request.sort.empty() ? spec.default_sort : std::string_view(request.sort);
   std::string_view name = sort.starts_with('-') ? sort.substr(1) : sort;
-  if (rows.rows.size() > request.limit) {
-    rows.rows.resize(request.limit);
-    auto key = std::find_if(spec.sorts.begin(), spec.sorts.end(), [&](const SortKey& k) { return k.name == name; });
-    const auto& last = rows.rows.back();
-    page.next_cursor = base64url(fmt::format("{}{}{}{}{}", sort, kSep, as_text(last.at(rows.column(key->column))), kSep,
-                                             as_text(last.at(rows.column(spec.id_column)))));
-  }
+  auto key = std::find_if(spec.sorts.begin(), spec.sorts.end(), [&](const SortKey& k) { return k.name == name; });
+  const std::size_t last = request.limit - 1;
+  return base64url(fmt::format("{}{}{}{}{}", sort, kSep, as_text(to_value(rows.cell(last, rows.column(key->column)))), kSep,
+                               as_text(to_value(rows.cell(last, rows.column(spec.id_column))))));
+}
+
+Page make_page(const ListSpec& spec, ResultSet rows, const PageRequest& request) {
+  Page page;
+  page.next_cursor = next_cursor(spec, ResultSetView(rows), request);
+  if (rows.rows.size() > request.limit) rows.rows.resize(request.limit);
   page.rows = std::move(rows);
   return page;
 }
-
 
 }  // namespace racetiming::query

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "racetiming/query/page.hpp"
+#include "racetiming/store/rows_view.hpp"
 #include "racetiming/store/sql.hpp"
 
 namespace racetiming::query {
@@ -59,6 +60,9 @@ void where_partner_and_id(SqlWriter& w, std::string_view tenant_column, std::str
 Sql get_by_id(std::string_view select_from, std::string_view tenant_column, std::string_view id_expr,
               std::int64_t partner_id, Dialect dialect, std::int64_t id);
 
+// The cursor after a list() result (look-ahead row included): empty when there is no further page.
+std::string next_cursor(const ListSpec& spec, const RowsView& rows, const PageRequest& request);
+// Trims the look-ahead row and writes the cursor.
 Page make_page(const ListSpec& spec, ResultSet rows, const PageRequest& request);
 
 }  // namespace racetiming::query

@@ -40,4 +40,8 @@ Page ParticipantsQuery::page(ResultSet rows, const PageRequest& request) const {
   return query::make_page(kSpec, std::move(rows), request);
 }
 
+std::string ParticipantsQuery::next_cursor(const RowsView& rows, const PageRequest& request) const {
+  return query::next_cursor(kSpec, rows, request);
+}
+
 }  // namespace racetiming

@@ -36,4 +36,8 @@ Page RacesQuery::page(ResultSet rows, const PageRequest& request) const {
   return query::make_page(kSpec, std::move(rows), request);
 }
 
+std::string RacesQuery::next_cursor(const RowsView& rows, const PageRequest& request) const {
+  return query::next_cursor(kSpec, rows, request);
+}
+
 }  // namespace racetiming

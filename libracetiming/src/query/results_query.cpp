@@ -95,4 +95,8 @@ Page ResultsQuery::page(ResultSet rows, const PageRequest& request) const {
   return query::make_page(spec(dialect_), std::move(rows), request);
 }
 
+std::string ResultsQuery::next_cursor(const RowsView& rows, const PageRequest& request) const {
+  return query::next_cursor(spec(dialect_), rows, request);
+}
+
 }  // namespace racetiming

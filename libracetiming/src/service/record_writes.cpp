@@ -131,7 +131,8 @@ class RecordWrite {
   // answer needs no second connection, so a write that committed is never answered with a 503.
   ResultSet shown(std::int64_t id) {
     const auto read = plan_get(dialect(), ctx_, r_, id);
-    return read.finish(session_.query(read.statement));
+    const ResultSet rows = session_.query(read.statement);
+    return read.finish(ResultSetView(rows));
   }
 
   // A value as it will be after the write: the new one, else the stored one.

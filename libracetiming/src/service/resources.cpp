@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "racetiming/error.hpp"
+#include "racetiming/format/json.hpp"
 
 namespace racetiming::service {
 namespace {
@@ -11,15 +12,27 @@ template <class Query, class Filter>
 PlannedRead<Page> planned_list(Dialect d, const TenantContext& ctx, const Filter& f, const PageRequest& page) {
   Query q(ctx.partner_id, d);
   Sql sql = q.list(f, page);  // validates before a connection is taken
-  return {ctx.partner_id, std::move(sql), [q, page](ResultSet rows) { return q.page(std::move(rows), page); }};
+  return {ctx.partner_id, std::move(sql), [q, page](const RowsView& rows) { return q.page(rows.materialize(), page); }};
+}
+
+template <class Query, class Filter>
+PlannedRead<PageJson> planned_list_json(Dialect d, const TenantContext& ctx, const Filter& f, const PageRequest& page) {
+  Query q(ctx.partner_id, d);
+  Sql sql = q.list(f, page);
+  return {ctx.partner_id, std::move(sql), [q, page](const RowsView& rows) {
+            PageJson out;
+            out.next_cursor = q.next_cursor(rows, page);
+            out.json = format::page_json(rows, page.limit, out.next_cursor);
+            return out;
+          }};
 }
 
 template <class Query>
 PlannedRead<ResultSet> planned_get(Dialect d, const TenantContext& ctx, std::int64_t id, std::string_view what) {
   Query q(ctx.partner_id, d);
-  return {ctx.partner_id, q.get(id), [id, what](ResultSet rows) {
-            if (rows.rows.empty()) throw Error(ErrorCode::not_found, fmt::format("no {} {}", what, id));
-            return rows;
+  return {ctx.partner_id, q.get(id), [id, what](const RowsView& rows) {
+            if (rows.row_count() == 0) throw Error(ErrorCode::not_found, fmt::format("no {} {}", what, id));
+            return rows.materialize();
           }};
 }
 
@@ -37,6 +50,23 @@ PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const Participa
 }
 PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const ResultsQuery::Filter& f, const PageRequest& page) {
   return planned_list<ResultsQuery>(d, ctx, f, page);
+}
+
+PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const EventsQuery::Filter& f,
+                                     const PageRequest& page) {
+  return planned_list_json<EventsQuery>(d, ctx, f, page);
+}
+PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const RacesQuery::Filter& f,
+                                     const PageRequest& page) {
+  return planned_list_json<RacesQuery>(d, ctx, f, page);
+}
+PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const ParticipantsQuery::Filter& f,
+                                     const PageRequest& page) {
+  return planned_list_json<ParticipantsQuery>(d, ctx, f, page);
+}
+PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const ResultsQuery::Filter& f,
+                                     const PageRequest& page) {
+  return planned_list_json<ResultsQuery>(d, ctx, f, page);
 }
 
 PlannedRead<ResultSet> plan_get(Dialect d, const TenantContext& ctx, Resource r, std::int64_t id) {

@@ -37,8 +37,9 @@ std::uint64_t AsyncRead::connection_serial() const noexcept { return state_->lea
 bool AsyncRead::wants_write() const noexcept { return state_->pending->wants_write(); }
 bool AsyncRead::advance() { return state_->pending->advance(); }
 
-ResultSet AsyncRead::take() {
-  ResultSet rows = state_->batch.finish(state_->lease->connection(), state_->pending->take());
+std::unique_ptr<RowsView> AsyncRead::take() {
+  auto rows = state_->pending->take(state_->batch.rows);
+  state_->batch.ran(state_->lease->connection());
   state_->pending.reset();
   state_->lease.reset();
   return rows;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "racetiming/store/rows_view.hpp"
 #include "racetiming/store/sql.hpp"
 
 namespace soci {
@@ -41,16 +42,16 @@ struct SessionState {
 };
 
 // A pipeline sent without waiting (PostgreSQL only). The host waits for socket() to be readable (or
-// writable while wants_write()), then calls advance(), until it returns true; take() then gives each
-// statement's rows or throws the first failure, as Connection::pipeline does. Destroying it before
-// take() leaves the connection unusable: the pool reopens it before lending it again.
+// writable while wants_write()), then calls advance(), until it returns true; take(i) then throws the
+// first failure, as Connection::pipeline does, or gives statement i's rows, read in place. Destroying
+// it before take() leaves the connection unusable: the pool reopens it before lending it again.
 class PendingPipeline {
  public:
   virtual ~PendingPipeline() = default;
   virtual int socket() const noexcept = 0;
   virtual bool wants_write() const noexcept = 0;
   virtual bool advance() = 0;
-  virtual std::vector<ResultSet> take() = 0;
+  virtual std::unique_ptr<RowsView> take(std::size_t statement) = 0;
 };
 
 class Connection {

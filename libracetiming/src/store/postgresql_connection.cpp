@@ -37,30 +37,64 @@ Error error_for(PGconn* conn, const PGresult* result) {
   return Error(ErrorCode::internal, "database error: " + message);
 }
 
-Value cell(const PGresult* r, int row, int col) {
-  if (PQgetisnull(r, row, col)) return {};
-  const char* text = PQgetvalue(r, row, col);
-  const int len = PQgetlength(r, row, col);
-  switch (PQftype(r, col)) {
+// How a column's text becomes a Value, decided once per column from its type.
+enum class CellKind { integer, boolean, real, text };
+
+CellKind kind_of(Oid type) {
+  switch (type) {
     case kInt2Oid:
     case kInt4Oid:
     case kInt8Oid:
-    case kOidOid: {
-      std::int64_t v = 0;
-      std::from_chars(text, text + len, v);
-      return v;
-    }
-    case kBoolOid: return std::int64_t{text[0] == 't' ? 1 : 0};
+    case kOidOid: return CellKind::integer;
+    case kBoolOid: return CellKind::boolean;
     case kFloat4Oid:
     case kFloat8Oid:
-    case kNumericOid: {
-      double v = 0;
-      std::from_chars(text, text + len, v);
-      return v;
-    }
-    default: return std::string(text, static_cast<std::size_t>(len));
+    case kNumericOid: return CellKind::real;
+    default: return CellKind::text;
   }
 }
+
+// A statement's rows read in place from libpq's result, each column's type looked at once.
+class PgRowsView final : public RowsView {
+ public:
+  explicit PgRowsView(const PGresult* r) : r_(r) {
+    const int cols = PQnfields(r);
+    kinds_.reserve(static_cast<std::size_t>(cols));
+    for (int c = 0; c < cols; ++c) kinds_.push_back(kind_of(PQftype(r, c)));
+  }
+  // Owning the result: what AsyncRead hands out.
+  explicit PgRowsView(PgResult owned) : PgRowsView(owned.get()) { owned_ = std::move(owned); }
+
+  std::size_t row_count() const override { return static_cast<std::size_t>(PQntuples(r_)); }
+  std::size_t column_count() const override { return kinds_.size(); }
+  std::string_view column_name(std::size_t column) const override { return PQfname(r_, static_cast<int>(column)); }
+  CellView cell(std::size_t row, std::size_t column) const override {
+    const int i = static_cast<int>(row), c = static_cast<int>(column);
+    const int len = PQgetlength(r_, i, c);
+    if (len == 0 && PQgetisnull(r_, i, c)) return {};  // only an empty cell may be NULL
+    const char* text = PQgetvalue(r_, i, c);
+    switch (kinds_[column]) {
+      case CellKind::integer: {
+        std::int64_t v = 0;
+        std::from_chars(text, text + len, v);
+        return v;
+      }
+      case CellKind::boolean: return std::int64_t{text[0] == 't' ? 1 : 0};
+      case CellKind::real: {
+        double v = 0;
+        std::from_chars(text, text + len, v);
+        return v;
+      }
+      case CellKind::text: break;
+    }
+    return std::string_view(text, static_cast<std::size_t>(len));
+  }
+
+ private:
+  const PGresult* r_;
+  PgResult owned_;
+  std::vector<CellKind> kinds_;
+};
 
 // COPY text format: backslash escapes for the four characters that would break a field or row.
 void append_copy_field(std::string& out, const Value& v) {
@@ -196,19 +230,7 @@ class PostgresqlConnection final : public Connection {
     std::vector<Oid> types;
   };
 
-  static ResultSet rows(const PGresult* r) {
-    ResultSet out;
-    const int cols = PQnfields(r), count = PQntuples(r);
-    out.columns.reserve(static_cast<std::size_t>(cols));
-    for (int c = 0; c < cols; ++c) out.columns.emplace_back(PQfname(r, c));
-    out.rows.reserve(static_cast<std::size_t>(count));
-    for (int i = 0; i < count; ++i) {
-      auto& row = out.rows.emplace_back();
-      row.reserve(static_cast<std::size_t>(cols));
-      for (int c = 0; c < cols; ++c) row.push_back(cell(r, i, c));
-    }
-    return out;
-  }
+  static ResultSet rows(const PGresult* r) { return PgRowsView(r).materialize(); }
 
   // Builders emit a few dozen distinct texts, each run many times: preparing each once per connection
   // saves parsing and planning on every call (planning cost more than executing a page of results).
@@ -360,9 +382,10 @@ class PgPendingPipeline final : public PendingPipeline {
       throw;
     }
   }
-  std::vector<ResultSet> take() override {
+  std::unique_ptr<RowsView> take(std::size_t statement) override {
     taken_ = true;
-    return connection_.finish(batch_);
+    auto results = connection_.finish_raw(batch_);
+    return std::make_unique<PgRowsView>(std::move(results.at(statement)));
   }
 
  private:

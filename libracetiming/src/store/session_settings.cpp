@@ -28,7 +28,7 @@ ReadBatch read_batch(const SessionState& have, const SessionState& want, const S
 }
 
 ResultSet ReadBatch::finish(Connection& conn, std::vector<ResultSet> results) const {
-  conn.session_state() = settings;
+  ran(conn);
   return std::move(results.at(rows));
 }
 

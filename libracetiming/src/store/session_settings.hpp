@@ -24,7 +24,9 @@ struct ReadBatch {
   std::size_t rows = 0;  // the index of the statement's rows
   SessionState settings;
 
-  // After the batch ran without failing: the connection has the settings now; the statement's rows.
+  // After the batch ran without failing: the connection has the settings now.
+  void ran(Connection& conn) const { conn.session_state() = settings; }
+  // The same, and the statement's rows among the batch's results.
   ResultSet finish(Connection& conn, std::vector<ResultSet> results) const;
 };
 ReadBatch read_batch(const SessionState& have, const SessionState& want, const Sql& sql);

@@ -5,19 +5,11 @@
 #include <fmt/format.h>
 
 #include "racetiming/error.hpp"
+#include "racetiming/store/rows_view.hpp"
 
 namespace racetiming {
 
-std::optional<std::int64_t> as_int(const Value& v) noexcept {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
-  if (const auto* d = std::get_if<double>(&v)) return static_cast<std::int64_t>(*d);
-  if (const auto* s = std::get_if<std::string>(&v)) {
-    std::int64_t out = 0;
-    auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), out);
-    if (ec == std::errc{} && end == s->data() + s->size()) return out;
-  }
-  return std::nullopt;
-}
+std::optional<std::int64_t> as_int(const Value& v) noexcept { return as_int(to_cell_view(v)); }
 
 std::optional<double> as_real(const Value& v) noexcept {
   if (const auto* d = std::get_if<double>(&v)) return *d;

@@ -2,18 +2,23 @@
 // Rows as JSON, the way the API shows them: one object per row, column names as keys, and beside every
 // time in milliseconds its printed form (results_time_ms -> results_time "3:17:57"; pace_ms_per_km ->
 // pace_per_km "4:41" and pace_per_mile "7:32").
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "racetiming/ingest/importer.hpp"
 #include "racetiming/nl/engine.hpp"
 #include "racetiming/query/page.hpp"
 #include "racetiming/service/resource_schema.hpp"
+#include "racetiming/store/rows_view.hpp"
 #include "racetiming/store/value.hpp"
 
 namespace racetiming::format {
 
 // {"data": [...], "next_cursor": "..." | null}
 std::string page_json(const Page& page);
+// The same from rows in place: the first `limit` of them (a list's look-ahead row is left out).
+std::string page_json(const RowsView& rows, std::size_t limit, std::string_view next_cursor);
 // The object of one row.
 std::string row_json(const ResultSet& rows, std::size_t row);
 

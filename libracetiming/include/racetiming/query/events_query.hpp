@@ -4,6 +4,7 @@
 #include <string>
 
 #include "racetiming/query/page.hpp"
+#include "racetiming/store/rows_view.hpp"
 #include "racetiming/store/sql.hpp"
 
 namespace racetiming {
@@ -23,6 +24,8 @@ class EventsQuery {
   Sql get(std::int64_t event_id) const;
   // Trims the look-ahead row of a list() result and writes the cursor of the next page.
   Page page(ResultSet rows, const PageRequest& request) const;
+  // The cursor of the page after `rows` (a list() result, look-ahead row included); empty on the last page.
+  std::string next_cursor(const RowsView& rows, const PageRequest& request) const;
 
  private:
   std::int64_t partner_id_;

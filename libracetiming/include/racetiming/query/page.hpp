@@ -18,4 +18,11 @@ struct Page {
   std::string next_cursor;  // empty on the last page
 };
 
+// A page written as JSON straight from the rows, as the API sends it ({"data": [...], "next_cursor":
+// ...}), and its cursor apart (for a Link header).
+struct PageJson {
+  std::string json;
+  std::string next_cursor;  // empty on the last page
+};
+
 }  // namespace racetiming

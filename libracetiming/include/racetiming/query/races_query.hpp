@@ -1,8 +1,10 @@
 #pragma once
 #include <cstdint>
+#include <string>
 #include <optional>
 
 #include "racetiming/query/page.hpp"
+#include "racetiming/store/rows_view.hpp"
 #include "racetiming/store/sql.hpp"
 
 namespace racetiming {
@@ -19,6 +21,8 @@ class RacesQuery {
   Sql list(const Filter& filter, const PageRequest& page = {}) const;
   Sql get(std::int64_t race_id) const;
   Page page(ResultSet rows, const PageRequest& request) const;
+  // The cursor of the page after `rows` (a list() result, look-ahead row included); empty on the last page.
+  std::string next_cursor(const RowsView& rows, const PageRequest& request) const;
 
  private:
   std::int64_t partner_id_;

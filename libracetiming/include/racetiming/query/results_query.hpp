@@ -4,6 +4,7 @@
 #include <string>
 
 #include "racetiming/query/page.hpp"
+#include "racetiming/store/rows_view.hpp"
 #include "racetiming/store/sql.hpp"
 
 namespace racetiming {
@@ -24,6 +25,8 @@ class ResultsQuery {
   // Every timing read (splits and finish) of one entry, in distance order.
   Sql splits(std::int64_t participant_id) const;
   Page page(ResultSet rows, const PageRequest& request) const;
+  // The cursor of the page after `rows` (a list() result, look-ahead row included); empty on the last page.
+  std::string next_cursor(const RowsView& rows, const PageRequest& request) const;
 
  private:
   std::int64_t partner_id_;

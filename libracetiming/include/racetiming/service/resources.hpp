@@ -23,6 +23,12 @@ PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const EventsQue
 PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const RacesQuery::Filter& f, const PageRequest& page);
 PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const ParticipantsQuery::Filter& f, const PageRequest& page);
 PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const ResultsQuery::Filter& f, const PageRequest& page);
+// The same lists, written as JSON from the rows in place (no ResultSet is made): what the daemon sends.
+PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const EventsQuery::Filter& f, const PageRequest& page);
+PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const RacesQuery::Filter& f, const PageRequest& page);
+PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const ParticipantsQuery::Filter& f,
+                                     const PageRequest& page);
+PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const ResultsQuery::Filter& f, const PageRequest& page);
 PlannedRead<ResultSet> plan_get(Dialect d, const TenantContext& ctx, Resource r, std::int64_t id);
 
 Page list_events(Database& db, const TenantContext& ctx, const EventsQuery::Filter& f, const PageRequest& page);

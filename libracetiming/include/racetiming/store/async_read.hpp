@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "racetiming/store/database.hpp"
+#include "racetiming/store/rows_view.hpp"
 
 namespace racetiming {
 
@@ -35,8 +36,9 @@ class AsyncRead {
   bool wants_write() const noexcept;
   // Takes what has arrived; true once the answer is complete. Throws Error when the connection fails.
   bool advance();
-  // The rows; throws the Error TenantSession::query_and_commit would. Returns the connection to the pool.
-  ResultSet take();
+  // The rows, read in place (they own libpq's result, not the connection); throws the Error
+  // TenantSession::query_and_commit would. Returns the connection to the pool.
+  std::unique_ptr<RowsView> take();
 
  private:
   AsyncRead() = default;
