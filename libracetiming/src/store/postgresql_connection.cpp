@@ -37,7 +37,7 @@ Error error_for(PGconn* conn, const PGresult* result) {
   return Error(ErrorCode::internal, "database error: " + message);
 }
 
-// How a column's text becomes a Value, decided once per column from its type.
+// How a column's text becomes a cell, decided once per column from its type.
 enum class CellKind { integer, boolean, real, text };
 
 CellKind kind_of(Oid type) {
