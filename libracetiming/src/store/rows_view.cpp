@@ -30,17 +30,7 @@ ResultSet RowsView::materialize(std::size_t limit) const {
   for (std::size_t r = 0; r < rows; ++r) {
     auto& row = out.rows.emplace_back();
     row.reserve(columns);
-    for (std::size_t c = 0; c < columns; ++c) {
-      const CellView cell = this->cell(r, c);
-      if (const auto* text = std::get_if<std::string_view>(&cell))
-        row.emplace_back(std::in_place_type<std::string>, *text);  // built in place: a short string moved is copied
-      else if (const auto* i = std::get_if<std::int64_t>(&cell))
-        row.emplace_back(*i);
-      else if (const auto* d = std::get_if<double>(&cell))
-        row.emplace_back(*d);
-      else
-        row.emplace_back();
-    }
+    for (std::size_t c = 0; c < columns; ++c) row.push_back(to_value(cell(r, c)));
   }
   return out;
 }
