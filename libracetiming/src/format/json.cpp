@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <limits>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 #include <fmt/format.h>
 #include <rapidjson/document.h>
@@ -57,7 +57,7 @@ class JsonText {
  public:
   explicit JsonText(std::size_t expected) : text_(std::max<std::size_t>(expected, 64), '\0') {}
 
-  // Room for n more bytes at cursor().
+  // Room for n more bytes where the text ends; advance_to() then marks how much was written.
   char* room(std::size_t n) {
     if (text_.size() - used_ < n) text_.resize(std::max(2 * text_.size(), used_ + n));
     return text_.data() + used_;
@@ -181,7 +181,7 @@ class RowsJson {
     out.raw(":");
     return std::move(out).take();
   }
-  static std::string pace_per_mile(std::int64_t ms_per_km) { return sport::format_pace(ms_per_km * 1609344 / 1000000); }
+  static std::string pace_per_mile(std::int64_t ms_per_km) { return sport::format_pace(sport::mile_pace_from_km(ms_per_km)); }
   static void text_or_null(JsonText& out, std::string_view key, const std::optional<std::int64_t>& ms,
                            std::string (*format)(std::int64_t)) {
     out.raw(key);

@@ -91,7 +91,7 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
       const auto ms = rows.rows.empty() ? std::nullopt : as_int(rows.rows[0][0]);
       if (!ms) return fmt::format("No {} finished {}.", who(p), edition(p));
       return fmt::format("The average pace of {} at {} was {} per km ({} per mile).", who(p), edition(p),
-                         sport::format_pace(*ms), sport::format_pace(*ms * 1609344 / 1000000));
+                         sport::format_pace(*ms), sport::format_pace(sport::mile_pace_from_km(*ms)));
     }
     case Intent::participant_result: {
       if (rows.rows.empty()) return fmt::format("No such runner at {}.", edition(p));

@@ -19,6 +19,8 @@ std::string format_duration_short(std::int64_t ms);
 // Milliseconds per kilometre and per mile for a time over a distance (metres > 0).
 std::int64_t pace_ms_per_km(std::int64_t time_ms, std::int64_t distance_m) noexcept;
 std::int64_t pace_ms_per_mile(std::int64_t time_ms, std::int64_t distance_m) noexcept;
+// A pace per kilometre as the pace per mile (1.609344 km), truncated to the millisecond.
+constexpr std::int64_t mile_pace_from_km(std::int64_t ms_per_km) noexcept { return ms_per_km * 1609344 / 1000000; }
 // "M:SS" per unit, as a pace is printed.
 std::string format_pace(std::int64_t ms_per_unit);
 
