@@ -26,6 +26,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# created before the daemon starts: the background shell opens its redirections only when it gets to run,
+# and the wait below must not read a file that is not there yet (under `set -e` that ended the script)
+: >"$tmp/daemon.out"
+: >"$tmp/daemon.err"
 "$daemon" --db "sqlite:$tmp/racetiming.db" --listen 127.0.0.1:0 --threads 2 --pool 2 --quiet \
   >"$tmp/daemon.out" 2>"$tmp/daemon.err" &
 pid=$!
