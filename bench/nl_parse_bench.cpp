@@ -18,7 +18,7 @@
 
 #include <unistd.h>
 
-#include "nl/templates.hpp"
+#include "nl/render.hpp"
 #include "racetiming/nl/plan.hpp"
 
 namespace {

@@ -70,7 +70,7 @@ struct Globals {
   struct {
     std::int64_t partner = 0;
     std::string format = "table", today;
-    std::vector<std::string> words;
+    std::vector<std::string> words, after;
   } ask;
 };
 
@@ -270,6 +270,7 @@ void add_ask_command(CLI::App& app, Globals& g) {
   ask->add_option("--format", a.format, "table (default: the sentence and the rows), json, csv or summary")
       ->check(CLI::IsMember({"table", "json", "csv", "summary"}));
   ask->add_option("--today", a.today, "the date 'last year' counts from (YYYY-MM-DD; default: today)");
+  ask->add_option("--after", a.after, "an earlier question of the conversation (repeat, oldest first): QUESTION follows it up");
   ask->add_option("QUESTION", a.words, "the question (quote it, or give it as several words)")->required();
   ask->callback([&g, &a] {
     if (!a.today.empty() && !rt::sport::is_iso_date(a.today))
@@ -282,7 +283,9 @@ void add_ask_command(CLI::App& app, Globals& g) {
     rt::nl::NlEngine engine(database, {.statement_timeout = std::chrono::milliseconds(30000), .cache_entries = 0});
     rt::nl::Answer answer;
     try {
-      answer = engine.ask(ctx, question, {.today = a.today});
+      rt::nl::AskContext context{.today = a.today};
+      if (!a.after.empty()) context.previous = rt::nl::FollowUp{a.after};
+      answer = engine.ask(ctx, question, context);
     } catch (const rt::nl::NlUnsupported& e) {
       std::string message = e.what();
       for (const auto& s : e.suggestions()) message += "\n  try: " + s;
@@ -296,7 +299,8 @@ void add_ask_command(CLI::App& app, Globals& g) {
     } else if (format == "summary") {
       std::cout << answer.summary << "\n";
     } else {
-      std::cout << answer.summary << "\n\n" << rt::format::rows_csv(answer.rows) << "\nSQL: " << answer.sql.text << "\n";
+      std::cout << answer.summary << "\nRead as: " << answer.interpretation << "\n\n" << rt::format::rows_csv(answer.rows)
+                << "\nSQL: " << answer.sql.text << "\n";
     }
   });
 }

@@ -303,7 +303,10 @@ http::Response Api::Impl::failure(std::exception_ptr error, bool had_authorizati
     std::string detail = e.code() == ErrorCode::internal ? "internal error" : e.what();
     if (e.code() == ErrorCode::internal) spdlog::error("request {}: {}", request_id, e.what());
     http::ProblemExtras extras{e.parameter(), {}};
-    if (const auto* refusal = dynamic_cast<const rt::nl::NlUnsupported*>(&e)) extras.suggestions = refusal->suggestions();
+    if (const auto* refusal = dynamic_cast<const rt::nl::NlUnsupported*>(&e)) {
+      extras.suggestions = refusal->suggestions();
+      extras.unknown_words = refusal->unknown_words();
+    }
     response = http::problem(status_for(e.code()), rt::to_string(e.code()), detail, request_id, extras);
     if (e.code() == ErrorCode::unauthenticated)
       response.headers.emplace_back("WWW-Authenticate", had_authorization

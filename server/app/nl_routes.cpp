@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "racetiming/error.hpp"
 #include "racetiming/format/csv.hpp"
@@ -47,6 +49,12 @@ NlRequest read_request(const std::string& body) {
     r.context.today = string_member(c->value, "today", "context.");
     if (!r.context.today.empty() && !racetiming::sport::is_iso_date(r.context.today))
       throw Error(ErrorCode::invalid_parameter, "context.today must be a date (YYYY-MM-DD)", "context.today");
+    if (auto prev = c->value.FindMember("previous"); prev != c->value.MemberEnd() && !prev->value.IsNull()) {
+      rapidjson::StringBuffer buffer;
+      rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+      prev->value.Accept(w);
+      r.context.previous = racetiming::nl::follow_up_from_json({buffer.GetString(), buffer.GetSize()});
+    }
     if (auto y = c->value.FindMember("year"); y != c->value.MemberEnd() && !y->value.IsNull()) {
       if (!y->value.IsInt()) throw Error(ErrorCode::invalid_parameter, "context.year must be an integer", "context.year");
       r.context.year = y->value.GetInt();

@@ -174,7 +174,7 @@ void components(Doc& d) {
   }
   plain_schema(d, "Problem",
                {{"type", "string"}, {"title", "string"}, {"status", "integer"}, {"detail", "string"}, {"code", "string"},
-                {"request_id", "string"}, {"parameter", "string"}, {"suggestions", "array"}},
+                {"request_id", "string"}, {"parameter", "string"}, {"suggestions", "array"}, {"unknown_words", "array"}},
                {"type", "title", "status", "code", "request_id"});
   plain_schema(d, "Status", {{"status", "string"}}, {"status"});
   plain_schema(d, "NlLogin", {{"message", "string"}}, {"message"});
@@ -186,9 +186,10 @@ void components(Doc& d) {
   plain_schema(d, "NlAnswer",
                {{"query", "string"}, {"intent", "string"}, {"engine", "string"}, {"entities", "object"},
                 {"template", "string"}, {"confidence", "number"}, {"sql_generated", "string"}, {"params", "array"},
-                {"columns", "array"}, {"results", "array"}, {"summary", "string"}, {"execution_time_ms", "number"},
-                {"cached", "boolean"}},
-               {"query", "intent", "sql_generated", "params", "columns", "results", "summary", "execution_time_ms", "cached"});
+                {"columns", "array"}, {"results", "array"}, {"summary", "string"}, {"interpretation", "string"},
+                {"context", "object"}, {"execution_time_ms", "number"}, {"cached", "boolean"}},
+               {"query", "intent", "sql_generated", "params", "columns", "results", "summary", "interpretation", "context",
+                "execution_time_ms", "cached"});
   plain_schema(d, "Token", {{"access_token", "string"}, {"token_type", "string"}, {"expires_in", "integer"}},
                {"access_token", "token_type", "expires_in"});
   d.key("ImportReport").open().type("object");

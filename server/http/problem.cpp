@@ -37,6 +37,12 @@ Response problem(unsigned status, std::string_view code, std::string_view detail
     for (const auto& s : extras.suggestions) str(s);
     w.EndArray();
   }
+  if (!extras.unknown_words.empty()) {
+    w.Key("unknown_words");
+    w.StartArray();
+    for (const auto& s : extras.unknown_words) str(s);
+    w.EndArray();
+  }
   w.EndObject();
   Response r;
   r.status = status;

@@ -8,10 +8,12 @@
 
 namespace racetimingd::http {
 
-// Members some problems add: the parameter that was wrong, questions to ask instead.
+// Members some problems add: the parameter that was wrong, questions to ask instead, the words of a
+// question that were not understood.
 struct ProblemExtras {
   std::string parameter;
   std::vector<std::string> suggestions;
+  std::vector<std::string> unknown_words = {};
 };
 
 // A problem response with a stable snake_case code and the request's id.

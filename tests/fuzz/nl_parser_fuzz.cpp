@@ -19,7 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include "nl/templates.hpp"
+#include "nl/render.hpp"
 #include "racetiming/nl/plan.hpp"
 
 namespace {
@@ -114,18 +114,20 @@ Plan with_other_values(const Plan& p, CatalogEvent& event) {
   replace(q.date_to, "\x01sentinel-to\x01");
   if (q.race_distance_m) q.race_distance_m = other(q.race_distance_m);
   for (int& y : q.compare_years) y = other(y);
-  replace(q.min_time_ms);
-  replace(q.max_time_ms);
-  if (q.gender) q.gender = '\x02';
-  replace(q.min_age);
-  replace(q.max_age);
-  replace(q.division, "\x01sentinel-division\x01");
-  replace(q.state, "\x01sentinel-state\x01");
-  replace(q.city, "\x01sentinel-city\x01");
-  replace(q.bib, "\x01sentinel-bib\x01");
-  replace(q.first_name, "\x01sentinel-first\x01");
-  replace(q.last_name, "\x01sentinel-last\x01");
-  replace(q.status, "\x01sentinel-status\x01");
+  replace(q.who.min_time_ms);
+  replace(q.who.max_time_ms);
+  if (q.who.gender) q.who.gender = '\x02';
+  replace(q.who.team, "\x01sentinel-team\x01");
+  replace(q.who.max_place);
+  replace(q.who.min_age);
+  replace(q.who.max_age);
+  replace(q.who.division, "\x01sentinel-division\x01");
+  replace(q.who.state, "\x01sentinel-state\x01");
+  replace(q.who.city, "\x01sentinel-city\x01");
+  replace(q.who.bib, "\x01sentinel-bib\x01");
+  replace(q.who.first_name, "\x01sentinel-first\x01");
+  replace(q.who.last_name, "\x01sentinel-last\x01");
+  replace(q.who.status, "\x01sentinel-status\x01");
   q.limit = other(q.limit);
   return q;
 }

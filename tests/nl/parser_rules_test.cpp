@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "nl/rules.hpp"
-#include "nl/templates.hpp"
+#include "nl/render.hpp"
 #include "nl/text.hpp"
 #include "racetiming/nl/plan.hpp"
 #include "test_support.hpp"
@@ -32,17 +32,9 @@ inline std::ostream& boost_test_print_type(std::ostream& o, const std::optional<
 }  // namespace std
 namespace racetiming::nl {
 static std::ostream& boost_test_print_type(std::ostream& os, Intent i) { return os << to_string(i); }
-static std::ostream& boost_test_print_type(std::ostream& os, Population p) {
-  return os << (p == Population::finishers ? "finishers" : p == Population::starters ? "starters" : "entries");
-}
-static std::ostream& boost_test_print_type(std::ostream& os, Statistic s) {
-  static constexpr const char* kNames[] = {"average", "median", "fastest", "slowest"};
-  return os << kNames[static_cast<int>(s)];
-}
-static std::ostream& boost_test_print_type(std::ostream& os, Grouping g) {
-  static constexpr const char* kNames[] = {"none", "gender", "division", "state"};
-  return os << kNames[static_cast<int>(g)];
-}
+static std::ostream& boost_test_print_type(std::ostream& os, Population p) { return os << to_string(p); }
+static std::ostream& boost_test_print_type(std::ostream& os, Statistic s) { return os << to_string(s); }
+static std::ostream& boost_test_print_type(std::ostream& os, Grouping g) { return os << to_string(g); }
 }  // namespace racetiming::nl
 
 namespace {
@@ -121,7 +113,8 @@ BOOST_AUTO_TEST_SUITE(parser_rules)
 
 // ---- the table itself ---------------------------------------------------------------------------------
 
-// One case below per rule: a rule added to the table fails here until it has its own case.
+// One case below per rule (the newer rules' in compositional_test.cpp): a rule added to the table fails
+// here until it has its own case.
 BOOST_AUTO_TEST_CASE(every_entity_rule_has_its_case_here) {
   const std::vector<std::string_view> tested{
       "reserved phrases (qualified for Boston)",
@@ -132,13 +125,17 @@ BOOST_AUTO_TEST_CASE(every_entity_rule_has_its_case_here) {
       "ages (in their 40s, masters, 60 or older)",
       "gender words",
       "numbers (top 10, five fastest)",
+      "ordinals (third, 10th, runner-up)",
       "bibs",
       "statuses (DNF, DNS, DQ)",
       "groupings (per gender, each age group, each year)",
+      "teams (the partner's own team names)",
       "places (from NJ, from New Jersey, from Boston)",
-      "the event (fuzzy, the partner's own names)",
+      "every event of a period (our races in 2023)",
+      "the event (fuzzy, the partner's own names and aliases)",
       "the race (the half, 10K, marathon)",
       "a bare H:MM or MM:SS read by distance",
+      "where events were held (in Massachusetts)",
       "a person's first and last name",
   };
   std::vector<std::string_view> names;
@@ -229,17 +226,17 @@ BOOST_AUTO_TEST_CASE(rule_reserved_phrases) {
       const Plan p = must(q);
       BOOST_TEST(p.intent == Intent::bq_qualifiers);
       BOOST_TEST(event_id(p) == 3);  // "Boston" is no event and no city here
-      BOOST_TEST(!p.city);
+      BOOST_TEST(!p.who.city);
     }
   }
   const Plan women = must("How many women BQ'd at the 2023 Big River Marathon?");
   BOOST_TEST(women.intent == Intent::bq_qualifiers);
-  BOOST_TEST(women.gender == 'F');
+  BOOST_TEST(women.who.gender == 'F');
   BOOST_TEST(event_id(women) == 2);
   // "from Boston" is still a city beside "qualified for Boston"
   const Plan city = must("How many runners from Boston qualified for Boston at the Big River Marathon?");
   BOOST_TEST(city.intent == Intent::bq_qualifiers);
-  BOOST_TEST(city.city == "Boston");
+  BOOST_TEST(city.who.city == "Boston");
 }
 
 BOOST_AUTO_TEST_CASE(rule_years_dates_last_and_this_year) {
@@ -309,16 +306,16 @@ BOOST_AUTO_TEST_CASE(rule_months_and_seasons) {
 BOOST_AUTO_TEST_CASE(rule_division_labels) {
   const Plan f = must("Who won F40-44 at the Big River Marathon?");
   BOOST_TEST(f.intent == Intent::division_winners);
-  BOOST_TEST(f.division == "F40-44");
-  BOOST_TEST(f.gender == 'F');
+  BOOST_TEST(f.who.division == "F40-44");
+  BOOST_TEST(f.who.gender == 'F');
   const Plan m = must("Who won M 50-54 at the Big River Marathon?");
-  BOOST_TEST(m.division == "M50-54");
-  BOOST_TEST(m.gender == 'M');
-  BOOST_TEST(must("Who won the f40-44 division at the Big River Marathon?").division == "F40-44");
-  BOOST_TEST(must("Who won M80+ at the Big River Marathon?").division == "M80+");
+  BOOST_TEST(m.who.division == "M50-54");
+  BOOST_TEST(m.who.gender == 'M');
+  BOOST_TEST(must("Who won the f40-44 division at the Big River Marathon?").who.division == "F40-44");
+  BOOST_TEST(must("Who won M80+ at the Big River Marathon?").who.division == "M80+");
   const Plan count = must("How many M50-54 runners finished the Big River Marathon?");
   BOOST_TEST(count.intent == Intent::count_finishers);
-  BOOST_TEST(count.division == "M50-54");
+  BOOST_TEST(count.who.division == "M50-54");
 }
 
 BOOST_AUTO_TEST_CASE(rule_time_bounds) {
@@ -358,11 +355,11 @@ BOOST_AUTO_TEST_CASE(rule_time_bounds) {
     BOOST_TEST_CONTEXT(c.question) {
       const Plan p = must(c.question);
       BOOST_TEST(p.intent == Intent::count_finishers);
-      BOOST_TEST(p.min_time_ms == c.min);
-      BOOST_TEST(p.max_time_ms == c.max);
-      BOOST_TEST(p.time_inclusive == c.inclusive);
-      BOOST_TEST(!p.min_age);  // a time is no age
-      BOOST_TEST(!p.max_age);
+      BOOST_TEST(p.who.min_time_ms == c.min);
+      BOOST_TEST(p.who.max_time_ms == c.max);
+      BOOST_TEST(p.who.time_inclusive == c.inclusive);
+      BOOST_TEST(!p.who.min_age);  // a time is no age
+      BOOST_TEST(!p.who.max_age);
     }
   }
 }
@@ -394,44 +391,44 @@ BOOST_AUTO_TEST_CASE(rule_ages) {
     BOOST_TEST_CONTEXT(c.question) {
       const Plan p = must(c.question);
       BOOST_TEST(p.intent == Intent::count_finishers);
-      BOOST_TEST(p.min_age == c.min);
-      BOOST_TEST(p.max_age == c.max);
-      BOOST_TEST(!p.min_time_ms);  // an age is no time
-      BOOST_TEST(!p.max_time_ms);
+      BOOST_TEST(p.who.min_age == c.min);
+      BOOST_TEST(p.who.max_age == c.max);
+      BOOST_TEST(!p.who.min_time_ms);  // an age is no time
+      BOOST_TEST(!p.who.max_time_ms);
     }
   }
   // ages and times in one question
   const Plan both = must("How many runners in their 40s finished the Big River Marathon under 4 hours?");
-  BOOST_TEST(both.min_age == 40);
-  BOOST_TEST(both.max_age == 49);
-  BOOST_TEST(both.max_time_ms == 4 * kHour);
+  BOOST_TEST(both.who.min_age == 40);
+  BOOST_TEST(both.who.max_age == 49);
+  BOOST_TEST(both.who.max_time_ms == 4 * kHour);
 }
 
 BOOST_AUTO_TEST_CASE(rule_genders) {
   for (auto word : {"women", "woman", "female runners", "females", "ladies", "girls"})
-    BOOST_TEST(must(std::string("How many ") + word + " finished the Big River Marathon?").gender == 'F', word);
+    BOOST_TEST(must(std::string("How many ") + word + " finished the Big River Marathon?").who.gender == 'F', word);
   for (auto word : {"men", "man", "male runners", "males", "guys", "boys"})
-    BOOST_TEST(must(std::string("How many ") + word + " finished the Big River Marathon?").gender == 'M', word);
+    BOOST_TEST(must(std::string("How many ") + word + " finished the Big River Marathon?").who.gender == 'M', word);
   for (auto word : {"non-binary runners", "non binary runners", "nonbinary runners"})
-    BOOST_TEST(must(std::string("How many ") + word + " finished the Big River Marathon?").gender == 'X', word);
+    BOOST_TEST(must(std::string("How many ") + word + " finished the Big River Marathon?").who.gender == 'X', word);
   // possessives, straight and curly, and the apostrophe-less spelling
   for (auto q : {"Who won the women's race at the Big River Marathon?", "Who won the womens race at the Big River Marathon?",
                  "Who won the women\xE2\x80\x99s race at the Big River Marathon?"}) {
     BOOST_TEST_CONTEXT(q) {
       const Plan p = must(q);
       BOOST_TEST(p.intent == Intent::winner);
-      BOOST_TEST(p.gender == 'F');
+      BOOST_TEST(p.who.gender == 'F');
     }
   }
   for (auto q : {"Who won the men's race at the Turkey Trot 5K?", "Who won the men\xE2\x80\x99s race at the Turkey Trot 5K?"}) {
     BOOST_TEST_CONTEXT(q) {
       const Plan p = must(q);
       BOOST_TEST(p.intent == Intent::winner);
-      BOOST_TEST(p.gender == 'M');
+      BOOST_TEST(p.who.gender == 'M');
       BOOST_TEST(event_id(p) == 6);
     }
   }
-  BOOST_TEST(!must("How many runners finished the Big River Marathon?").gender);
+  BOOST_TEST(!must("How many runners finished the Big River Marathon?").who.gender);
 }
 
 BOOST_AUTO_TEST_CASE(rule_numbers) {
@@ -441,7 +438,7 @@ BOOST_AUTO_TEST_CASE(rule_numbers) {
   const Plan five = must("Who were the five fastest women in the 2024 Big River Marathon?");
   BOOST_TEST(five.intent == Intent::top_finishers);
   BOOST_TEST(five.limit == 5);
-  BOOST_TEST(five.gender == 'F');
+  BOOST_TEST(five.who.gender == 'F');
   BOOST_TEST(event_id(five) == 3);
   BOOST_TEST(!five.descending);
   const Plan slowest = must("Who were the 3 slowest runners at the Big River Marathon?");
@@ -470,13 +467,13 @@ BOOST_AUTO_TEST_CASE(rule_bibs) {
     BOOST_TEST_CONTEXT(c.question) {
       const Plan p = must(c.question);
       BOOST_TEST(p.intent == Intent::participant_result);
-      BOOST_TEST(p.bib == c.bib);
+      BOOST_TEST(p.who.bib == c.bib);
       BOOST_TEST(event_id(p) == 3);
       BOOST_TEST(!p.year);  // a bib of four digits is no year
     }
   }
   const Plan both = must("What was bib #2023's time at the 2023 Big River Marathon?");
-  BOOST_TEST(both.bib == "2023");
+  BOOST_TEST(both.who.bib == "2023");
   BOOST_TEST(event_id(both) == 2);
   BOOST_TEST(both.compare_years.empty());
 }
@@ -497,12 +494,12 @@ BOOST_AUTO_TEST_CASE(rule_statuses) {
     BOOST_TEST_CONTEXT(c.question) {
       const Plan p = must(c.question);
       BOOST_TEST(p.intent == Intent::count_status);
-      BOOST_TEST(p.status == c.status);
+      BOOST_TEST(p.who.status == c.status);
       BOOST_TEST(event_id(p) == 4);
     }
   }
   // no status word, no status
-  BOOST_TEST(!must("How many runners finished the Riverfront 10K?").status);
+  BOOST_TEST(!must("How many runners finished the Riverfront 10K?").who.status);
 }
 
 BOOST_AUTO_TEST_CASE(rule_groupings) {
@@ -521,8 +518,8 @@ BOOST_AUTO_TEST_CASE(rule_groupings) {
                         Case{"How many finishers for each division at the Big River Marathon?", Grouping::division},
                         Case{"How many finishers in each age group at the Big River Marathon?", Grouping::division},
                         Case{"How many finishers for each gender at the Big River Marathon?", Grouping::gender},
-                        Case{"Show me the gender breakdown at the Big River Marathon", Grouping::gender},
-                        Case{"What was the state breakdown at the Turkey Trot 5K?", Grouping::state}}) {
+                        Case{"Show me the gender breakdown of finishers at the Big River Marathon", Grouping::gender},
+                        Case{"What was the state breakdown of finishers at the Turkey Trot 5K?", Grouping::state}}) {
     BOOST_TEST_CONTEXT(c.question) {
       const Plan p = must(c.question);
       BOOST_TEST(p.intent == Intent::breakdown);
@@ -538,7 +535,7 @@ BOOST_AUTO_TEST_CASE(rule_groupings) {
     BOOST_TEST_CONTEXT(q) {
       const Plan p = must(q);
       BOOST_TEST(p.intent == Intent::trend);
-      BOOST_TEST(p.grouping == Grouping::none);
+      BOOST_TEST(p.grouping == Grouping::year);
     }
   }
   BOOST_TEST(must("How many runners finished the Big River Marathon?").grouping == Grouping::none);
@@ -557,15 +554,15 @@ BOOST_AUTO_TEST_CASE(rule_places) {
     BOOST_TEST_CONTEXT(q) {
       const Plan p = must(q);
       BOOST_TEST(p.intent == Intent::count_finishers);
-      BOOST_TEST(p.state == c.state);
-      BOOST_TEST(!p.city);
+      BOOST_TEST(p.who.state == c.state);
+      BOOST_TEST(!p.who.city);
       BOOST_TEST(event_id(p) == 3);
     }
   }
   // "from me" is no state: a code counts only when written as one
   const Plan me = must("How many runners from me finished the Big River Marathon?");
-  BOOST_TEST(!me.state);
-  BOOST_TEST(!me.city);
+  BOOST_TEST(!me.who.state);
+  BOOST_TEST(!me.who.city);
   // cities: the capitalised words after "from"
   struct City {
     const char* question;
@@ -576,13 +573,13 @@ BOOST_AUTO_TEST_CASE(rule_places) {
                         City{"How many runners from Poughkeepsie finished the Turkey Trot 5K?", "Poughkeepsie"}}) {
     BOOST_TEST_CONTEXT(c.question) {
       const Plan p = must(c.question);
-      BOOST_TEST(p.city == c.city);
-      BOOST_TEST(!p.state);
+      BOOST_TEST(p.who.city == c.city);
+      BOOST_TEST(!p.who.state);
     }
   }
   const Plan winner = must("Who won the Big River Marathon from New Jersey?");
   BOOST_TEST(winner.intent == Intent::winner);
-  BOOST_TEST(winner.state == "NJ");
+  BOOST_TEST(winner.who.state == "NJ");
 }
 
 BOOST_AUTO_TEST_CASE(rule_events) {
@@ -618,13 +615,19 @@ BOOST_AUTO_TEST_CASE(rule_events) {
   refused("How many runners finished the Big River Marathon in 2021?", "no 2021 edition of Big River Marathon");
   refused("Who won the Hudson Valley Half in 2024?", "no 2024 edition of Hudson Valley Half");
   // names that are not this partner's
-  for (auto q : {"How many runners finished the Boston Marathon?", "How many runners finished the Chicago Marathon?",
-                 "How many runners finished the New York City Marathon?", "How many runners finished the Central Park 10K?",
-                 "How many runners finished the Riverside 10K?", "How many runners finished the Big Apple Half?",
-                 "How many runners finished the Valley Half?", "How many runners finished the Marathon?"})
-    refused(q, "no event of yours matches");
+  // another's event names are words no rule explains: the refusal names them
+  for (const auto& [q, words] : std::vector<std::pair<std::string, std::string>>{
+           {"How many runners finished the Boston Marathon?", "'Boston'"},
+           {"How many runners finished the Chicago Marathon?", "'Chicago'"},
+           {"How many runners finished the New York City Marathon?", "'New', 'York' and 'City'"},
+           {"How many runners finished the Central Park 10K?", "'Central' and 'Park'"},
+           {"How many runners finished the Riverside 10K?", "'Riverside'"},
+           {"How many runners finished the Big Apple Half?", "'Big' and 'Apple'"},
+           {"How many runners finished the Valley Half?", "'Valley'"}})
+    refused(q, words);
+  refused("How many runners finished the Marathon?", "no event of yours matches");
   // a typo in a word of 3 letters is not forgiven
-  refused("How many runners finished the Bgi Rvr Marathon?", "no event of yours matches");
+  refused("How many runners finished the Bgi Rvr Marathon?", "'Bgi' and 'Rvr'");
   // the conversation's event when the question names none
   AskContext about = kToday;
   about.event_name = "Turkey Trot 5K";
@@ -739,40 +742,40 @@ BOOST_AUTO_TEST_CASE(rule_bare_colon_time_read_by_distance) {
        }) {
     BOOST_TEST_CONTEXT(c.question) {
       const Plan p = must(c.question);
-      BOOST_TEST(p.max_time_ms == c.max);
-      BOOST_TEST(!p.min_time_ms);
+      BOOST_TEST(p.who.max_time_ms == c.max);
+      BOOST_TEST(!p.who.min_time_ms);
     }
   }
   const Plan lower = must("How many runners finished the Turkey Trot 5K slower than 30:00?");
-  BOOST_TEST(lower.min_time_ms == 30 * kMinute);
-  BOOST_TEST(!lower.max_time_ms);
+  BOOST_TEST(lower.who.min_time_ms == 30 * kMinute);
+  BOOST_TEST(!lower.who.max_time_ms);
   // no event, no distance: hours
   const Plan ranking = must("Which event had the most finishers under 3:30?");
   BOOST_TEST(ranking.intent == Intent::ranking_events);
-  BOOST_TEST(ranking.max_time_ms == 3 * kHour + 30 * kMinute);
+  BOOST_TEST(ranking.who.max_time_ms == 3 * kHour + 30 * kMinute);
 }
 
 BOOST_AUTO_TEST_CASE(rule_names) {
   const Plan p = must("How did Amanda Allen do at the Big River Marathon?");
   BOOST_TEST(p.intent == Intent::participant_result);
-  BOOST_TEST(p.first_name == "Amanda");
-  BOOST_TEST(p.last_name == "Allen");
+  BOOST_TEST(p.who.first_name == "Amanda");
+  BOOST_TEST(p.who.last_name == "Allen");
   BOOST_TEST(event_id(p) == 3);
   const Plan edition = must("How did Amanda Allen do in the 2023 Big River Marathon?");
-  BOOST_TEST(edition.first_name == "Amanda");
+  BOOST_TEST(edition.who.first_name == "Amanda");
   BOOST_TEST(event_id(edition) == 2);
   const Plan possessive = must("What was Maria Lopez's result at the Turkey Trot 5K?");
   BOOST_TEST(possessive.intent == Intent::participant_result);
-  BOOST_TEST(possessive.first_name == "Maria");
-  BOOST_TEST(possessive.last_name == "Lopez");
+  BOOST_TEST(possessive.who.first_name == "Maria");
+  BOOST_TEST(possessive.who.last_name == "Lopez");
   BOOST_TEST(event_id(possessive) == 6);
   // names are capitalised words: lower-case words are none, and event words are the event's
-  refused("How did amanda allen do at the Big River Marathon?", "whose result?");
+  refused("How did amanda allen do at the Big River Marathon?", "'amanda' and 'allen'");
   const Plan won = must("Who won the Big River Marathon?");
-  BOOST_TEST(!won.first_name);
-  BOOST_TEST(!won.last_name);
+  BOOST_TEST(!won.who.first_name);
+  BOOST_TEST(!won.who.last_name);
   // a name needs an event
-  refused("How did Amanda Allen do?", "no event of yours matches");
+  refused("How did Amanda Allen do?", "at which event?");
 }
 
 // ---- intents: each from 2-4 phrasings, with the fields it settles ---------------------------------------
@@ -816,22 +819,22 @@ BOOST_AUTO_TEST_CASE(intent_count_participants) {
 BOOST_AUTO_TEST_CASE(intent_count_status) {
   const Plan dnf = must("How many DNFs were there at the Riverfront 10K?");
   BOOST_TEST(dnf.intent == Intent::count_status);
-  BOOST_TEST(dnf.status == "dnf");
+  BOOST_TEST(dnf.who.status == "dnf");
   const Plan dns = must("How many runners did not start the Big River Marathon in 2023?");
   BOOST_TEST(dns.intent == Intent::count_status);
-  BOOST_TEST(dns.status == "dns");
+  BOOST_TEST(dns.who.status == "dns");
   BOOST_TEST(event_id(dns) == 2);
   const Plan dq = must("How many women were disqualified at the Turkey Trot 5K?");
   BOOST_TEST(dq.intent == Intent::count_status);
-  BOOST_TEST(dq.status == "dq");
-  BOOST_TEST(dq.gender == 'F');
+  BOOST_TEST(dq.who.status == "dq");
+  BOOST_TEST(dq.who.gender == 'F');
 }
 
 BOOST_AUTO_TEST_CASE(intent_top_finishers) {
   const Plan five = must("Who were the 5 fastest women in the 2024 Big River Marathon?");
   BOOST_TEST(five.intent == Intent::top_finishers);
   BOOST_TEST(five.limit == 5);
-  BOOST_TEST(five.gender == 'F');
+  BOOST_TEST(five.who.gender == 'F');
   BOOST_TEST(!five.descending);
   const Plan slow = must("Who were the 3 slowest runners at the Big River Marathon?");
   BOOST_TEST(slow.intent == Intent::top_finishers);
@@ -843,9 +846,9 @@ BOOST_AUTO_TEST_CASE(intent_top_finishers) {
   BOOST_TEST(must("Who was on the podium at the Turkey Trot 5K?").intent == Intent::top_finishers);
   const Plan filtered = must("Who were the top 10 women from NJ in their 40s at the 2023 Big River Marathon?");
   BOOST_TEST(filtered.intent == Intent::top_finishers);
-  BOOST_TEST(filtered.gender == 'F');
-  BOOST_TEST(filtered.state == "NJ");
-  BOOST_TEST(filtered.min_age == 40);
+  BOOST_TEST(filtered.who.gender == 'F');
+  BOOST_TEST(filtered.who.state == "NJ");
+  BOOST_TEST(filtered.who.min_age == 40);
   BOOST_TEST(event_id(filtered) == 2);
 }
 
@@ -858,13 +861,13 @@ BOOST_AUTO_TEST_CASE(intent_winner) {
       BOOST_TEST(p.limit == 1);
     }
   }
-  BOOST_TEST(must("Who was the fastest woman at the Big River Marathon?").gender == 'F');
+  BOOST_TEST(must("Who was the fastest woman at the Big River Marathon?").who.gender == 'F');
 }
 
 BOOST_AUTO_TEST_CASE(intent_division_winners) {
   const Plan groups = must("Who were the age group winners at the Big River Marathon?");
   BOOST_TEST(groups.intent == Intent::division_winners);
-  BOOST_TEST(!groups.division);
+  BOOST_TEST(!groups.who.division);
   for (auto q : {"Who won each age group in the Hudson Valley Half?", "Who won each age group at the Big River Marathon?",
                  "Who won each division at the Turkey Trot 5K?"}) {
     BOOST_TEST_CONTEXT(q) {
@@ -875,15 +878,15 @@ BOOST_AUTO_TEST_CASE(intent_division_winners) {
   }
   const Plan label = must("Who won the f40-44 division at the Big River Marathon?");
   BOOST_TEST(label.intent == Intent::division_winners);
-  BOOST_TEST(label.division == "F40-44");
+  BOOST_TEST(label.who.division == "F40-44");
   // "Who won F40-44?" in a conversation about an event
   AskContext about = kToday;
   about.event_name = "Big River Marathon";
   const Plan context = must("Who won F40-44?", about);
   BOOST_TEST(context.intent == Intent::division_winners);
-  BOOST_TEST(context.division == "F40-44");
+  BOOST_TEST(context.who.division == "F40-44");
   BOOST_TEST(event_id(context) == 3);
-  refused("Who won F40-44?", "no event of yours matches");
+  refused("Who won F40-44?", "need an event");
 }
 
 BOOST_AUTO_TEST_CASE(intent_time_stat) {
@@ -896,9 +899,9 @@ BOOST_AUTO_TEST_CASE(intent_time_stat) {
                         Case{"How long did it take runners to finish the Big River Marathon on average?", Statistic::average},
                         Case{"What was the median finish time at the Big River Marathon?", Statistic::median},
                         Case{"What was the typical time at the Turkey Trot 5K?", Statistic::median},
-                        Case{"What was the fastest finish time at the Big River Marathon?", Statistic::fastest},
-                        Case{"What was the winning time at the Big River Marathon?", Statistic::fastest},
-                        Case{"What was the slowest finish time at the Big River Marathon?", Statistic::slowest}}) {
+                        Case{"What was the fastest finish time at the Big River Marathon?", Statistic::minimum},
+                        Case{"What was the winning time at the Big River Marathon?", Statistic::minimum},
+                        Case{"What was the slowest finish time at the Big River Marathon?", Statistic::maximum}}) {
     BOOST_TEST_CONTEXT(c.question) {
       const Plan p = must(c.question);
       BOOST_TEST(p.intent == Intent::time_stat);
@@ -918,19 +921,19 @@ BOOST_AUTO_TEST_CASE(intent_pace_stat) {
   BOOST_TEST(must("What was the average pace per mile at the Riverfront 10K?").intent == Intent::pace_stat);
   const Plan fastest = must("What was the fastest pace at the Big River Marathon?");
   BOOST_TEST(fastest.intent == Intent::pace_stat);
-  BOOST_TEST(fastest.statistic == Statistic::fastest);
+  BOOST_TEST(fastest.statistic == Statistic::minimum);
 }
 
 BOOST_AUTO_TEST_CASE(intent_participant_result) {
   const Plan bib = must("What was bib 1234's time at the Big River Marathon?");
   BOOST_TEST(bib.intent == Intent::participant_result);
-  BOOST_TEST(bib.bib == "1234");
+  BOOST_TEST(bib.who.bib == "1234");
   const Plan name = must("How did Amanda Allen do at the Big River Marathon?");
   BOOST_TEST(name.intent == Intent::participant_result);
-  BOOST_TEST(name.last_name == "Allen");
+  BOOST_TEST(name.who.last_name == "Allen");
   const Plan time = must("What was Amanda Allen's time at the Big River Marathon?");
   BOOST_TEST(time.intent == Intent::participant_result);
-  BOOST_TEST(time.first_name == "Amanda");
+  BOOST_TEST(time.who.first_name == "Amanda");
 }
 
 BOOST_AUTO_TEST_CASE(intent_breakdown) {
@@ -991,7 +994,7 @@ BOOST_AUTO_TEST_CASE(intent_list_events) {
   const Plan all = must("Show me our events");
   BOOST_TEST(all.intent == Intent::list_events);
   BOOST_TEST(!all.event);
-  BOOST_TEST(!all.status);
+  BOOST_TEST(!all.who.status);
   BOOST_TEST(must("Show me our events in 2024").year == 2024);
   const Plan calendar = must("What races are on our calendar for 2023?");
   BOOST_TEST(calendar.intent == Intent::list_events);
@@ -1007,22 +1010,22 @@ BOOST_AUTO_TEST_CASE(intent_list_events) {
     BOOST_TEST_CONTEXT(q) {
       const Plan p = must(q);
       BOOST_TEST(p.intent == Intent::list_events);
-      BOOST_TEST(p.status == "scheduled");
+      BOOST_TEST(p.who.status == "scheduled");
     }
   }
   const Plan done = must("Show me our completed events");
   BOOST_TEST(done.intent == Intent::list_events);
-  BOOST_TEST(done.status == "completed");
+  BOOST_TEST(done.who.status == "completed");
 }
 
 BOOST_AUTO_TEST_CASE(intent_ranking_events) {
   const Plan most = must("Which event had the most finishers in 2023?");
   BOOST_TEST(most.intent == Intent::ranking_events);
   BOOST_TEST(most.year == 2023);
-  BOOST_TEST(!most.fewest);
+  BOOST_TEST(!most.descending);
   const Plan fewest = must("Which event had the fewest finishers in 2024?");
   BOOST_TEST(fewest.intent == Intent::ranking_events);
-  BOOST_TEST(fewest.fewest);
+  BOOST_TEST(fewest.descending);
   const Plan biggest = must("What event was the biggest last year?");
   BOOST_TEST(biggest.intent == Intent::ranking_events);
   BOOST_TEST(biggest.year == 2025);
@@ -1038,7 +1041,7 @@ BOOST_AUTO_TEST_CASE(intent_percent) {
   for (auto q : {"What percent of runners finished the Big River Marathon?", "What was the finish rate at the Turkey Trot 5K?",
                  "What % of women finished the Big River Marathon?"})
     BOOST_TEST(must(q).intent == Intent::percent, q);
-  BOOST_TEST(must("What % of women finished the Big River Marathon?").gender == 'F');
+  BOOST_TEST(must("What % of women finished the Big River Marathon?").who.gender == 'F');
 }
 
 BOOST_AUTO_TEST_CASE(intent_bq_qualifiers) {
@@ -1111,8 +1114,8 @@ BOOST_AUTO_TEST_CASE(survives_any_bytes) {
     for (int n = static_cast<int>(random() % 25); n > 0; --n) q += words[random() % words.size()] + " ";
     BOOST_CHECK_NO_THROW(parse_question(q, catalog(), kToday));
   }
-  const auto in_word = parse_question("How many runners finished the Big River Marathon\xFF\xFE\xC3?", catalog(), kToday);
-  BOOST_TEST(!!in_word.plan);
+  // bytes inside a word make it a word no rule explains (the engine refuses non-UTF-8 before parsing)
+  refused("How many runners finished the Big River Marathon\xFF\xFE\xC3?", "I can't answer");
   refused("\xFF\xFE\xFD\xC3\x28\xA0\xA1\xE2\x82");
 }
 
@@ -1128,33 +1131,32 @@ BOOST_AUTO_TEST_CASE(refusals_suggest_questions_that_parse) {
     }
   }
   // a partner with no events still gets suggestions
-  refused("How many runners finished the Big River Marathon?", "no event of yours matches", Catalog{});
+  refused("How many runners finished the Big River Marathon?", "I can't answer 'Big' and 'River'", Catalog{});
 }
 
 // The bugs this suite found, each pinned: the reading docs/nl.md gives.
 BOOST_AUTO_TEST_CASE(found_bugs_stay_fixed) {
   auto between = must("How many runners finished the Turkey Trot 5K between 18:00 and 20:00?");
-  BOOST_TEST(between.min_time_ms == std::optional<std::int64_t>(1'080'000));  // MM:SS in a 5K
-  BOOST_TEST(between.max_time_ms == std::optional<std::int64_t>(1'200'000));
-  BOOST_TEST(between.time_inclusive);
+  BOOST_TEST(between.who.min_time_ms == std::optional<std::int64_t>(1'080'000));  // MM:SS in a 5K
+  BOOST_TEST(between.who.max_time_ms == std::optional<std::int64_t>(1'200'000));
+  BOOST_TEST(between.who.time_inclusive);
   auto ages = must("How many runners between 30 and 39 years finished the Big River Marathon?");
-  BOOST_TEST(ages.min_age == std::optional<int>(30));
-  BOOST_TEST(ages.max_age == std::optional<int>(39));
+  BOOST_TEST(ages.who.min_age == std::optional<int>(30));
+  BOOST_TEST(ages.who.max_age == std::optional<int>(39));
   refused("Who won the 10K at the Big River Marathon?", "no 10k race");
   auto ran = must("How many runners ran sub-3 at the Big River Marathon?");
   BOOST_TEST(ran.intent == Intent::count_finishers);  // a time bound counts finishers
-  BOOST_TEST(ran.max_time_ms == std::optional<std::int64_t>(10'800'000));
-  auto county = must("How many runners finished the Big River Marathon in Hudson County?");
-  BOOST_TEST(county.intent == Intent::count_finishers);
-  BOOST_TEST(!county.first_name);
+  BOOST_TEST(ran.who.max_time_ms == std::optional<std::int64_t>(10'800'000));
+  // a place the grammar does not read is not left out: the question is refused, naming it
+  refused("How many runners finished the Big River Marathon in Hudson County?", "'Hudson' and 'County'");
   refused("How many runners finished the Big Sur Marathon?");
   refused("How many runners finished the Mid-Hudson Half?");
   BOOST_TEST(*must("Show me our events last fall").date_to == "2025-11-30");
   BOOST_TEST(*must("Show me our events in winter 2024").date_to == "2025-02-28");
   BOOST_TEST(must("Show me the top 1500 finishers at the Big River Marathon").limit == 1000);
-  BOOST_TEST(must("Who won the MEN'S race at the Turkey Trot 5K?").gender == std::optional<char>('M'));
+  BOOST_TEST(must("Who won the MEN'S race at the Turkey Trot 5K?").who.gender == std::optional<char>('M'));
   // a number too large for a time is no time bound (it overflowed the milliseconds once: UBSan found it)
-  BOOST_TEST(!must("How many runners finished the Big River Marathon under 99999999999999999999 hours?").max_time_ms);
+  refused("How many runners finished the Big River Marathon under 99999999999999999999 hours?", "'99999999999999999999'");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

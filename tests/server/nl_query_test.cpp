@@ -1,4 +1,4 @@
-// POST /nl-query over real HTTP: every question of shared/nl/examples.tsv against the imported fixtures
+// POST /nl-query over real HTTP: every question of shared/nl/examples.tsv and examples-2.tsv against the imported fixtures
 // (big-river and mid-hudson as two partners), on SQLite and on PostgreSQL, compared as the TSV says;
 // the answer's shape, formats, refusals with suggestions, and the body errors.
 #include <boost/test/unit_test.hpp>
@@ -18,7 +18,7 @@ using namespace racetiming;
 
 namespace {
 
-std::string ask_body(const std::string& question, const std::string& format = "json") {
+std::string ask_body(const std::string& question, const std::string& format = "json", const std::string& previous = "") {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
@@ -30,17 +30,98 @@ std::string ask_body(const std::string& question, const std::string& format = "j
   w.StartObject();
   w.Key("today");
   w.String("2026-11-25");
+  if (!previous.empty()) {
+    w.Key("previous");
+    w.RawValue(previous.c_str(), previous.size(), rapidjson::kObjectType);
+  }
   w.EndObject();
   w.EndObject();
   return buffer.GetString();
+}
+
+// The answer's context.previous, as JSON text to send back.
+std::string previous_of(const std::string& answer) {
+  auto a = test::parse(answer);
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  a["context"]["previous"].Accept(w);
+  return buffer.GetString();
+}
+
+// Conversations: each follow-up, asked with the context the previous answer returned, answers as the
+// question written out in full does (asked without context).
+void check_follow_ups(const std::string& url) {
+  test::Daemon d(url);
+  const std::string path = "/api/v1/partners/" + std::to_string(d.a) + "/nl-query";
+  const std::string key = d.full_key(d.a);
+  struct Step {
+    std::string question, written_out;  // written_out empty: the first question, or a refusal expected ("!")
+  };
+  const std::vector<std::vector<Step>> conversations{
+      {{"How many runners finished the Boston Marathon under 3 hours?", ""},
+       {"and for women?", "How many women finished the Boston Marathon under 3 hours?"},
+       {"what about men?", "How many men finished the Boston Marathon under 3 hours?"}},
+      {{"How many finishers did the Turkey Trot 5K have in 2023?", ""},
+       {"What about 2024?", "How many finishers did the Turkey Trot 5K have in 2024?"}},
+      {{"How many people finished the marathon at the 2023 Big River Marathon?", ""},
+       {"and the half?", "How many people finished the half marathon at the 2023 Big River Marathon?"},
+       {"and in 2024?", "How many people finished the half marathon at the 2024 Big River Marathon?"}},
+      {{"Who won the Riverfront 10K?", ""}, {"and among women?", "Who was the fastest woman at the Riverfront 10K?"}},
+      {{"What was the average finish time at the Boston Marathon?", ""},
+       {"and for men?", "What was the average finish time for men at the Boston Marathon?"},
+       {"and the median?", "What was the median finish time for men at the Boston Marathon?"}},
+      {{"How many women finished one of our 2024 races?", ""},
+       {"and in 2023?", "How many women finished one of our 2023 races?"}},
+      {{"What percentage of Boston Marathon finishers were women?", ""},
+       {"and men?", "What percentage of Boston Marathon finishers were men?"}},
+      {{"Who finished third at the Boston Marathon?", ""}, {"and 10th?", "Who finished 10th at the Boston Marathon?"}},
+      {{"What was the average age of the Boston Marathon finishers?", ""},
+       {"and of the women?", "What was the average age of women who finished the Boston Marathon?"},
+       {"and at the Riverfront 10K?", "What was the average age of women who finished the Riverfront 10K?"}},
+      {{"How many DNFs were there in the Boston Marathon?", ""}, {"and DNS?", "How many DNS were there at the Boston Marathon?"}},
+      {{"How many finishers did the Big River Marathon have each year?", ""},
+       {"and for women?", "How many women finished the Big River Marathon each year?"}},
+      {{"How many runners finished the Riverfront 10K?", ""}, {"and their email addresses?", "!"}},
+  };
+  for (const auto& steps : conversations) {
+    std::string previous;
+    for (const Step& step : steps) {
+      auto r = d.send("POST", path, key, ask_body(step.question, "json", previous));
+      BOOST_TEST_CONTEXT(step.question) {
+        if (step.written_out == "!") {
+          BOOST_TEST(r.status == 422u);
+          BOOST_TEST(test::code_of(r) == "nl_unsupported");
+          continue;
+        }
+        BOOST_REQUIRE_MESSAGE(r.status == 200u, r.body);
+        if (!step.written_out.empty()) {
+          auto full = d.send("POST", path, key, ask_body(step.written_out));
+          BOOST_REQUIRE_MESSAGE(full.status == 200u, step.written_out << ": " << full.body);
+          const auto a = test::parse(r.body), b = test::parse(full.body);
+          BOOST_TEST(std::string(a["sql_generated"].GetString()) == std::string(b["sql_generated"].GetString()));
+          BOOST_TEST(std::string(a["summary"].GetString()) == std::string(b["summary"].GetString()));
+        }
+        previous = previous_of(r.body);
+      }
+    }
+  }
+  // a context that is not one an answer returned is a 400 naming it
+  for (const std::string bad : {R"({"questions": 5})", R"({"questions": [1]})", R"("x")"}) {
+    auto r = d.send("POST", path, key, R"({"query":"and for women?","context":{"previous":)" + bad + "}}");
+    BOOST_TEST(r.status == 400u, bad);
+    BOOST_TEST(std::string(test::parse(r.body)["parameter"].GetString()) == "context.previous", bad);
+  }
 }
 
 void check_examples(const std::string& url) {
   test::Daemon d(url);
   const std::map<std::string, std::pair<std::int64_t, std::string>> partners{
       {"big-river", {d.a, d.full_key(d.a)}}, {"mid-hudson", {d.b, d.full_key(d.b)}}};
-  const auto cases = test::read_question_tsv(test::shared_dir() / "nl" / "examples.tsv");
+  auto cases = test::read_question_tsv(test::shared_dir() / "nl" / "examples.tsv");
   BOOST_REQUIRE(cases.size() >= 30u);
+  const auto second = test::read_question_tsv(test::shared_dir() / "nl" / "examples-2.tsv");
+  BOOST_REQUIRE(second.size() >= 30u);
+  cases.insert(cases.end(), second.begin(), second.end());
   for (const auto& c : cases) {
     const auto& [id, key] = partners.at(c.partner);
     auto r = d.send("POST", "/api/v1/partners/" + std::to_string(id) + "/nl-query", key, ask_body(c.question));
@@ -57,9 +138,12 @@ void check_answer_shape(const std::string& url) {
   BOOST_REQUIRE(r.status == 200u);
   auto a = test::parse(r.body);
   for (const char* member : {"query", "intent", "entities", "sql_generated", "params", "columns", "results", "summary",
-                             "execution_time_ms", "cached"})
+                             "interpretation", "context", "execution_time_ms", "cached"})
     BOOST_TEST(a.HasMember(member), member);
   BOOST_TEST(std::string(a["summary"].GetString()) == "73 runners finished the Boston Marathon 2024 under 3:00:00.");
+  BOOST_TEST(std::string(a["interpretation"].GetString()) ==
+             "Counted finishers of the Boston Marathon 2024 with chip time under 3:00:00.");
+  BOOST_TEST(a["context"]["previous"]["questions"].Size() == 1u);
   BOOST_TEST(a["entities"]["event"]["year"].GetInt() == 2024);
   BOOST_TEST(a["entities"]["max_time_ms"].GetInt64() == 10800000);
   BOOST_TEST(a["params"][0].GetInt64() == d.a);  // the partner binds first
@@ -84,6 +168,11 @@ void check_answer_shape(const std::string& url) {
   BOOST_TEST(std::string(problem["code"].GetString()) == "nl_unsupported");
   BOOST_TEST(problem["suggestions"].Size() >= 1u);
   BOOST_TEST(problem["suggestions"].Size() <= 3u);
+  // every word accounted for: what was not understood is named
+  auto phone = test::parse(d.send("POST", path, key, ask_body("How many runners finished the Riverfront 10K in the rain?")).body);
+  BOOST_TEST(std::string(phone["code"].GetString()) == "nl_unsupported");
+  BOOST_TEST(std::string(phone["detail"].GetString()).find("'rain'") != std::string::npos, phone["detail"].GetString());
+  BOOST_TEST(phone["unknown_words"].Size() == 1u);
 
   for (const auto& [body, parameter] : std::vector<std::pair<std::string, std::string>>{
            {"{}", "query"}, {"not json", "body"}, {R"({"query": 5})", "query"}, {R"({"query":"x","format":"xml"})", "format"},
@@ -106,6 +195,11 @@ BOOST_AUTO_TEST_CASE(nl_examples_on_sqlite) {
   check_examples(dir.sqlite_url());
 }
 BOOST_AUTO_TEST_CASE(nl_examples_on_postgresql) { check_examples(test::ThrowawayPostgres::shared().create_database()); }
+BOOST_AUTO_TEST_CASE(nl_follow_ups_on_sqlite) {
+  test::TempDir dir;
+  check_follow_ups(dir.sqlite_url());
+}
+BOOST_AUTO_TEST_CASE(nl_follow_ups_on_postgresql) { check_follow_ups(test::ThrowawayPostgres::shared().create_database()); }
 BOOST_AUTO_TEST_CASE(nl_answer_shape_formats_and_errors) {
   test::TempDir dir;
   check_answer_shape(dir.sqlite_url());

@@ -118,10 +118,10 @@ std::string check_answer(const QuestionCase& c, unsigned status, const std::stri
     return "expected no data, got " + shown;
   }
   if (kind == "row_count") return n == value.GetUint64() ? "" : fmt::format("expected {} rows, got {}", value.GetUint64(), shown);
-  if (kind == "count" || kind == "percent") {
+  if (kind == "count" || kind == "percent" || kind == "number") {
     const Value* row = one_row();
     const auto v = row ? scalar(*row) : std::nullopt;
-    const double tolerance = kind == "percent" ? 0.15 : 1e-9;
+    const double tolerance = kind == "count" ? 1e-9 : 0.15;
     if (v && std::abs(*v - value.GetDouble()) <= tolerance) return "";
     return fmt::format("expected {}, got {}", value.GetDouble(), shown);
   }
@@ -165,6 +165,21 @@ std::string check_answer(const QuestionCase& c, unsigned status, const std::stri
   if (kind == "event_name") {
     if (n == 0 || !rows[0].HasMember("event_name")) return "no event_name; " + shown;
     return text(rows[0]["event_name"]) == value.GetString() ? "" : "got " + text(rows[0]["event_name"]);
+  }
+  if (kind == "mapping_time") {
+    // every key (a gender code or a division label) in some row, with a time within 1 s of its value
+    for (const auto& entry : value.GetObject()) {
+      const std::string key = entry.name.GetString();
+      bool found = false;
+      for (const auto& row : rows.GetArray()) {
+        bool has_key = false;
+        for (const auto& m : row.GetObject()) has_key = has_key || text(m.value) == key;
+        const auto t = has_key ? time_of(row) : std::nullopt;
+        found = found || (t && std::abs(*t - entry.value.GetDouble()) <= 1000);
+      }
+      if (!found) return fmt::format("no row with {} and a time of {} ms; {}", key, entry.value.GetDouble(), shown);
+    }
+    return "";
   }
   if (kind == "mapping") {
     for (const auto& entry : value.GetObject()) {

@@ -264,6 +264,8 @@ std::string answer_json(const nl::Answer& a) {
   w.EndArray();
   raw("results", rows_json(ResultSetView(a.rows)), rapidjson::kArrayType);
   text("summary", a.summary);
+  text("interpretation", a.interpretation);
+  raw("context", nl::follow_up_json(a.context), rapidjson::kObjectType);
   key(w, "execution_time_ms");
   w.Double(a.execution_time_ms);
   key(w, "cached");

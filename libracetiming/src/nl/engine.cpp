@@ -6,13 +6,14 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include "nl/llm_client.hpp"
 #include "nl/rules.hpp"
 #include "nl/summary.hpp"
-#include "nl/templates.hpp"
+#include "nl/render.hpp"
 #include "query/record_statements.hpp"
 #include "racetiming/nl/sql_guard.hpp"
 #include "racetiming/store/tenant_session.hpp"
@@ -25,19 +26,30 @@ using Clock = std::chrono::steady_clock;
 
 Sql catalog_sql(Dialect d, std::int64_t partner) {
   const std::string_view tp = d == Dialect::postgresql ? "$1" : "?1";
-  return {fmt::format("SELECT e.event_id, e.event_name, e.event_date, e.status, ra.race_id, ra.race_name, ra.distance_m, ra.placement_basis "
+  return {fmt::format("SELECT e.event_id, e.event_name, e.event_date, e.status, ra.race_id, ra.race_name, ra.distance_m, ra.placement_basis, "
+                      "e.city, e.state "
                       "FROM ct_events e LEFT JOIN ct_races ra ON ra.event_id = e.event_id AND ra.timing_partner_id = {0} "
                       "WHERE e.timing_partner_id = {0} ORDER BY e.event_date, e.event_id, ra.distance_m DESC",
                       tp),
           {Value{partner}}};
 }
 
-Catalog catalog_from(const ResultSet& rows) {
+// The team names a partner's entries carry: the parser reads them as names, never as cities.
+Sql teams_sql(Dialect d, std::int64_t partner) {
+  const std::string_view tp = d == Dialect::postgresql ? "$1" : "?1";
+  return {fmt::format("SELECT DISTINCT p.team FROM ct_participants p WHERE p.timing_partner_id = {} AND p.team <> '' ORDER BY p.team", tp),
+          {Value{partner}}};
+}
+
+Catalog catalog_from(const ResultSet& rows, const ResultSet& teams) {
   Catalog c;
+  for (const auto& row : teams.rows) c.teams.push_back(as_text(row[0]));
+  // longest names first: "Hudson Valley Striders" before "Hudson"
+  std::stable_sort(c.teams.begin(), c.teams.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   for (const auto& row : rows.rows) {
     const auto id = as_int(row[0]).value_or(0);
     if (c.events.empty() || c.events.back().event_id != id)
-      c.events.push_back({id, as_text(row[1]), as_text(row[2]).substr(0, 10), as_text(row[3]), {}});
+      c.events.push_back({id, as_text(row[1]), as_text(row[2]).substr(0, 10), as_text(row[3]), {}, as_text(row[8]), as_text(row[9])});
     if (!is_null(row[4]))
       c.events.back().races.push_back({as_int(row[4]).value_or(0), as_text(row[5]), as_int(row[6]).value_or(0), as_text(row[7]) == "gun"});
   }
@@ -92,21 +104,55 @@ std::string entities_json(const Plan& p) {
     for (int y : p.compare_years) w.Int(y);
     w.EndArray();
   }
-  if (p.min_time_ms) number("min_time_ms", *p.min_time_ms);
-  if (p.max_time_ms) number("max_time_ms", *p.max_time_ms);
-  if (p.gender) text("gender", std::string(1, *p.gender));
-  if (p.min_age) number("min_age", *p.min_age);
-  if (p.max_age) number("max_age", *p.max_age);
-  if (p.division) text("division", *p.division);
-  if (p.state) text("state", *p.state);
-  if (p.city) text("city", *p.city);
-  if (p.bib) text("bib", *p.bib);
-  if (p.first_name) text("name", *p.first_name + " " + p.last_name.value_or(""));
-  if (p.status) text("status", *p.status);
+  const Filters& f = p.who;
+  if (f.min_time_ms) number("min_time_ms", *f.min_time_ms);
+  if (f.max_time_ms) number("max_time_ms", *f.max_time_ms);
+  if (f.gender) text("gender", std::string(1, *f.gender));
+  if (f.min_age) number("min_age", *f.min_age);
+  if (f.max_age) number("max_age", *f.max_age);
+  if (f.division) text("division", *f.division);
+  if (f.state) text("state", *f.state);
+  if (f.city) text("city", *f.city);
+  if (f.team) text("team", *f.team);
+  if (f.max_place) number("max_place", *f.max_place);
+  if (f.bib) text("bib", *f.bib);
+  if (f.first_name) text("name", *f.first_name + " " + f.last_name.value_or(""));
+  if (f.status) text("status", *f.status);
   if (p.month) number("month", *p.month);
   if (p.date_from) text("date_from", *p.date_from);
   if (p.date_to) text("date_to", *p.date_to);
-  if (p.intent == Intent::top_finishers || p.intent == Intent::ranking_events) number("limit", p.limit);
+  if (p.event_state) text("event_state", *p.event_state);
+  if (p.measure == Measure::top || p.rank_groups) number("limit", p.limit);
+  text("measure", to_string(p.measure));
+  text("population", to_string(p.population));
+  if (p.field != Field::none) text("field", to_string(p.field));
+  if (p.measure == Measure::statistic || p.measure == Measure::extreme) text("statistic", to_string(p.statistic));
+  if (p.measure == Measure::nth_place) number("place", p.nth);
+  if (p.grouping != Grouping::none) text("grouping", to_string(p.grouping));
+  if (p.combine != Combine::none)
+    text("combine", p.combine == Combine::versus ? "versus" : p.combine == Combine::difference ? "difference" : "sum");
+  if (!p.events.empty()) {
+    key("events");
+    w.StartArray();
+    for (const CatalogEvent* e : p.events) w.Int64(e->event_id);
+    w.EndArray();
+  }
+  if (!p.condition.empty()) {
+    key("condition");
+    w.StartObject();
+    const Filters& c = p.condition;
+    if (c.gender) text("gender", std::string(1, *c.gender));
+    if (c.min_age) number("min_age", *c.min_age);
+    if (c.max_age) number("max_age", *c.max_age);
+    if (c.min_time_ms) number("min_time_ms", *c.min_time_ms);
+    if (c.max_time_ms) number("max_time_ms", *c.max_time_ms);
+    if (c.state) text("state", *c.state);
+    if (c.city) text("city", *c.city);
+    if (c.team) text("team", *c.team);
+    if (c.division) text("division", *c.division);
+    if (c.status) text("status", *c.status);
+    w.EndObject();
+  }
   w.EndObject();
   return buffer.GetString();
 }
@@ -183,7 +229,8 @@ std::string model_prompt(bool postgresql) {
 
 Catalog load_catalog(Database& db, std::int64_t partner_id) {
   TenantSession session(db, partner_id);
-  return catalog_from(session.query_and_commit(catalog_sql(db.dialect(), partner_id)));
+  auto events = session.query(catalog_sql(db.dialect(), partner_id));
+  return catalog_from(events, session.query_and_commit(teams_sql(db.dialect(), partner_id)));
 }
 
 struct NlEngine::Impl {
@@ -196,7 +243,8 @@ struct NlEngine::Impl {
       auto it = catalogs.find(partner);
       if (it != catalogs.end() && it->second.first == version) return it->second.second;
     }
-    auto loaded = std::make_shared<const Catalog>(catalog_from(session.query(catalog_sql(db.dialect(), partner))));
+    auto events = session.query(catalog_sql(db.dialect(), partner));
+    auto loaded = std::make_shared<const Catalog>(catalog_from(events, session.query(teams_sql(db.dialect(), partner))));
     std::lock_guard lock(mutex);
     catalogs[partner] = {version, loaded};
     return loaded;
@@ -251,8 +299,11 @@ Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const 
   const std::int64_t version = version_rows.rows.empty() ? 0 : as_int(version_rows.rows[0][0]).value_or(0);
   std::string normal;
   for (const Token& t : tokenize(trimmed)) normal += t.original + ' ';
-  const std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", ctx.partner_id, version, normal, context.today,
-                                      context.event_name.value_or(""), context.year.value_or(0));
+  std::string earlier;
+  if (context.previous)
+    for (const auto& q : context.previous->questions) earlier += q + '\x1e';
+  const std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", ctx.partner_id, version, normal, context.today,
+                                      context.event_name.value_or(""), context.year.value_or(0), earlier);
   if (auto hit = impl_->answers.get(key)) {
     session.commit();
     hit->cached = true;
@@ -267,7 +318,8 @@ Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const 
     session.commit();  // no connection waits on the model: its SQL runs in a session of its own
     return impl_->ask_model(ctx, trimmed, std::move(parsed.refusal), start);
   }
-  if (!parsed.plan) throw NlUnsupported(parsed.refusal.reason, std::move(parsed.refusal.suggestions));
+  if (!parsed.plan)
+    throw NlUnsupported(parsed.refusal.reason, std::move(parsed.refusal.suggestions), std::move(parsed.refusal.unknown_words));
   const Plan& plan = *parsed.plan;
   RenderedQuery rendered = render(plan, db.dialect(), ctx.partner_id);
   check_sql(placeholders_as(rendered.sql.text, '?', '$'), ctx.partner_id, rendered.sql.params, impl_->policy);
@@ -281,9 +333,48 @@ Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const 
   a.rows = session.query_and_commit(rendered.sql);
   a.sql = std::move(rendered.sql);
   a.summary = summarize(plan, a.rows);
+  a.interpretation = interpret(plan);
+  if (context.previous) a.context = *context.previous;
+  a.context.questions.push_back(trimmed);
+  if (a.context.questions.size() > kMaxFollowUps) a.context.questions.erase(a.context.questions.begin());
   impl_->answers.put(key, a);
   a.execution_time_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   return a;
+}
+
+std::string follow_up_json(const FollowUp& f) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("previous");
+  w.StartObject();
+  w.Key("questions");
+  w.StartArray();
+  for (const auto& q : f.questions) w.String(q.data(), static_cast<rapidjson::SizeType>(q.size()));
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  return buffer.GetString();
+}
+
+FollowUp follow_up_from_json(std::string_view json) {
+  rapidjson::Document d;
+  d.Parse(json.data(), json.size());
+  auto bad = [](std::string_view why) {
+    return Error(ErrorCode::invalid_parameter, fmt::format("context.previous {}", why), "context.previous");
+  };
+  if (d.HasParseError() || !d.IsObject()) throw bad("must be the object an answer's context returned");
+  const auto q = d.FindMember("questions");
+  if (q == d.MemberEnd() || !q->value.IsArray()) throw bad("must hold the questions array an answer returned");
+  FollowUp f;
+  for (const auto& v : q->value.GetArray()) {
+    if (!v.IsString()) throw bad("questions must be strings");
+    const std::string_view text(v.GetString(), v.GetStringLength());
+    if (text.size() > kMaxQuestionBytes || !text::is_utf8_text(text)) throw bad("holds a question that is not one");
+    f.questions.emplace_back(text);
+  }
+  if (f.questions.size() > kMaxFollowUps) f.questions.erase(f.questions.begin(), f.questions.end() - kMaxFollowUps);
+  return f;
 }
 
 }  // namespace racetiming::nl

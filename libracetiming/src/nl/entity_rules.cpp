@@ -76,6 +76,10 @@ void years(Reader& r) {
     }
   }
   if (r.plan.year && !r.plan.compare_years.empty()) r.plan.compare_years.insert(r.plan.compare_years.begin(), *r.plan.year);
+  // "2024 ... with the previous year", "the year before"
+  for (auto phrase : {"the previous year"sv, "previous year"sv, "the year before"sv, "year before"sv, "the prior year"sv,
+                      "prior year"sv, "a year earlier"sv, "the previous edition"sv, "previous edition"sv})
+    if (r.plan.year && r.plan.compare_years.empty() && r.take(phrase)) r.plan.compare_years = {*r.plan.year, *r.plan.year - 1};
 }
 
 void months_and_seasons(Reader& r) {
@@ -176,7 +180,7 @@ void set_bound(Reader& r, const Duration& d, bool upper) {
     (upper ? r.colon_max : r.colon_min) = Reader::ColonTime{d.ms, d.as_minutes_ms};
     return;
   }
-  (upper ? r.plan.max_time_ms : r.plan.min_time_ms) = d.ms;
+  (upper ? r.plan.who.max_time_ms : r.plan.who.min_time_ms) = d.ms;
 }
 
 void time_bounds(Reader& r) {
@@ -192,9 +196,10 @@ void time_bounds(Reader& r) {
         if (auto b = duration_at(r, i + 3, false)) {
           const double lo = std::atof(r.tokens[i + 1].text.c_str()), hi = std::atof(r.tokens[i + 3].text.c_str());
           if (hi > 0) {
-            r.plan.min_time_ms = static_cast<std::int64_t>(std::llround(lo * static_cast<double>(b->ms) / hi));
-            r.plan.max_time_ms = b->ms;
-            r.plan.time_inclusive = true;
+            r.plan.who.min_time_ms = static_cast<std::int64_t>(std::llround(lo * static_cast<double>(b->ms) / hi));
+            r.plan.who.max_time_ms = b->ms;
+            r.plan.who.time_inclusive = true;
+            r.mark(FilterKind::time, i);
             r.use(i, 3 + b->length);
           }
           continue;
@@ -204,7 +209,8 @@ void time_bounds(Reader& r) {
         if (auto b = duration_at(r, i + 2 + a->length, false)) {
           set_bound(r, *a, false);
           set_bound(r, *b, true);
-          r.plan.time_inclusive = true;
+          r.plan.who.time_inclusive = true;
+          r.mark(FilterKind::time, i);
           r.use(i, 2 + a->length + b->length);
         }
       }
@@ -217,6 +223,7 @@ void time_bounds(Reader& r) {
         auto d = duration_at(r, i + n, word == "sub");
         if (!d) continue;
         set_bound(r, *d, upper);
+        r.mark(FilterKind::time, i);
         r.use(i, n + d->length);
         if (word == "broke" || word == "breaking" || word == "beat") r.cues.emplace_back("broke");
         break;
@@ -250,12 +257,20 @@ void divisions(Reader& r) {
       n = 2;
     }
     if (!g) continue;
-    r.plan.division = fmt::format("{}{}", static_cast<char>(g - 'a' + 'A'), range);
-    r.plan.gender = static_cast<char>(g - 'a' + 'A');
+    r.plan.who.division = fmt::format("{}{}", static_cast<char>(g - 'a' + 'A'), range);
+    r.plan.who.gender = static_cast<char>(g - 'a' + 'A');
     r.cues.emplace_back("division");
+    r.mark(FilterKind::division, i);
     r.use(i, n);
+    // "the F40-44 age group", "division M50-54"
+    for (auto word : {"age group"sv, "age category"sv, "division"sv, "category"sv, "group"sv})
+      if (const auto k = r.phrase_at(i + n, word)) r.use(i + n, k);
+    if (i > 0 && (r.is(i - 1, "division") || r.is(i - 1, "category"))) r.use(i - 1, 1);
   }
 }
+
+template <class Number>
+void ages_at(Reader& r, std::size_t i, const Number& number);
 
 void ages(Reader& r) {
   auto number = [&](std::size_t i) -> std::optional<int> {
@@ -265,25 +280,47 @@ void ages(Reader& r) {
   };
   for (std::size_t i = 0; i < r.tokens.size(); ++i) {
     if (!r.free(i)) continue;
+    const auto before = std::pair(r.plan.who.min_age, r.plan.who.max_age);
+    ages_at(r, i, number);
+    if (std::pair(r.plan.who.min_age, r.plan.who.max_age) != before) r.mark(FilterKind::age, i);
+  }
+}
+
+template <class Number>
+void ages_at(Reader& r, std::size_t i, const Number& number) {
+  {
     const std::string& w = r.tokens[i].text;
-    if (w == "masters" || w == "master" || w == "master's") {
-      r.plan.min_age = 40;
+    if (const auto words = r.phrase_at(i, "grand masters") ? 2 : r.phrase_at(i, "grandmasters") ? 1 : 0) {
+      r.plan.who.min_age = 50;
+      r.use(i, words);
+    } else if ((r.phrase_at(i, "over the age of") || r.phrase_at(i, "under the age of")) && number(i + 4)) {
+      // "over the age of 50" (50 and older, as "over 50"), "under the age of 18"
+      if (r.is(i, "over")) r.plan.who.min_age = number(i + 4);
+      else r.plan.who.max_age = *number(i + 4) - 1;
+      r.use(i, 5);
+    } else if (number(i) && (r.phrase_at(i + 1, "years old") || r.phrase_at(i + 1, "year old")) &&
+               !(i > 0 && (r.is(i - 1, "over") || r.is(i - 1, "under")))) {
+      r.plan.who.min_age = r.plan.who.max_age = number(i);
+      r.use(i, 3);
+    } else if (w == "masters" || w == "master" || w == "master's") {
+      r.plan.who.min_age = 40;
       r.use(i, 1);
     } else if (w.size() == 3 && w.ends_with('s') && std::isdigit(static_cast<unsigned char>(w[0])) && w[1] == '0') {
       // "in their 40s", "40s"
-      r.plan.min_age = (w[0] - '0') * 10;
-      r.plan.max_age = *r.plan.min_age + 9;
+      r.plan.who.min_age = (w[0] - '0') * 10;
+      r.plan.who.max_age = *r.plan.who.min_age + 9;
       r.use(i, 1);
       if (i >= 2 && r.is(i - 1, "their") && r.is(i - 2, "in")) r.use(i - 2, 2);
-    } else if ((w == "aged" || w == "ages" || w == "age") && number(i + 1)) {
+    } else if ((w == "aged" || w == "ages" || w == "age") && number(i + 1) &&
+               !((r.is(i + 2, "or") || r.is(i + 2, "and")) && !number(i + 3))) {
       // "aged 30 to 39", "aged 30-39" (one token)
       const std::size_t sep = i + 2;
       if ((r.is(sep, "to") || r.is(sep, "and") || r.is(sep, "through")) && number(sep + 1)) {
-        r.plan.min_age = number(i + 1);
-        r.plan.max_age = number(sep + 1);
+        r.plan.who.min_age = number(i + 1);
+        r.plan.who.max_age = number(sep + 1);
         r.use(i, 4);
       } else {
-        r.plan.min_age = r.plan.max_age = number(i + 1);
+        r.plan.who.min_age = r.plan.who.max_age = number(i + 1);
         r.use(i, 2);
       }
     } else if (w == "between" && (r.phrase_at(i + 1, "the ages of") || (number(i + 1) && r.is(i + 2, "and") &&
@@ -291,33 +328,33 @@ void ages(Reader& r) {
       // "between the ages of 30 and 39", "between 30 and 39 years (old)"
       const std::size_t at = r.phrase_at(i + 1, "the ages of") ? i + 4 : i + 1;
       if (number(at) && r.is(at + 1, "and") && number(at + 2)) {
-        r.plan.min_age = number(at);
-        r.plan.max_age = number(at + 2);
+        r.plan.who.min_age = number(at);
+        r.plan.who.max_age = number(at + 2);
         r.use(i, at + 3 - i + (r.is(at + 3, "years") ? 1 : 0) + (r.is(at + 4, "old") ? 1 : 0));
       }
     } else if ((w == "aged" || w == "ages" || w == "age") && r.free(i + 1) && r.tokens[i + 1].text.size() == 5 &&
                r.tokens[i + 1].text[2] == '-') {
       const auto& range = r.tokens[i + 1].text;
-      r.plan.min_age = integer(Token{range.substr(0, 2), {}, false});
-      r.plan.max_age = integer(Token{range.substr(3), {}, false});
+      r.plan.who.min_age = integer(Token{range.substr(0, 2), {}, false});
+      r.plan.who.max_age = integer(Token{range.substr(3), {}, false});
       r.use(i, 2);
     } else if (auto n = number(i); n && *n >= 10) {
       // "60 or older", "60 and over", "60+", "over 50", "under 30", "older than 40"
       if (r.phrase_at(i + 1, "or older") || r.phrase_at(i + 1, "and older") || r.phrase_at(i + 1, "and over") ||
           r.phrase_at(i + 1, "or over") || r.phrase_at(i + 1, "and up")) {
-        r.plan.min_age = n;
+        r.plan.who.min_age = n;
         r.use(i, 3);
       } else if (r.is(i + 1, "+")) {
-        r.plan.min_age = n;
+        r.plan.who.min_age = n;
         r.use(i, 2);
       } else if (i > 0 && r.free(i - 1) && (r.is(i - 1, "over") || r.is(i - 1, "above"))) {
-        r.plan.min_age = n;
+        r.plan.who.min_age = n;
         r.use(i - 1, 2);
       } else if (i > 0 && r.free(i - 1) && r.is(i - 1, "under")) {
-        r.plan.max_age = *n - 1;
+        r.plan.who.max_age = *n - 1;
         r.use(i - 1, 2);
       } else if (i > 1 && r.free(i - 2) && r.is(i - 1, "than") && (r.is(i - 2, "older") || r.is(i - 2, "younger"))) {
-        (r.is(i - 2, "older") ? r.plan.min_age : r.plan.max_age) = r.is(i - 2, "older") ? *n + 1 : *n - 1;
+        (r.is(i - 2, "older") ? r.plan.who.min_age : r.plan.who.max_age) = r.is(i - 2, "older") ? *n + 1 : *n - 1;
         r.use(i - 2, 3);
       }
     }
@@ -330,19 +367,25 @@ void genders(Reader& r) {
       {"girls", 'F'}, {"girl", 'F'},   {"men", 'M'},     {"man", 'M'},     {"male", 'M'},   {"males", 'M'},
       {"guys", 'M'},  {"boys", 'M'},   {"boy", 'M'},     {"gentlemen", 'M'}, {"non-binary", 'X'},
       {"nonbinary", 'X'}, {"enby", 'X'}, {"womens", 'F'}, {"mens", 'M'}}};
+  // "men and women", "women vs men": every gender said, in order; one is a filter, two or more compare
+  std::vector<char> said;
   for (std::size_t i = 0; i < r.tokens.size(); ++i) {
     if (!r.free(i)) continue;
+    char g = 0;
+    std::size_t n = 1;
     if (r.phrase_at(i, "non binary")) {
-      r.plan.gender = 'X';
-      r.use(i, 2);
-      continue;
+      g = 'X';
+      n = 2;
     }
-    for (const auto& [word, g] : kWords)
-      if (r.tokens[i].text == word) {
-        r.plan.gender = g;
-        r.use(i, 1 + (r.is(i + 1, "'s") ? 1 : 0));
-      }
+    for (const auto& [word, code] : kWords)
+      if (!g && r.tokens[i].text == word) g = code;
+    if (!g) continue;
+    r.use(i, n + (r.is(i + n, "'s") ? 1 : 0));
+    r.mark(FilterKind::gender, i);
+    if (std::find(said.begin(), said.end(), g) == said.end()) said.push_back(g);
   }
+  if (said.size() == 1) r.plan.who.gender = said.front();
+  if (said.size() >= 2) r.plan.compare_genders = said;
 }
 
 bool generic_word(std::string_view w);
@@ -362,7 +405,37 @@ void limits(Reader& r) {
     if (!before && !after) continue;
     r.plan.limit = std::min(*n, 1000);  // at most 1000 rows
     r.limit_given = true;
+    r.limit_at = before ? i - 1 : i;
     r.use(i, 1);
+  }
+}
+
+// "third", "3rd", "runner-up", "second place": a place in a ranking (the measure rules decide it is one)
+void ordinals(Reader& r) {
+  static constexpr std::array<std::string_view, 10> kWords{"first", "second", "third",  "fourth", "fifth",
+                                                           "sixth", "seventh", "eighth", "ninth",  "tenth"};
+  for (std::size_t i = 0; i < r.tokens.size(); ++i) {
+    if (!r.free(i)) continue;
+    const std::string& w = r.tokens[i].text;
+    int nth = 0;
+    std::size_t n = 1;
+    if (const auto k = r.phrase_at(i, "runner up") ? 2 : r.phrase_at(i, "runnerup") ? 1 : 0) {
+      nth = 2;
+      n = k;
+    } else if (auto it = std::find(kWords.begin(), kWords.end(), w); it != kWords.end()) {
+      nth = static_cast<int>(it - kWords.begin()) + 1;
+    } else if (w.size() >= 3 && std::isdigit(static_cast<unsigned char>(w[0])) &&
+               (w.ends_with("st") || w.ends_with("nd") || w.ends_with("rd") || w.ends_with("th"))) {
+      auto v = integer(Token{w.substr(0, w.size() - 2), {}, false});
+      if (!v || *v < 1 || *v > 1000) continue;
+      nth = *v;
+    }
+    if (!nth || (r.limit_at && *r.limit_at == i)) continue;  // "the first 4": a limit, read before
+    // "first" also starts "first place" / "first 20" (a limit, read before) / "the first time"
+    if (r.is(i + n, "place") || r.is(i + n, "position") || r.is(i + n, "overall")) ++n;
+    r.plan.nth = nth;
+    r.cues.emplace_back("ordinal");
+    r.use(i, n);
   }
 }
 
@@ -374,8 +447,28 @@ void bibs(Reader& r) {
     if (!at || !r.free(at) || r.tokens[at].text.empty()) continue;
     const auto& b = r.tokens[at].text;
     if (!std::all_of(b.begin(), b.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); })) continue;
-    r.plan.bib = r.tokens[at].original;
+    r.plan.who.bib = r.tokens[at].original;
     r.use(i, at - i + 1 + (r.is(at + 1, "'s") ? 1 : 0));
+  }
+}
+
+// A team of the partner's own (the catalog holds their names): "the Hudson Striders", "running for X".
+void teams(Reader& r) {
+  for (const std::string& team : r.catalog.teams) {
+    const auto words = tokenize(team);
+    if (words.empty()) continue;
+    std::string phrase;
+    for (const Token& t : words) phrase += (phrase.empty() ? "" : " ") + t.text;
+    for (std::size_t i = 0; i < r.tokens.size(); ++i) {
+      const auto n = r.phrase_at(i, phrase);
+      if (!n) continue;
+      r.plan.who.team = team;
+      r.mark(FilterKind::team, i);
+      r.use(i, n);
+      if (r.is(i + n, "team") || r.is(i + n, "club")) r.use(i + n, 1);
+      if (i > 0 && (r.is(i - 1, "team") || r.is(i - 1, "club"))) r.use(i - 1, 1);
+      return;
+    }
   }
 }
 
@@ -387,7 +480,8 @@ void places(Reader& r) {
     bool found = false;
     for (const State& s : kStates) {
       if (const auto n = r.phrase_at(at, s.name)) {
-        r.plan.state = std::string(s.code);
+        r.plan.who.state = std::string(s.code);
+        r.mark(FilterKind::state, i);
         r.use(i, at - i + n + (r.is(at + n, "state") ? 1 : 0));
         found = true;
         break;
@@ -400,7 +494,8 @@ void places(Reader& r) {
       std::transform(code.begin(), code.end(), code.begin(), [](char c) { return static_cast<char>(std::toupper(c)); });
       if (std::any_of(kStates.begin(), kStates.end(), [&](const State& s) { return s.code == code; }) &&
           r.tokens[at].original != r.tokens[at].text) {  // written in capitals: "from NJ", not "from me"
-        r.plan.state = code;
+        r.plan.who.state = code;
+        r.mark(FilterKind::state, i);
         r.use(i, 2);
         continue;
       }
@@ -413,7 +508,8 @@ void places(Reader& r) {
     if (n > 0 && !(at + n < r.tokens.size() && generic_word(r.tokens[at + n].text))) {
       std::string city;
       for (std::size_t k = 0; k < n; ++k) city += (k ? " " : "") + r.tokens[at + k].original;
-      r.plan.city = city;
+      r.plan.who.city = city;
+      r.mark(FilterKind::city, i);
       r.use(i, 1 + n);
     }
   }
@@ -511,44 +607,104 @@ EventMatch match_event(const Reader& r, const std::vector<std::string>& words) {
   return best;
 }
 
-void events(Reader& r) {
-  const CatalogEvent* chosen_name = nullptr;
-  EventMatch best;
+// The best match among the event names not yet chosen (editions share a name: each name once).
+const CatalogEvent* best_event(const Reader& r, const std::vector<const CatalogEvent*>& chosen, EventMatch& best) {
+  const CatalogEvent* found = nullptr;
   std::size_t best_words = 0;
-  std::vector<std::string_view> seen;  // editions share a name: match each name once
+  std::vector<std::string_view> seen;
   for (const CatalogEvent& e : r.catalog.events) {
     if (std::find(seen.begin(), seen.end(), e.event_name) != seen.end()) continue;
     seen.push_back(e.event_name);
+    if (std::any_of(chosen.begin(), chosen.end(), [&](const CatalogEvent* c) { return c->event_name == e.event_name; })) continue;
     const auto words = name_words(e.event_name);
     EventMatch m = match_event(r, words);
     if (m.score < 0.6) continue;
     if (m.score > best.score + 1e-9 || (std::abs(m.score - best.score) < 1e-9 && words.size() > best_words)) {
       best = m;
       best_words = words.size();
-      chosen_name = &e;
+      found = &e;
     }
   }
-  if (!chosen_name && r.context.event_name) {
-    for (const CatalogEvent& e : r.catalog.events)
-      if (e.event_name == *r.context.event_name) chosen_name = &e;
-  }
-  if (!chosen_name) return;
-  for (auto p : best.positions) r.tokens[p].used = true;
-  r.plan.event_name = chosen_name->event_name;
-  for (const CatalogEvent& e : r.catalog.events)
-    if (e.event_name == chosen_name->event_name) r.plan.editions.push_back(&e);
-  if (!r.plan.year && r.context.year) r.plan.year = r.context.year;
-  // the edition: the year's, else the latest (by date)
+  return found;
+}
+
+// The edition of a name: the year's (or the date's), else the latest.
+const CatalogEvent* edition_of(const Reader& r, std::string_view name) {
   const CatalogEvent* edition = nullptr;
   for (const CatalogEvent& e : r.catalog.events) {
-    if (e.event_name != chosen_name->event_name) continue;
+    if (e.event_name != name) continue;
     if (r.plan.year && e.year() != *r.plan.year) continue;
     if (r.plan.date_from && r.plan.date_from == r.plan.date_to && e.event_date != *r.plan.date_from) continue;
     if (!edition || e.event_date > edition->event_date) edition = &e;
   }
+  return edition;
+}
+
+// "our races", "all our events", "one of our 2024 races": every event of the period, not one of them.
+void all_events(Reader& r) {
+  for (std::size_t i = 0; i < r.tokens.size(); ++i) {
+    if (!r.free(i) || !(r.is(i, "our") || r.is(i, "all") || r.is(i, "every"))) continue;
+    std::size_t j = i + 1;
+    while (j < r.tokens.size() && (!r.free(j) || r.is(j, "our") || r.is(j, "of") || r.is(j, "the")) && j < i + 4) ++j;
+    if (!(r.is(j, "races") || r.is(j, "events") || r.is(j, "race") || r.is(j, "event")) || !r.free(j)) continue;
+    if ((r.is(j, "race") || r.is(j, "event")) && !r.is(i, "every")) continue;  // "our race" is one of them
+    r.plan.all_events = true;
+    r.event_word = true;
+    for (std::size_t k = i; k <= j; ++k)
+      if (r.free(k)) r.use(k, 1);
+    if (i >= 2 && (r.phrase_at(i - 2, "1 of") || r.phrase_at(i - 2, "any of") || r.phrase_at(i - 2, "each of")))
+      r.use(i - 2, 2);
+  }
+}
+
+void events(Reader& r) {
+  std::vector<const CatalogEvent*> named;  // in the order found: the partner's aliases, then by name
+  for (const EventAlias& alias : r.catalog.aliases) {
+    std::string phrase;
+    for (const Token& t : tokenize(alias.alias)) phrase += (phrase.empty() ? "" : " ") + t.text;
+    const auto at = phrase.empty() ? std::nullopt : r.find(phrase);
+    if (!at) continue;
+    const auto e = std::find_if(r.catalog.events.begin(), r.catalog.events.end(),
+                                [&](const CatalogEvent& c) { return c.event_name == alias.event_name; });
+    if (e == r.catalog.events.end()) continue;
+    if (std::any_of(named.begin(), named.end(), [&](const CatalogEvent* c) { return c->event_name == e->event_name; })) continue;
+    r.use(*at, r.phrase_at(*at, phrase));
+    named.push_back(&*e);
+  }
+  for (int round = 0; round < 3; ++round) {
+    EventMatch best;
+    const CatalogEvent* e = best_event(r, named, best);
+    if (!e) break;
+    for (auto p : best.positions) r.tokens[p].used = true;
+    named.push_back(e);
+  }
+  const bool named_here = !named.empty();
+  if (named.empty() && r.context.event_name) {
+    for (const CatalogEvent& e : r.catalog.events)
+      if (e.event_name == *r.context.event_name) named = {&e};
+  }
+  if (named.empty()) return;
+  // the conversation's year goes with the conversation's event, not with one the question names
+  if (!r.plan.year && r.plan.compare_years.empty() && r.context.year && (!named_here || !r.context.previous)) r.plan.year = r.context.year;
+  if (named.size() >= 2) {  // several events: each its edition of the year, or its latest
+    for (const CatalogEvent* e : named) {
+      const CatalogEvent* edition = edition_of(r, e->event_name);
+      if (!edition) {
+        r.refusal = fmt::format("there is no {} edition of {}", r.plan.year.value_or(0), e->event_name);
+        return;
+      }
+      r.plan.events.push_back(edition);
+    }
+    return;
+  }
+  const std::string& name = named.front()->event_name;
+  r.plan.event_name = name;
+  for (const CatalogEvent& e : r.catalog.events)
+    if (e.event_name == name) r.plan.editions.push_back(&e);
+  const CatalogEvent* edition = edition_of(r, name);
   if (!edition) {
-    r.refusal = r.plan.year ? fmt::format("there is no {} edition of {}", *r.plan.year, chosen_name->event_name)
-                            : fmt::format("no edition of {} matches", chosen_name->event_name);
+    r.refusal = r.plan.year ? fmt::format("there is no {} edition of {}", *r.plan.year, name)
+                            : fmt::format("no edition of {} matches", name);
     r.plan.event_name.clear();
     return;
   }
@@ -618,40 +774,50 @@ void colon_times(Reader& r) {
     for (const auto& race : r.plan.event->races) distance = std::max(distance, race.distance_m);
   }
   const bool hours = distance >= 15000 || distance == 0;
-  if (r.colon_min) r.plan.min_time_ms = hours ? r.colon_min->as_hours_ms : r.colon_min->as_minutes_ms;
-  if (r.colon_max) r.plan.max_time_ms = hours ? r.colon_max->as_hours_ms : r.colon_max->as_minutes_ms;
+  if (r.colon_min) r.plan.who.min_time_ms = hours ? r.colon_min->as_hours_ms : r.colon_min->as_minutes_ms;
+  if (r.colon_max) r.plan.who.max_time_ms = hours ? r.colon_max->as_hours_ms : r.colon_max->as_minutes_ms;
 }
 
 // ---- statuses, groupings, people by name ----------------------------------------------------------
 
 void statuses(Reader& r) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kWords{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kWords{{
       {"did not finish", "dnf"}, {"didn't finish", "dnf"}, {"dnfs", "dnf"},     {"dnf", "dnf"},
       {"dnf'd", "dnf"},          {"did not start", "dns"}, {"didn't start", "dns"}, {"no shows", "dns"},
       {"dnss", "dns"},           {"dns", "dns"},           {"disqualified", "dq"},  {"disqualifications", "dq"},
       {"dqs", "dq"},             {"dq", "dq"},             {"dq'd", "dq"},          {"dqed", "dq"},
+      {"non finishers", "dnf"},  {"non starters", "dns"},  {"no show", "dns"},      {"did not show up", "dns"},
   }};
   for (const auto& [phrase, status] : kWords)
-    if (r.take(phrase)) {
-      r.plan.status = std::string(status);
+    if (const auto at = r.take_at(phrase)) {
+      r.plan.who.status = std::string(status);
+      r.mark(FilterKind::status, *at);
       r.cues.emplace_back("status");
       return;
     }
 }
 
 void groupings(Reader& r) {
-  static constexpr std::array<std::pair<std::string_view, Grouping>, 12> kWords{{
+  static constexpr std::array<std::pair<std::string_view, Grouping>, 30> kWords{{
       {"age group", Grouping::division}, {"age groups", Grouping::division}, {"division", Grouping::division},
-      {"divisions", Grouping::division}, {"age category", Grouping::division}, {"gender", Grouping::gender},
-      {"genders", Grouping::gender},     {"sex", Grouping::gender},         {"state", Grouping::state},
-      {"states", Grouping::state},       {"home state", Grouping::state},    {"category", Grouping::division},
+      {"divisions", Grouping::division}, {"age category", Grouping::division}, {"age categories", Grouping::division},
+      {"category", Grouping::division},  {"categories", Grouping::division}, {"age band", Grouping::age_band},
+      {"age bands", Grouping::age_band}, {"decade", Grouping::age_band},      {"age decade", Grouping::age_band},
+      {"gender", Grouping::gender},      {"genders", Grouping::gender},       {"sex", Grouping::gender},
+      {"home state", Grouping::state},   {"state", Grouping::state},          {"states", Grouping::state},
+      {"city", Grouping::city},          {"cities", Grouping::city},          {"home town", Grouping::city},
+      {"team", Grouping::team},          {"teams", Grouping::team},           {"club", Grouping::team},
+      {"event", Grouping::event},        {"events", Grouping::event},         {"race", Grouping::race},
+      {"races", Grouping::race},         {"distance", Grouping::race},        {"distances", Grouping::race},
   }};
   for (std::size_t i = 0; i < r.tokens.size(); ++i) {
-    std::size_t lead = r.phrase_at(i, "for each") ? 2 : (r.phrase_at(i, "per") || r.phrase_at(i, "by") ||
-                                                         r.phrase_at(i, "each") || r.phrase_at(i, "every") ||
-                                                         r.phrase_at(i, "across"))
-                                                            ? 1
-                                                            : 0;
+    std::size_t lead = 0;
+    if (r.phrase_at(i, "broken down by")) lead = 3;
+    else if (r.phrase_at(i, "for each") || r.phrase_at(i, "for every") || r.phrase_at(i, "in each") || r.phrase_at(i, "split by"))
+      lead = 2;
+    else if (r.phrase_at(i, "per") || r.phrase_at(i, "by") || r.phrase_at(i, "each") || r.phrase_at(i, "every") ||
+             r.phrase_at(i, "across"))
+      lead = 1;
     if (!lead) continue;
     for (const auto& [word, g] : kWords) {
       const auto n = r.phrase_at(i + lead, word);
@@ -663,18 +829,20 @@ void groupings(Reader& r) {
       break;
     }
   }
-  // "gender breakdown", "breakdown by state" is handled above ("by"); "age group split"
+  // "gender breakdown", "age group split", "state distribution"
   for (std::size_t i = 0; i + 1 < r.tokens.size(); ++i) {
-    if (!r.is(i + 1, "breakdown") && !r.is(i + 1, "split") && !r.is(i + 1, "distribution")) continue;
     for (const auto& [word, g] : kWords) {
-      if (word.find(' ') != std::string_view::npos || !r.free(i) || r.tokens[i].text != word) continue;
+      const auto n = r.phrase_at(i, word);
+      if (!n || !(r.is(i + n, "breakdown") || r.is(i + n, "split") || r.is(i + n, "distribution"))) continue;
       r.plan.grouping = g;
-      r.use(i, 2);
+      r.use(i, n + 1);
       r.cues.emplace_back("grouping");
+      break;
     }
   }
   for (auto phrase : {"each year"sv, "every year"sv, "per year"sv, "by year"sv, "over the years"sv, "year over year"sv,
-                      "year by year"sv, "each edition"sv, "every edition"sv, "over time"sv, "annually"sv, "trend"sv})
+                      "year by year"sv, "each edition"sv, "every edition"sv, "per edition"sv, "by edition"sv,
+                      "over time"sv, "annually"sv, "trend"sv, "each year's"sv, "all editions"sv, "all years"sv})
     if (r.take(phrase)) r.multi_year_words = true;
 }
 
@@ -697,11 +865,33 @@ void names(Reader& r) {
     const bool before = i > 0 && std::find(kBefore.begin(), kBefore.end(), r.tokens[i - 1].text) != kBefore.end();
     const bool after = i + 2 < r.tokens.size() && std::find(kAfter.begin(), kAfter.end(), r.tokens[i + 2].text) != kAfter.end();
     if (!before && !after) continue;
-    r.plan.first_name = a.original;
-    r.plan.last_name = b.original;
+    r.plan.who.first_name = a.original;
+    r.plan.who.last_name = b.original;
     r.name_given = true;
     r.use(i, 2 + (r.is(i + 2, "'s") ? 1 : 0));
     return;
+  }
+}
+
+// Where events were held, said of events ("events we held in Massachusetts", "our races in NJ"): after
+// the event names are read, so "New York" inside one of them is theirs.
+void event_places(Reader& r) {
+  for (std::size_t i = 0; i < r.tokens.size(); ++i) {
+    if (!r.free(i) || !r.is(i, "in")) continue;
+    for (const State& s : kStates)
+      if (const auto n = r.phrase_at(i + 1, s.name)) {
+        r.plan.event_state = std::string(s.code);
+        r.use(i, 1 + n + (r.is(i + 1 + n, "state") ? 1 : 0));
+        break;
+      }
+    if (!r.plan.event_state && r.free(i + 1) && r.tokens[i + 1].original.size() == 2 &&
+        r.tokens[i + 1].original != r.tokens[i + 1].text) {
+      std::string code = r.tokens[i + 1].original;
+      if (std::any_of(kStates.begin(), kStates.end(), [&](const State& s) { return s.code == code; })) {
+        r.plan.event_state = code;
+        r.use(i, 2);
+      }
+    }
   }
 }
 
@@ -709,7 +899,7 @@ void names(Reader& r) {
 void reserved_phrases(Reader& r) {
   for (auto phrase : {"qualified for boston"sv, "qualify for boston"sv, "qualifying for boston"sv,
                       "boston qualifiers"sv, "boston qualifier"sv, "boston qualifying"sv, "boston qualified"sv,
-                      "bqs"sv, "bq'd"sv, "bq"sv, "bqed"sv})
+                      "bqs"sv, "bq'd"sv, "bq"sv, "bqed"sv, "boston qualifying times"sv, "boston qualifying time"sv})
     if (r.take(phrase)) r.cues.emplace_back("bq");
 }
 
@@ -725,18 +915,22 @@ const std::vector<EntityRule>& entity_rules() {
       {"ages (in their 40s, masters, 60 or older)", ages},
       {"gender words", genders},
       {"numbers (top 10, five fastest)", limits},
+      {"ordinals (third, 10th, runner-up)", ordinals},
       {"bibs", bibs},
       {"statuses (DNF, DNS, DQ)", statuses},
       {"groupings (per gender, each age group, each year)", groupings},
+      {"teams (the partner's own team names)", teams},
       {"places (from NJ, from New Jersey, from Boston)", places},
-      {"the event (fuzzy, the partner's own names)", events},
+      {"every event of a period (our races in 2023)", all_events},
+      {"the event (fuzzy, the partner's own names and aliases)", events},
       {"the race (the half, 10K, marathon)", races},
       {"a bare H:MM or MM:SS read by distance", colon_times},
+      {"where events were held (in Massachusetts)", event_places},
       {"a person's first and last name", names},
   };
   return rules;
 }
 
-bool is_stop_word(std::string_view w) { return stop_word(w); }
+bool same_distance(std::int64_t a, std::int64_t b) { return std::llabs(a - b) * 100 <= b * 3; }
 
 }  // namespace racetiming::nl

@@ -15,11 +15,82 @@
 namespace racetiming::nl {
 
 std::string_view to_string(Intent i) noexcept {
-  static constexpr std::array<std::string_view, 17> kNames{
-      "count_finishers", "count_participants", "count_status", "top_finishers",      "winner",    "division_winners",
-      "time_stat",       "pace_stat",          "participant_result", "breakdown",    "trend",     "compare",
-      "list_events",     "ranking_events",     "percent",       "bq_qualifiers",      "llm_query"};
+  static constexpr std::array<std::string_view, 23> kNames{
+      "count_finishers", "count_participants", "count_status", "count_distinct", "top_finishers",
+      "winner",          "nth_place",          "extreme_person", "division_winners", "time_stat",
+      "pace_stat",       "stat_age",           "time_stat_by",  "participant_result", "breakdown",
+      "trend",           "compare",            "list_events",   "ranking_events",   "percent",
+      "share",           "bq_qualifiers",      "llm_query"};
   return kNames[static_cast<std::size_t>(i)];
+}
+
+std::string_view to_string(Measure m) noexcept {
+  static constexpr std::array<std::string_view, 11> kNames{"count",   "count_distinct", "share",  "statistic",
+                                                           "nth_place", "extreme",      "top",    "division_winners",
+                                                           "person",  "events",         "bq_count"};
+  return kNames[static_cast<std::size_t>(m)];
+}
+std::string_view to_string(Field f) noexcept {
+  static constexpr std::array<std::string_view, 10> kNames{"none", "chip_time", "gun_time", "pace", "age",
+                                                           "team", "state",     "city",     "country", "event"};
+  return kNames[static_cast<std::size_t>(f)];
+}
+std::string_view to_string(Statistic s) noexcept {
+  static constexpr std::array<std::string_view, 4> kNames{"average", "median", "minimum", "maximum"};
+  return kNames[static_cast<std::size_t>(s)];
+}
+std::string_view to_string(Grouping g) noexcept {
+  static constexpr std::array<std::string_view, 10> kNames{"none", "gender", "division", "age_band", "state",
+                                                           "city", "team",   "year",     "event",    "race"};
+  return kNames[static_cast<std::size_t>(g)];
+}
+std::string_view to_string(Population p) noexcept {
+  static constexpr std::array<std::string_view, 4> kNames{"finishers", "starters", "entries", "status"};
+  return kNames[static_cast<std::size_t>(p)];
+}
+
+Intent intent_of(const Plan& p) {
+  if (p.combine == Combine::difference || (p.combine == Combine::versus && p.grouping != Grouping::none &&
+                                           (p.compare_years.size() >= 2 || p.events.size() >= 2 || p.compare_genders.size() >= 2)))
+    return p.measure == Measure::statistic && p.compare_genders.size() >= 2 ? Intent::time_stat_by : Intent::compare;
+  switch (p.measure) {
+    case Measure::count:
+      if (p.rank_groups && p.grouping == Grouping::event) return Intent::ranking_events;
+      if (p.grouping == Grouping::year) return Intent::trend;
+      if (p.grouping != Grouping::none) return Intent::breakdown;
+      return p.population == Population::finishers ? Intent::count_finishers
+             : p.population == Population::status  ? Intent::count_status
+                                                   : Intent::count_participants;
+    case Measure::count_distinct: return Intent::count_distinct;
+    case Measure::share:
+      return p.condition.status == "finished" && p.condition.empty() == false && !p.condition.on_entry() && !p.condition.on_time()
+                 ? Intent::percent
+                 : Intent::share;
+    case Measure::statistic:
+      if (p.grouping != Grouping::none) return Intent::time_stat_by;
+      return p.field == Field::age ? Intent::stat_age : p.field == Field::pace ? Intent::pace_stat : Intent::time_stat;
+    case Measure::nth_place:
+      if (p.nth == 1) return p.who.division ? Intent::division_winners : Intent::winner;
+      return Intent::nth_place;
+    case Measure::extreme: return Intent::extreme_person;
+    case Measure::top: return Intent::top_finishers;
+    case Measure::division_winners: return Intent::division_winners;
+    case Measure::person: return Intent::participant_result;
+    case Measure::events: return Intent::list_events;
+    case Measure::bq_count: return Intent::bq_qualifiers;
+  }
+  return Intent::count_finishers;
+}
+
+bool reads_main_race(const Plan& p) {
+  switch (p.measure) {
+    case Measure::statistic: return p.field != Field::age;
+    case Measure::nth_place:
+    case Measure::top:
+    case Measure::division_winners: return true;
+    case Measure::extreme: return p.field != Field::age;
+    default: return p.who.max_place.has_value() || p.condition.max_place.has_value();
+  }
 }
 
 int CatalogEvent::year() const {
@@ -73,33 +144,215 @@ void Reader::use(std::size_t from, std::size_t count) {
   for (std::size_t i = from; i < from + count && i < tokens.size(); ++i) tokens[i].used = true;
 }
 
-bool Reader::take(std::string_view phrase) {
+bool Reader::take(std::string_view phrase) { return take_at(phrase).has_value(); }
+
+std::optional<std::size_t> Reader::take_at(std::string_view phrase) {
   for (std::size_t i = 0; i < tokens.size(); ++i)
     if (const auto n = phrase_at(i, phrase)) {
       use(i, n);
-      return true;
+      return i;
     }
-  return false;
+  return std::nullopt;
+}
+
+bool Reader::has(std::string_view word) const {
+  return std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) { return t.text == word; });
 }
 
 // ---- parse ----------------------------------------------------------------------------------------
 
-ParseOutcome parse_question(std::string_view question, const Catalog& catalog, const AskContext& context) {
+namespace {
+
+// Words a follow-up says instead of a measure: "and", "what about", "how about".
+bool follow_up_words(Reader& r) {
+  bool any = false;
+  for (auto phrase : {"what about", "how about", "and for", "and in", "and at", "same for", "same question for", "same but",
+                      "what if", "and"})
+    while (r.take(phrase)) any = true;
+  return any;
+}
+
+std::string quoted_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) out += (i ? (i + 1 == words.size() ? " and " : ", ") : "") + ("'" + words[i] + "'");
+  return out;
+}
+
+std::string not_understood(const std::vector<std::string>& words) {
+  return fmt::format("I can't answer {}: {} not something the race data answers", quoted_words(words),
+                     words.size() == 1 ? "it is" : "they are");
+}
+
+void inherit_filters(Plan& p, const Reader& r, const Filters& n);
+
+// The previous question's plan with what the follow-up's words name put in its place.
+std::optional<Plan> merge_follow_up(Reader& r, const Plan& before) {
+  Plan p = before;
+  const Plan& now = r.plan;
+  if (!now.event_name.empty() || now.events.size() >= 2 || now.all_events) {
+    p.event = now.event;
+    p.event_name = now.event_name;
+    p.editions = now.editions;
+    p.events = now.events;
+    p.all_events = now.event_name.empty() && now.events.empty();
+    p.year = now.year;
+    p.compare_years = now.compare_years;
+    p.race = nullptr;
+  }
+  if (p.all_events && (now.year || now.compare_years.size() >= 2 || now.event_state || now.month || now.date_from)) {
+    if (now.year || now.compare_years.size() >= 2) p.year = now.year, p.compare_years = now.compare_years;
+    if (now.event_state) p.event_state = now.event_state;
+    p.events = period_events(r.catalog, p);
+  }
+  if (!now.compare_years.empty()) p.compare_years = now.compare_years;
+  if (now.month || now.date_from) {
+    p.month = now.month;
+    p.date_from = now.date_from;
+    p.date_to = now.date_to;
+  }
+  if (now.event_state) p.event_state = now.event_state;
+  // the race: the one named now, else the previous one's distance in this edition
+  if (r.race_word) {
+    p.race = now.race;
+    p.race_distance_m = now.race_distance_m;
+    if (r.race_missing) {
+      r.refusal = r.refusal.empty() ? "that race is not part of the event" : r.refusal;
+      return std::nullopt;
+    }
+  } else if (p.event && before.race) {
+    p.race = nullptr;
+    for (const auto& race : p.event->races)
+      if (same_distance(race.distance_m, before.race->distance_m)) p.race = &race;
+    if (!p.race) {
+      r.refusal = fmt::format("the {} {} has no {} race", p.event->event_name, p.event->year(), before.race->race_name);
+      return std::nullopt;
+    }
+  }
+  inherit_filters(p, r, now.who);
+  if (r.colon_min || r.colon_max) {
+    p.who.min_time_ms = now.who.min_time_ms;
+    p.who.max_time_ms = now.who.max_time_ms;
+  }
+  if (now.compare_genders.size() >= 2) {
+    p.compare_genders = now.compare_genders;
+    p.who.gender.reset();
+    if (p.grouping == Grouping::none) p.grouping = Grouping::gender;
+    if (p.combine == Combine::none) p.combine = Combine::versus;
+  }
+  if (now.grouping != Grouping::none) p.grouping = now.grouping;
+  if (r.limit_given) p.limit = now.limit;
+  if (std::find(r.cues.begin(), r.cues.end(), "ordinal") != r.cues.end()) p.nth = now.nth;
+  if (p.who.status && p.population != Population::status && p.measure != Measure::share) p.population = Population::status;
+  return p;
+}
+
+// The filters the follow-up says replace the previous plan's of the same kind (in a share, the
+// condition's when the condition held that kind: "what share were women?" then "and men?").
+void inherit_filters(Plan& p, const Reader& r, const Filters& n) {
+  for (const auto& m : r.marks) {
+    const bool in_condition = p.measure == Measure::share && [&] {
+      const Filters& c = p.condition;
+      switch (m.kind) {
+        case FilterKind::gender: return c.gender.has_value();
+        case FilterKind::age: return c.min_age || c.max_age;
+        case FilterKind::state: return c.state.has_value();
+        case FilterKind::city: return c.city.has_value();
+        case FilterKind::time: return c.on_time();
+        default: return false;
+      }
+    }();
+    Filters& w = in_condition ? p.condition : p.who;
+    switch (m.kind) {
+      case FilterKind::gender: w.gender = n.gender; break;
+      case FilterKind::age: w.min_age = n.min_age, w.max_age = n.max_age; break;
+      case FilterKind::division: w.division = n.division, w.gender = n.gender; break;
+      case FilterKind::state: w.state = n.state, w.city.reset(); break;
+      case FilterKind::city: w.city = n.city, w.state.reset(); break;
+      case FilterKind::team: w.team = n.team; break;
+      case FilterKind::country: w.country = n.country; break;
+      case FilterKind::time: w.min_time_ms = n.min_time_ms, w.max_time_ms = n.max_time_ms, w.time_inclusive = n.time_inclusive; break;
+      case FilterKind::status: w.status = n.status; break;
+      case FilterKind::place: w.max_place = n.max_place; break;
+    }
+  }
+}
+
+ParseOutcome parse_one(std::string_view question, const Catalog& catalog, const AskContext& context, std::size_t depth);
+
+// The plan of the conversation's last question before this one (itself perhaps a follow-up).
+std::optional<Plan> previous_plan(const Catalog& catalog, const AskContext& context, std::size_t depth) {
+  if (!context.previous || context.previous->questions.empty() || depth >= kMaxFollowUps) return std::nullopt;
+  AskContext earlier = context;
+  earlier.previous->questions.pop_back();
+  if (earlier.previous->questions.empty()) earlier.previous.reset();
+  auto outcome = parse_one(context.previous->questions.back(), catalog, earlier, depth + 1);
+  return outcome.plan;
+}
+
+ParseOutcome parse_one(std::string_view question, const Catalog& catalog, const AskContext& context, std::size_t depth) {
   ParseOutcome out;
   if (question.size() > kMaxQuestionBytes) {
-    out.refusal = {fmt::format("the question is longer than {} characters", kMaxQuestionBytes), suggestions(catalog, {})};
+    out.refusal = {fmt::format("the question is longer than {} characters", kMaxQuestionBytes), suggestions(catalog, nullptr), {}};
     return out;
   }
-  Reader r(question, catalog, context);
+  const std::optional<Plan> before = previous_plan(catalog, context, depth);
+  // a follow-up names no event of its own: the previous question's is the one it is about
+  AskContext asked = context;
+  if (before && !before->event_name.empty() && !asked.event_name) {
+    asked.event_name = before->event_name;
+    if (before->event && before->compare_years.size() < 2 && !asked.year) asked.year = before->event->year();
+  }
+  Reader r(question, catalog, asked);
   for (const EntityRule& rule : entity_rules()) rule.apply(r);
-  auto chosen = choose_intent(r);
-  if (!chosen) {
-    out.refusal = {r.refusal.empty() ? "the question does not say what to count, rank or list" : r.refusal,
-                   suggestions(catalog, r.plan.event)};
+  if (std::string why = out_of_scope(r); !why.empty()) {
+    out.refusal = {std::move(why), suggestions(catalog, r.plan.event ? &r.plan : nullptr), {}};
     return out;
   }
-  out.plan = std::move(*chosen);
+  std::optional<Plan> plan;
+  Reader own = r;  // a follow-up may be a whole question of its own ("and how many women finished?")
+  const Reader* read = &r;
+  if (before) {
+    follow_up_words(own);
+    plan = plan_question(own);
+    if (plan) {
+      // a measure of its own, about the previous question's people unless it names others
+      if (plan->measure != Measure::share && before->measure != Measure::share) {
+        const Filters said = plan->who;
+        plan->who = before->who;
+        plan->who.max_place = said.max_place;
+        plan->who.status = said.status;
+        inherit_filters(*plan, own, said);
+      }
+      read = &own;
+    } else {
+      follow_up_words(r);
+      plan = merge_follow_up(r, *before);
+    }
+  } else {
+    plan = plan_question(r);
+  }
+  std::vector<std::string> unknown;
+  for (const Token& t : read->tokens)
+    if (!t.used && !is_filler_word(t.text)) unknown.push_back(t.original);
+  if (!unknown.empty()) {
+    out.refusal = {not_understood(unknown), suggestions(catalog, plan ? &*plan : (r.plan.event ? &r.plan : nullptr)), unknown};
+    return out;
+  }
+  if (!plan) {
+    out.refusal = {r.refusal.empty() ? "the question does not say what to count, rank or list" : r.refusal,
+                   suggestions(catalog, r.plan.event ? &r.plan : nullptr), {}};
+    return out;
+  }
+  plan->intent = intent_of(*plan);
+  plan->confidence = 1.0;  // every word is explained by the plan: nothing was guessed
+  out.plan = std::move(plan);
   return out;
+}
+
+}  // namespace
+
+ParseOutcome parse_question(std::string_view question, const Catalog& catalog, const AskContext& context) {
+  return parse_one(question, catalog, context, 0);
 }
 
 }  // namespace racetiming::nl

@@ -1,6 +1,7 @@
 #pragma once
 // Internal: the parser's rule tables. An entity rule reads some words of the question into the Plan and
-// marks them used; the intent rules then score the question's cue words. Adding a word is adding a row.
+// marks them used; the measure rules then read what is asked of them. Every word must end up used or be
+// a filler word, or the question is refused. Adding a word is adding a row.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,10 @@ namespace racetiming::nl {
 
 inline constexpr std::size_t kMaxQuestionBytes = 1000;
 
+// The filters an entity rule can set, so a share can tell its population from its condition by where
+// in the question each was said ("of the finishers, how many were women").
+enum class FilterKind { gender, age, division, state, city, team, time, status, place, country };
+
 // A question being read: its tokens, the partner's catalog, and the Plan filled in so far.
 struct Reader {
   Reader(std::string_view question, const Catalog& catalog, const AskContext& context);
@@ -24,6 +29,9 @@ struct Reader {
   std::optional<std::size_t> find(std::string_view phrase) const;
   void use(std::size_t from, std::size_t count);
   bool take(std::string_view phrase);  // finds and uses a phrase
+  std::optional<std::size_t> take_at(std::string_view phrase);  // the same, and where
+  bool has(std::string_view word) const;  // any token, used or not
+  void mark(FilterKind k, std::size_t at) { marks.push_back({k, at}); }
 
   std::vector<Token> tokens;
   const Catalog& catalog;
@@ -36,13 +44,21 @@ struct Reader {
     std::int64_t as_hours_ms = 0, as_minutes_ms = 0;
   };
   std::optional<ColonTime> colon_min, colon_max;
+  std::optional<std::size_t> colon_at;
   bool race_missing = false;       // the question named a race the event does not have
   bool limit_given = false;
+  std::optional<std::size_t> limit_at;
   bool name_given = false;
   bool race_word = false;          // the question named a race ("the half")
   bool multi_year_words = false;   // "each year", ...
+  bool event_word = false;         // "our races", "our events": every event of the period
   std::string refusal;             // a rule's reason to refuse (an event not found, ...)
-  std::vector<std::string> cues;   // the cue phrases found (for the intent rules)
+  std::vector<std::string> cues;   // the cue phrases found (for the measure rules)
+  struct Mark {
+    FilterKind kind;
+    std::size_t at;
+  };
+  std::vector<Mark> marks;
 };
 
 struct EntityRule {
@@ -53,10 +69,22 @@ struct EntityRule {
 // In the order they run.
 const std::vector<EntityRule>& entity_rules();
 
-// The intent the cue words score best whose needs the entities meet; nullopt: refuse.
-std::optional<Plan> choose_intent(Reader& r);
+// Words that carry no entity and no measure: they may stand anywhere without changing the answer.
+bool is_filler_word(std::string_view w);
 
-// Up to 3 example questions over the partner's own events.
-std::vector<std::string> suggestions(const Catalog& catalog, const CatalogEvent* event);
+// What the data model does not hold, requests to change data, predictions: a reason to refuse, or "".
+std::string out_of_scope(const Reader& r);
+
+// Reads the measure, population, grouping and comparison; nullopt: refuse (r.refusal says why).
+std::optional<Plan> plan_question(Reader& r);
+
+// Up to 3 example questions close to what was asked, over the partner's own events.
+std::vector<std::string> suggestions(const Catalog& catalog, const Plan* near);
+
+// Every event of the plan's period and place ("our races in 2023"), in catalog order.
+std::vector<const CatalogEvent*> period_events(const Catalog& catalog, const Plan& p);
+
+// Whether an event's race is the distance (within 3%).
+bool same_distance(std::int64_t a, std::int64_t b);
 
 }  // namespace racetiming::nl

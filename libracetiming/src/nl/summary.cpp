@@ -1,43 +1,153 @@
-// One sentence a race director would say aloud about an answer.
+// How an answer is said: one sentence a race director would say aloud (the summary), and one that says
+// how the question was read (the interpretation), both composed from the plan's parts.
 #include "nl/summary.hpp"
 
 #include <fmt/format.h>
 
-#include "nl/templates.hpp"
+#include "nl/render.hpp"
 #include "racetiming/sport/durations.hpp"
 
 namespace racetiming::nl {
 namespace {
 
+std::string list_words(const std::vector<std::string>& parts, std::string_view last = "and") {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    out += (i ? (i + 1 == parts.size() ? fmt::format(" {} ", last) : std::string(", ")) : std::string()) + parts[i];
+  return out;
+}
+
+std::string gender_word(char g) { return g == 'F' ? "women" : g == 'M' ? "men" : "non-binary runners"; }
+
 std::string edition(const Plan& p) {
+  const auto events = scope_events(p);
+  if (p.all_events) {
+    std::string period = p.compare_years.size() >= 2 ? fmt::format(" in {}", list_words([&] {
+                                                                  std::vector<std::string> y;
+                                                                  for (int v : p.compare_years) y.push_back(std::to_string(v));
+                                                                  return y;
+                                                                }()))
+                         : p.year ? fmt::format(" in {}", *p.year)
+                                  : std::string();
+    if (p.event_state) period += fmt::format(" held in {}", *p.event_state);
+    return fmt::format("your {} event{}{}", events.size(), events.size() == 1 ? "" : "s", period);
+  }
+  if (p.events.size() >= 2) {
+    std::vector<std::string> names;
+    for (const CatalogEvent* e : p.events) names.push_back(fmt::format("the {} {}", e->event_name, e->year()));
+    return list_words(names);
+  }
+  if (events.size() >= 2 || (p.grouping == Grouping::year && !p.event_name.empty())) {
+    std::vector<std::string> years;
+    for (const CatalogEvent* e : events) years.push_back(std::to_string(e->year()));
+    return fmt::format("the {} ({})", p.event_name, list_words(years));
+  }
   if (!p.event) return p.event_name.empty() ? "your events" : "the " + p.event_name;
   std::string out = fmt::format("the {} {}", p.event->event_name, p.event->year());
-  if (p.race && p.event->races.size() > 1) out += fmt::format(" ({})", p.race->race_name);
+  const CatalogRace* race = p.race ? p.race : (reads_main_race(p) ? main_race(*p.event) : nullptr);
+  if (race && p.event->races.size() > 1) out += fmt::format(" ({})", race->race_name);
   return out;
 }
 
-std::string who(const Plan& p, std::string_view noun = "runners") {
+std::string filters_text(const Filters& f) {
+  std::vector<std::string> parts;
+  if (f.min_age && f.max_age) parts.push_back(f.min_age == f.max_age ? fmt::format("aged {}", *f.min_age) : fmt::format("aged {} to {}", *f.min_age, *f.max_age));
+  else if (f.min_age) parts.push_back(fmt::format("aged {} or older", *f.min_age));
+  else if (f.max_age) parts.push_back(fmt::format("aged {} or younger", *f.max_age));
+  if (f.division) parts.push_back(fmt::format("in {}", *f.division));
+  if (f.state) parts.push_back(fmt::format("from {}", *f.state));
+  if (f.city) parts.push_back(fmt::format("from {}", *f.city));
+  if (f.country) parts.push_back(fmt::format("from {}", *f.country));
+  if (f.team) parts.push_back(fmt::format("of team {}", *f.team));
+  if (f.max_place) parts.push_back(fmt::format("placed in the top {}", *f.max_place));
+  if (f.min_time_ms && f.max_time_ms)
+    parts.push_back(fmt::format("with chip time between {} and {}", sport::format_duration(*f.min_time_ms), sport::format_duration(*f.max_time_ms)));
+  else if (f.max_time_ms) parts.push_back(fmt::format("with chip time under {}", sport::format_duration(*f.max_time_ms)));
+  else if (f.min_time_ms) parts.push_back(fmt::format("with chip time over {}", sport::format_duration(*f.min_time_ms)));
+  return list_words(parts);
+}
+
+std::string status_words(std::string_view status) {
+  return status == "dnf" ? "DNF entries (did not finish)" : status == "dns" ? "DNS entries (did not start)"
+         : status == "dq"  ? "disqualified entries"
+                           : "finishers";
+}
+
+// "women finishers aged 40 to 49 from NJ"
+std::string population_text(const Plan& p, const Filters& f) {
+  std::string noun = p.population == Population::finishers ? "finishers"
+                     : p.population == Population::starters ? "starters (finished, DNF or DQ)"
+                     : p.population == Population::entries  ? "entrants (every registered entry)"
+                                                            : status_words(p.who.status.value_or(""));
   std::string out;
-  if (p.min_age && p.min_age == 40 && !p.max_age) out += "masters ";
-  if (p.gender) out += *p.gender == 'F' ? "women " : *p.gender == 'M' ? "men " : "non-binary ";
-  if (!p.gender) out += std::string(noun) + " ";
-  else if (noun != "runners") out += std::string(noun) + " ";
-  if (p.division) out += fmt::format("in {} ", *p.division);
-  if (p.min_age && p.max_age) out += fmt::format("aged {} to {} ", *p.min_age, *p.max_age);
-  else if (p.min_age && p.min_age != 40) out += fmt::format("aged {} or older ", *p.min_age);
-  else if (p.max_age) out += fmt::format("aged {} or younger ", *p.max_age);
-  if (p.state) out += fmt::format("from {} ", *p.state);
-  if (p.city) out += fmt::format("from {} ", *p.city);
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (f.gender) out = (*f.gender == 'F' ? "women " : *f.gender == 'M' ? "men " : "non-binary ");
+  out += noun;
+  if (const auto rest = filters_text(f); !rest.empty()) out += " " + rest;
   return out;
 }
 
-std::string bounds(const Plan& p) {
-  if (p.min_time_ms && p.max_time_ms)
-    return fmt::format(" between {} and {}", sport::format_duration(*p.min_time_ms), sport::format_duration(*p.max_time_ms));
-  if (p.max_time_ms) return fmt::format(" under {}", sport::format_duration(*p.max_time_ms));
-  if (p.min_time_ms) return fmt::format(" over {}", sport::format_duration(*p.min_time_ms));
-  return "";
+std::string condition_text(const Filters& c) {
+  std::vector<std::string> parts;
+  if (c.gender) parts.push_back(fmt::format("were {}", gender_word(*c.gender)));
+  if (c.status) parts.push_back(c.status == "finished" ? "finished" : fmt::format("were {}", status_words(*c.status)));
+  Filters rest = c;
+  rest.gender.reset();
+  rest.status.reset();
+  if (const auto t = filters_text(rest); !t.empty()) parts.push_back("were " + t);
+  return list_words(parts);
+}
+
+std::string ordinal(int n) {
+  const int tens = n % 100;
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+  return fmt::format("{}{}", n, suffix);
+}
+
+std::string field_text(const Plan& p) {
+  switch (p.field) {
+    case Field::pace: return "pace";
+    case Field::age: return "age";
+    case Field::gun_time: return "gun time";
+    default: return "chip time";
+  }
+}
+
+std::string statistic_text(const Plan& p) {
+  const bool age = p.field == Field::age;
+  switch (p.statistic) {
+    case Statistic::average: return "average";
+    case Statistic::median: return "median";
+    case Statistic::minimum: return age ? "youngest" : "fastest";
+    case Statistic::maximum: return age ? "oldest" : "slowest";
+  }
+  return {};
+}
+
+std::string grouping_text(const Plan& p) {
+  switch (p.grouping) {
+    case Grouping::none: return {};
+    case Grouping::division: return "by division";
+    case Grouping::age_band: return "by age band (decades)";
+    case Grouping::year: return "by year";
+    default: return fmt::format("by {}", to_string(p.grouping));
+  }
+}
+
+std::string combine_text(const Plan& p) {
+  std::vector<std::string> sides;
+  for (int y : p.compare_years) sides.push_back(std::to_string(y));
+  if (sides.empty())
+    for (char g : p.compare_genders) sides.push_back(gender_word(g));
+  if (sides.empty())
+    for (const CatalogEvent* e : p.events) sides.push_back(e->event_name);
+  if (sides.size() < 2) return {};
+  switch (p.combine) {
+    case Combine::difference: return fmt::format("{} minus {}", sides[0], sides[1]);
+    case Combine::sum: return fmt::format("{} together", list_words(sides));
+    case Combine::versus: return fmt::format("{} side by side", list_words(sides, "against"));
+    case Combine::none: break;
+  }
+  return {};
 }
 
 std::string time_of(const ResultSet& rows, std::size_t r, std::string_view column) {
@@ -49,96 +159,183 @@ std::string person(const ResultSet& rows, std::size_t r) {
   return fmt::format("{} {}", as_text(rows.at(r, "first_name")), as_text(rows.at(r, "last_name")));
 }
 
-std::int64_t count(const ResultSet& rows) { return rows.rows.empty() ? 0 : as_int(rows.rows[0][0]).value_or(0); }
+std::string number_text(const Value& v) {
+  if (const auto i = as_int(v); i && std::holds_alternative<std::int64_t>(v)) return std::to_string(*i);
+  if (const auto d = as_real(v)) return fmt::format("{:.1f}", *d);
+  return as_text(v);
+}
+
+// A scalar's words: times as H:MM:SS, paces per km and mile, numbers as they are.
+std::string scalar_text(const Plan& p, const ResultSet& rows) {
+  if (rows.rows.empty() || rows.rows[0].empty() || is_null(rows.rows[0][0])) return "no value (no one matches)";
+  const std::string& column = rows.columns[0];
+  const Value& v = rows.rows[0][0];
+  if (column == "pace_ms_per_km") {
+    const auto ms = as_int(v).value_or(0);
+    return fmt::format("{} per km ({} per mile)", sport::format_pace(ms), sport::format_pace(sport::mile_pace_from_km(ms)));
+  }
+  if (column.ends_with("_time_ms")) {
+    const auto ms = as_int(v).value_or(0);
+    return ms < 0 ? "-" + sport::format_duration(-ms) : sport::format_duration(ms);
+  }
+  if (p.measure == Measure::share) return number_text(v) + "%";
+  return number_text(v);
+}
+
+// A group's name: its key, or the name beside an id key (events, races).
+std::string group_key(const ResultSet& rows, std::size_t r) {
+  return rows.columns.size() >= 3 && rows.columns[0].ends_with("_id") ? as_text(rows.rows[r][1]) : as_text(rows.rows[r][0]);
+}
+
+std::string groups_text(const ResultSet& rows) {
+  std::string parts;
+  const std::size_t value = rows.columns.size() - 1;
+  for (std::size_t r = 0; r < rows.rows.size() && r < 12; ++r) {
+    const std::string& column = rows.columns[value];
+    const Value& v = rows.rows[r][value];
+    const std::string shown = column.ends_with("_time_ms") || column == "pace_ms_per_km"
+                                  ? (as_int(v) ? sport::format_duration(*as_int(v)) : "-")
+                                  : number_text(v);
+    const std::string key = group_key(rows, r);
+    parts += fmt::format("{}{} {}", r ? ", " : "", key.empty() ? "(none)" : key, shown);
+  }
+  if (rows.rows.size() > 12) parts += ", ...";
+  return parts.empty() ? "none" : parts;
+}
 
 }  // namespace
 
-std::string summarize(const Plan& p, const ResultSet& rows) {
-  switch (p.intent) {
-    case Intent::count_finishers:
-      return fmt::format("{} {} finished {}{}.", count(rows), who(p), edition(p), bounds(p));
-    case Intent::count_participants:
-      return fmt::format("{} {} {} {}.", count(rows), who(p, "entrants"),
-                         p.population == Population::starters ? "started" : "registered for", edition(p));
-    case Intent::count_status: {
-      const std::string_view verb = *p.status == "dnf" ? "did not finish" : *p.status == "dns" ? "did not start" : "were disqualified at";
-      return fmt::format("{} {} {} {}.", count(rows), who(p), verb, edition(p));
+std::string interpret(const Plan& p) {
+  // "women finishers" "of the Boston Marathon 2024" "aged 40 to 49 with chip time under 3:00:00"
+  Filters gender;
+  gender.gender = p.who.gender;
+  const std::string rest = filters_text(p.who);
+  const std::string of = edition(p) + (rest.empty() ? "" : " " + rest);
+  const std::string who = population_text(p, gender);
+  std::string out;
+  switch (p.measure) {
+    case Measure::count: out = fmt::format("Counted {} of {}", who, of); break;
+    case Measure::count_distinct:
+      out = fmt::format("Counted the different {} of {} of {}",
+                        p.field == Field::team ? "teams" : p.field == Field::state ? "home states" : p.field == Field::city ? "home cities"
+                        : p.field == Field::country ? "countries" : "events",
+                        who, of);
+      break;
+    case Measure::share: out = fmt::format("The percentage of {} of {} who {}", who, of, condition_text(p.condition)); break;
+    case Measure::statistic: out = fmt::format("The {} {} of {} of {}", statistic_text(p), field_text(p), who, of); break;
+    case Measure::nth_place:
+      out = p.nth == 1 ? fmt::format("The winner among {} of {} (by {})", who, of, p.race && p.race->gun_placed ? "gun time" : "chip time")
+                       : fmt::format("The {} placed among {} of {}", ordinal(p.nth), who, of);
+      break;
+    case Measure::extreme:
+      out = fmt::format("The {} of {} of {}", p.field == Field::age ? statistic_text(p) : "slowest", who, of);
+      break;
+    case Measure::top: out = fmt::format("The {} {} {} of {}", p.limit, p.descending ? "slowest" : "fastest", who, of); break;
+    case Measure::division_winners: out = fmt::format("The winner of each division among {} of {}", who, of); break;
+    case Measure::person:
+      out = p.who.bib ? fmt::format("The result of bib {} at {}", *p.who.bib, of)
+                      : fmt::format("The result of {} {} at {}", p.who.first_name.value_or(""), p.who.last_name.value_or(""), of);
+      break;
+    case Measure::events: {
+      out = "Listed your events";
+      if (p.year) out += fmt::format(" in {}", *p.year);
+      if (p.month) out += fmt::format(" in month {}", *p.month);
+      if (p.date_from && p.date_to) out += fmt::format(" from {} to {}", *p.date_from, *p.date_to);
+      if (p.event_state) out += fmt::format(" held in {}", *p.event_state);
+      if (p.who.status) out += fmt::format(" with status {}", *p.who.status);
+      break;
     }
-    case Intent::winner:
-      if (rows.rows.empty()) return fmt::format("No {} finished {}.", who(p), edition(p));
-      return fmt::format("{} won {}{} in {}.", person(rows, 0), edition(p),
-                         p.gender ? fmt::format(" among {}", who(p)) : std::string(), time_of(rows, 0, "results_time_ms"));
-    case Intent::top_finishers: {
-      if (rows.rows.empty()) return fmt::format("No {} finished {}.", who(p), edition(p));
+    case Measure::bq_count:
+      out = fmt::format("Counted {} of {} at or under their 2026 Boston-qualifying standard", who, of);
+      break;
+  }
+  if (const auto g = grouping_text(p); !g.empty() && p.measure != Measure::division_winners) out += ", " + g;
+  if (p.rank_groups) out += fmt::format(", the {} {} first", p.limit, p.descending ? "smallest" : "largest");
+  if (const auto c = combine_text(p); !c.empty()) out += ", " + c;
+  return out + ".";
+}
+
+std::string summarize(const Plan& p, const ResultSet& rows) {
+  const std::string of = edition(p);
+  auto count = [&] { return rows.rows.empty() ? std::int64_t{0} : as_int(rows.rows[0][0]).value_or(0); };
+  if (p.grouping != Grouping::none && p.combine != Combine::difference &&
+      (p.measure == Measure::count || p.measure == Measure::count_distinct || p.measure == Measure::statistic ||
+       p.measure == Measure::share)) {
+    std::string what = p.measure == Measure::statistic ? fmt::format("{} {}", statistic_text(p), field_text(p))
+                       : p.measure == Measure::share   ? "percentage"
+                                                       : population_text(p, p.who);
+    if (p.rank_groups && !rows.rows.empty())
+      return fmt::format("{} had the {} {} of {} ({}).", group_key(rows, 0), p.descending ? "fewest" : "most",
+                         population_text(p, p.who), of, number_text(rows.rows[0].back()));
+    return fmt::format("{} of {} {}: {}.", what, of, grouping_text(p), groups_text(rows));
+  }
+  switch (p.measure) {
+    case Measure::count:
+      if (p.combine == Combine::difference)
+        return fmt::format("{} {}: {} ({} against {}).", population_text(p, p.who), combine_text(p), count(),
+                           rows.rows.empty() ? "" : number_text(rows.rows[0][1]), rows.rows.empty() ? "" : number_text(rows.rows[0][2]));
+      if (p.population == Population::finishers) {
+        std::string who = p.who.gender ? gender_word(*p.who.gender) : "runners";
+        Filters rest = p.who;
+        rest.gender.reset();
+        const std::string bounds = rest.min_time_ms || rest.max_time_ms
+                                       ? (rest.min_time_ms && rest.max_time_ms
+                                              ? fmt::format(" between {} and {}", sport::format_duration(*rest.min_time_ms), sport::format_duration(*rest.max_time_ms))
+                                          : rest.max_time_ms ? fmt::format(" under {}", sport::format_duration(*rest.max_time_ms))
+                                                             : fmt::format(" over {}", sport::format_duration(*rest.min_time_ms)))
+                                       : "";
+        rest.min_time_ms.reset();
+        rest.max_time_ms.reset();
+        if (const auto f = filters_text(rest); !f.empty()) who += " " + f;
+        return fmt::format("{} {} finished {}{}.", count(), who, of, bounds);
+      }
+      return fmt::format("{} {} at {}.", count(), population_text(p, p.who), of);
+    case Measure::count_distinct:
+    case Measure::share:
+    case Measure::statistic:
+    case Measure::bq_count: {
+      std::string sentence = interpret(p);
+      sentence.pop_back();
+      return fmt::format("{}: {}.", sentence, scalar_text(p, rows));
+    }
+    case Measure::nth_place:
+      if (rows.rows.empty()) return fmt::format("No one placed {} among {} of {}.", ordinal(p.nth), population_text(p, p.who), of);
+      if (p.nth == 1 && !p.who.division)
+        return fmt::format("{} won {}{} in {}.", person(rows, 0), of,
+                           p.who.gender ? fmt::format(" among {}", gender_word(*p.who.gender)) : std::string(), time_of(rows, 0, "results_time_ms"));
+      if (p.nth == 1)
+        return fmt::format("{} won {} at {} in {}.", person(rows, 0), *p.who.division, of, time_of(rows, 0, "results_time_ms"));
+      return fmt::format("{} placed {} among {} of {} in {}.", person(rows, 0), ordinal(p.nth), population_text(p, p.who), of,
+                         time_of(rows, 0, "results_time_ms"));
+    case Measure::extreme:
+      if (rows.rows.empty()) return fmt::format("No {} at {}.", population_text(p, p.who), of);
+      return fmt::format("{} was the {} of {} of {} (age {}, {}).", person(rows, 0), p.field == Field::age ? statistic_text(p) : "slowest",
+                         population_text(p, p.who), of, as_text(rows.at(0, "age")), time_of(rows, 0, "results_time_ms"));
+    case Measure::top:
+    case Measure::division_winners: {
+      if (rows.rows.empty()) return fmt::format("No {} at {}.", population_text(p, p.who), of);
       std::string names;
       for (std::size_t r = 0; r < rows.rows.size() && r < 3; ++r)
         names += fmt::format("{}{} ({})", r ? ", " : "", person(rows, r), time_of(rows, r, "results_time_ms"));
-      return fmt::format("The {} {} {} of {}: {}{}.", rows.rows.size(), p.descending ? "slowest" : "fastest", who(p), edition(p),
+      if (p.measure == Measure::division_winners) return fmt::format("{} division winners at {}: {}{}.", rows.rows.size(), of, names, rows.rows.size() > 3 ? ", ..." : "");
+      return fmt::format("The {} {} {} of {}: {}{}.", rows.rows.size(), p.descending ? "slowest" : "fastest", population_text(p, p.who), of,
                          names, rows.rows.size() > 3 ? ", ..." : "");
     }
-    case Intent::division_winners:
-      if (rows.rows.empty()) return fmt::format("No division winner {} at {}.", p.division.value_or(""), edition(p));
-      if (rows.rows.size() == 1)
-        return fmt::format("{} won {} at {} in {}.", person(rows, 0), as_text(rows.at(0, "division")), edition(p),
-                           time_of(rows, 0, "results_time_ms"));
-      return fmt::format("{} age-group winners at {}.", rows.rows.size(), edition(p));
-    case Intent::time_stat: {
-      static constexpr std::string_view kWhat[] = {"average", "median", "fastest", "slowest"};
-      const std::string value = rows.rows.empty() ? "no time" : time_of(rows, 0, rows.columns[0]);
-      return fmt::format("The {} finish time of {} at {} was {}.", kWhat[static_cast<int>(p.statistic)], who(p), edition(p), value);
-    }
-    case Intent::pace_stat: {
-      const auto ms = rows.rows.empty() ? std::nullopt : as_int(rows.rows[0][0]);
-      if (!ms) return fmt::format("No {} finished {}.", who(p), edition(p));
-      return fmt::format("The average pace of {} at {} was {} per km ({} per mile).", who(p), edition(p),
-                         sport::format_pace(*ms), sport::format_pace(sport::mile_pace_from_km(*ms)));
-    }
-    case Intent::participant_result: {
-      if (rows.rows.empty()) return fmt::format("No such runner at {}.", edition(p));
+    case Measure::person: {
+      if (rows.rows.empty()) return fmt::format("No such runner at {}.", of);
       const std::string status = as_text(rows.at(0, "status"));
       if (status != "finished" || is_null(rows.at(0, "results_time_ms")))
-        return fmt::format("{} (bib {}) is recorded as {} at {}.", person(rows, 0), as_text(rows.at(0, "bib")), status, edition(p));
-      return fmt::format("{} (bib {}) finished {} in {}, place {} overall.", person(rows, 0), as_text(rows.at(0, "bib")),
-                         edition(p), time_of(rows, 0, "results_time_ms"), as_text(rows.at(0, "overall_place")));
+        return fmt::format("{} (bib {}) is recorded as {} at {}.", person(rows, 0), as_text(rows.at(0, "bib")), status, of);
+      return fmt::format("{} (bib {}) finished {} in {}, place {} overall.", person(rows, 0), as_text(rows.at(0, "bib")), of,
+                         time_of(rows, 0, "results_time_ms"), as_text(rows.at(0, "overall_place")));
     }
-    case Intent::breakdown:
-    case Intent::trend: {
-      std::string parts;
-      for (std::size_t r = 0; r < rows.rows.size() && r < 12; ++r)
-        parts += fmt::format("{}{} {}", r ? ", " : "", as_text(rows.rows[r][0]), as_text(rows.rows[r][1]));
-      const std::string by = p.intent == Intent::trend ? "year" : p.grouping == Grouping::gender ? "gender"
-                                                            : p.grouping == Grouping::division ? "age group"
-                                                                                               : "state";
-      return fmt::format("Finishers of {} by {}: {}.", p.intent == Intent::trend ? "the " + p.event_name : edition(p), by,
-                         parts.empty() ? "none" : parts);
-    }
-    case Intent::compare: {
-      if (rows.rows.size() < 2) return fmt::format("The {} does not have results for both years.", p.event_name);
-      const auto a = as_int(rows.at(0, "avg_time_ms")).value_or(0), b = as_int(rows.at(1, "avg_time_ms")).value_or(0);
-      return fmt::format("The {} {} was {} than {}: an average of {} against {}.", as_text(rows.at(0, "year")), p.event_name,
-                         a < b ? "faster" : a > b ? "slower" : "as fast", as_text(rows.at(1, "year")), sport::format_duration(a),
-                         sport::format_duration(b));
-    }
-    case Intent::list_events: {
+    case Measure::events: {
       std::string names;
       for (std::size_t r = 0; r < rows.rows.size() && r < 5; ++r)
         names += fmt::format("{}{} ({})", r ? ", " : "", as_text(rows.at(r, "event_name")), as_text(rows.at(r, "event_date")));
       return rows.rows.empty() ? "No events match."
                                : fmt::format("{} events: {}{}.", rows.rows.size(), names, rows.rows.size() > 5 ? ", ..." : "");
     }
-    case Intent::ranking_events:
-      if (rows.rows.empty()) return "No events match.";
-      return fmt::format("The {} of {} had the {} {} ({}).", as_text(rows.at(0, "event_name")),
-                         as_text(rows.at(0, "event_date")).substr(0, 4), p.fewest ? "fewest" : "most",
-                         p.population == Population::entries ? "entrants" : "finishers", as_text(rows.at(0, "count")));
-    case Intent::percent: {
-      const auto v = rows.rows.empty() ? std::nullopt : as_real(rows.rows[0][0]);
-      if (!v) return fmt::format("Nobody started {}.", edition(p));
-      return fmt::format("{:.1f}% of {} finished {}.", *v, p.population == Population::entries ? "entrants" : "starters", edition(p));
-    }
-    case Intent::bq_qualifiers:
-      return fmt::format("{} {} qualified for Boston at {}.", count(rows), who(p), edition(p));
-    case Intent::llm_query: break;  // the fallback words its own summary
   }
   return "";
 }

@@ -28,19 +28,24 @@ struct Answer {
   Sql sql;         // as run (SQL text and bound values)
   ResultSet rows;  // columns and rows
   std::string summary;
+  std::string interpretation;  // how the question was read, in one sentence
+  FollowUp context;            // send back as AskContext::previous to ask a follow-up
   double execution_time_ms = 0;
   bool cached = false;
 };
 
-// A question the engine will not answer, with up to three it would. Error code nl_unsupported.
+// A question the engine will not answer, with up to three it would and the words it did not understand.
+// Error code nl_unsupported.
 class NlUnsupported : public Error {
  public:
-  NlUnsupported(const std::string& reason, std::vector<std::string> suggestions)
-      : Error(ErrorCode::nl_unsupported, reason), suggestions_(std::move(suggestions)) {}
+  NlUnsupported(const std::string& reason, std::vector<std::string> suggestions, std::vector<std::string> unknown_words = {})
+      : Error(ErrorCode::nl_unsupported, reason), suggestions_(std::move(suggestions)), unknown_words_(std::move(unknown_words)) {}
   const std::vector<std::string>& suggestions() const noexcept { return suggestions_; }
+  const std::vector<std::string>& unknown_words() const noexcept { return unknown_words_; }
 
  private:
   std::vector<std::string> suggestions_;
+  std::vector<std::string> unknown_words_;
 };
 
 // An OpenAI-compatible chat-completions endpoint, asked only when the parser refuses. Its SQL must pass
@@ -75,7 +80,12 @@ class NlEngine {
   std::unique_ptr<Impl> impl_;
 };
 
-// The partner's catalog of events and races, as the parser reads names against it.
+// The partner's catalog of events and races (and its team names), as the parser reads names against it.
 Catalog load_catalog(Database& db, std::int64_t partner_id);
+
+// The context an answer returns, as JSON ({"previous": {"questions": [...]}}), and read back; a context
+// that is not of that shape is Error(invalid_parameter).
+std::string follow_up_json(const FollowUp& f);
+FollowUp follow_up_from_json(std::string_view json);
 
 }  // namespace racetiming::nl

@@ -1,0 +1,473 @@
+// Measure rules: once the entity rules have read the event, the filters and the numbers, these read what
+// is asked of them (a count, a share, a statistic, a place, a list), of whom (finishers, starters,
+// entrants), grouped or compared how. Each cue phrase they act on is marked used; a question with any
+// word left that is neither used nor a filler word is refused, naming the words.
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "nl/rules.hpp"
+
+namespace racetiming::nl {
+namespace {
+
+using namespace std::string_view_literals;
+
+// Words that say nothing the plan must account for: articles, pronouns, auxiliaries, politeness, and
+// nouns every question about runners shares. Words that change an answer ("not", "except", "more",
+// "will") are never here.
+constexpr std::array kFillers{
+    "the"sv,     "a"sv,        "an"sv,       "of"sv,       "in"sv,         "at"sv,         "for"sv,       "on"sv,
+    "to"sv,      "and"sv,      "was"sv,      "were"sv,     "is"sv,         "are"sv,        "be"sv,        "been"sv,
+    "what"sv,    "who"sv,      "whom"sv,     "whose"sv,    "how"sv,        "which"sv,      "me"sv,        "our"sv,
+    "we"sv,      "us"sv,       "my"sv,       "i"sv,        "you"sv,        "your"sv,       "did"sv,       "do"sv,
+    "does"sv,    "have"sv,     "has"sv,      "had"sv,      "there"sv,      "with"sv,       "from"sv,      "that"sv,
+    "this"sv,    "these"sv,    "those"sv,    "please"sv,   "show"sv,       "tell"sv,       "give"sv,      "list"sv,
+    "find"sv,    "get"sv,      "got"sv,      "display"sv,  "'s"sv,         "can"sv,        "could"sv,     "runners"sv,
+    "runner"sv,  "people"sv,   "person"sv,   "athletes"sv, "athlete"sv,    "race"sv,       "event"sv,     "by"sv,
+    "it"sv,      "they"sv,     "them"sv,     "their"sv,    "its"sv,        "all"sv,        "any"sv,       "overall"sv,
+    "whole"sv,   "entire"sv,   "field"sv,    "so"sv,       "far"sv,        "ever"sv,       "exactly"sv,   "just"sv,
+    "only"sv,    "really"sv,   "actually"sv, "know"sv,     "want"sv,       "like"sv,       "need"sv,      "see"sv,
+    "hold"sv,    "held"sv,     "host"sv,     "hosted"sv,   "put"sv,        "among"sv,      "amongst"sv,   "as"sv,
+    "total"sv,   "number"sv,   "data"sv,     "aged"sv,       "'"sv,
+    "?"sv,       "there's"sv,  "what's"sv,   "who's"sv,    "how's"sv,      "it's"sv,       "let"sv,       "let's"sv,
+    "hey"sv,     "hi"sv,       "thanks"sv,   "thank"sv,    "quick"sv,      "question"sv,   "about"sv,     "or"sv,
+    "into"sv,    "during"sv,   "when"sv,     "where"sv,    "then"sv,       "also"sv,       "now"sv,       "some"sv,
+    "same"sv,    "one"sv,      "ones"sv,    "up"sv,        "out"sv,        "her"sv,        "his"sv,       "he"sv,
+    "she"sv,     "'re"sv,      "respectively"sv, "altogether"sv, "in total"sv, "count"sv,  "counts"sv,    "stats"sv,
+    "statistics"sv, "numbers"sv, "figure"sv, "figures"sv, "value"sv,    "official"sv,   "recorded"sv,
+    "take"sv,    "takes"sv,    "may"sv,      "changed"sv,  "evolved"sv,    "grown"sv,      "trended"sv,   "develop"sv,
+    "took"sv,    "drew"sv,     "attracted"sv, "saw"sv,     "still"sv,      "currently"sv,  "happened"sv,  "look"sv,
+    "looking"sv, "interested"sv, "curious"sv, "wondering"sv, "wonder"sv,   "tally"sv,      "rundown"sv,
+};
+
+bool filler(std::string_view w) { return std::find(kFillers.begin(), kFillers.end(), w) != kFillers.end(); }
+
+// ---- cue words ------------------------------------------------------------------------------------
+
+constexpr std::array kFinishWords{"results"sv, "crossed the finish line"sv, "crossed the line"sv, "finishers"sv, "finisher"sv,
+                                  "finished"sv,  "finishing"sv,  "finish"sv,   "completed"sv,  "completers"sv,
+                                  "complete"sv,  "completing"sv, "crossed"sv,  "made it"sv};
+constexpr std::array kStartWords{"toed the line"sv, "starters"sv, "started"sv, "starting"sv, "start"sv,
+                                 "ran"sv,           "run"sv,      "raced"sv,   "racing"sv,   "running"sv,
+                                 "competed"sv,      "took part"sv, "line up"sv};
+constexpr std::array kEntryWords{"signed up"sv, "sign up"sv,   "sign ups"sv,  "signups"sv,      "registered"sv,
+                                 "register"sv,  "registrants"sv, "registrations"sv, "entrants"sv, "entries"sv,
+                                 "entry"sv,     "entered"sv,   "participants"sv, "participant"sv, "participated"sv,
+                                 "participating"sv, "field size"sv};
+
+struct Found {
+  std::size_t at = 0;
+  bool found = false;
+};
+
+template <std::size_t N>
+Found take_first(Reader& r, const std::array<std::string_view, N>& words) {
+  Found f;
+  for (std::size_t i = 0; i < r.tokens.size(); ++i)
+    for (auto w : words)
+      if (const auto n = r.phrase_at(i, w)) {
+        r.use(i, n);
+        if (!f.found) f = {i, true};
+      }
+  return f;
+}
+
+bool take_any(Reader& r, std::initializer_list<std::string_view> phrases) {
+  bool any = false;
+  for (auto p : phrases)
+    while (r.take(p)) any = true;
+  return any;
+}
+std::optional<std::size_t> take_any_at(Reader& r, std::initializer_list<std::string_view> phrases) {
+  std::optional<std::size_t> first;
+  for (auto p : phrases)
+    while (auto at = r.take_at(p))
+      if (!first || *at < *first) first = at;
+  return first;
+}
+
+// Moves the filters said after `split` (or before it) into the share's condition.
+void split_condition(const Reader& r, Plan& p, std::size_t split, bool condition_first) {
+  for (const auto& m : r.marks) {
+    if ((m.at < split) != condition_first) continue;
+    Filters& w = p.who;
+    Filters& c = p.condition;
+    switch (m.kind) {
+      case FilterKind::gender: std::swap(w.gender, c.gender); break;
+      case FilterKind::age: std::swap(w.min_age, c.min_age), std::swap(w.max_age, c.max_age); break;
+      case FilterKind::division: std::swap(w.division, c.division); break;
+      case FilterKind::state: std::swap(w.state, c.state); break;
+      case FilterKind::city: std::swap(w.city, c.city); break;
+      case FilterKind::team: std::swap(w.team, c.team); break;
+      case FilterKind::country: std::swap(w.country, c.country); break;
+      case FilterKind::time:
+        std::swap(w.min_time_ms, c.min_time_ms), std::swap(w.max_time_ms, c.max_time_ms);
+        std::swap(w.time_inclusive, c.time_inclusive);
+        break;
+      case FilterKind::status: std::swap(w.status, c.status); break;
+      case FilterKind::place: std::swap(w.max_place, c.max_place); break;
+    }
+  }
+}
+
+}  // namespace
+
+bool is_filler_word(std::string_view w) { return filler(w); }
+
+std::vector<const CatalogEvent*> period_events(const Catalog& catalog, const Plan& p) {
+  std::vector<const CatalogEvent*> out;
+  for (const CatalogEvent& e : catalog.events) {
+    const int y = e.year();
+    if (p.compare_years.size() >= 2 ? std::find(p.compare_years.begin(), p.compare_years.end(), y) == p.compare_years.end()
+                                    : (p.year && y != *p.year))
+      continue;
+    if (p.month && e.event_date.size() >= 7 && std::stoi(e.event_date.substr(5, 2)) != *p.month) continue;
+    if (p.date_from && e.event_date < *p.date_from) continue;
+    if (p.date_to && e.event_date > *p.date_to) continue;
+    if (p.event_state && e.state != *p.event_state) continue;
+    out.push_back(&e);
+  }
+  return out;
+}
+
+std::optional<Plan> plan_question(Reader& r) {
+  Plan& p = r.plan;
+  auto refuse = [&](std::string why) -> std::optional<Plan> {
+    r.refusal = std::move(why);
+    return std::nullopt;
+  };
+  const bool bq = std::find(r.cues.begin(), r.cues.end(), "bq") != r.cues.end();
+  const bool ordinal = std::find(r.cues.begin(), r.cues.end(), "ordinal") != r.cues.end();
+  const bool person = p.who.bib || p.who.first_name;
+
+  // ---- what is asked: cue phrases, longest first where they overlap
+  if (take_any(r, {"which year"sv, "what year"sv, "which years"sv, "which edition"sv, "what edition"sv}))
+    p.grouping = Grouping::year;
+  if (take_any(r, {"which age group"sv, "what age group"sv, "which division"sv})) p.grouping = Grouping::division;
+  if (take_any(r, {"which state"sv, "what state"sv})) p.grouping = Grouping::state;
+  if (take_any(r, {"which team"sv, "what team"sv, "which club"sv})) p.grouping = Grouping::team;
+  if (take_any(r, {"which city"sv, "what city"sv})) p.grouping = Grouping::city;
+  const auto share_at = take_any_at(r, {"percentage"sv, "percent"sv, "%"sv, "proportion"sv, "fraction"sv, "share"sv,
+                                        "portion"sv, "ratio"sv});
+  const auto rate_at = take_any_at(r, {"finish rate"sv, "finishing rate"sv, "completion rate"sv, "finisher rate"sv,
+                                       "dnf rate"sv, "dropout rate"sv, "drop out rate"sv, "attrition rate"sv,
+                                       "no show rate"sv, "dns rate"sv});
+  const bool how_many = take_any(r, {"how many"sv, "number of"sv, "count of"sv, "count"sv, "total number"sv, "tally"sv});
+  const bool distinct = take_any(r, {"different"sv, "distinct"sv, "unique"sv, "separate"sv});
+  const bool average = take_any(r, {"on average"sv, "average"sv, "avg"sv, "mean"sv});
+  const bool median = take_any(r, {"median"sv, "typical"sv, "middle"sv});
+  const bool oldest = take_any(r, {"oldest"sv, "eldest"sv});
+  const bool youngest = take_any(r, {"youngest"sv});
+  const bool fastest = take_any(r, {"fastest"sv, "quickest"sv, "best"sv, "winning"sv, "lowest"sv, "shortest"sv,
+                                    "minimum"sv, "min"sv, "record"sv});
+  const bool slowest = take_any(r, {"slowest"sv, "longest"sv, "worst"sv, "maximum"sv, "max"sv, "highest"sv, "last place"sv,
+                                    "dead last"sv});
+  const bool group_winners = take_any(r, {"age group winners"sv, "age group winner"sv, "division winners"sv,
+                                          "category winners"sv, "age category winners"sv});
+  const bool won = group_winners || take_any(r, {"who won"sv, "won"sv, "win"sv, "winner"sv, "winners"sv, "took first"sv, "champion"sv,
+                                "champions"sv, "victory"sv, "victor"sv});
+  const bool first_n = r.limit_at && r.is(*r.limit_at, "first") && r.free(*r.limit_at);
+  if (first_n) r.use(*r.limit_at, 1);
+  const bool timed_verb = take_any(r, {"did we time"sv, "we timed"sv, "we time"sv, "timed"sv});
+  const bool split_words = take_any(r, {"break down"sv, "breakdown"sv, "broken down"sv, "split"sv, "distribution"sv,
+                                        "broken out"sv, "spread"sv});
+  const bool top = first_n || take_any(r, {"top"sv, "leaderboard"sv, "podium"sv, "leaders"sv, "fastest runners"sv});
+  const bool who = r.has("who") || r.has("whom") || r.has("whose") || r.phrase_at(0, "name") ||
+                   take_any(r, {"name of"sv, "names of"sv, "name"sv, "names"sv, "which runner"sv, "which runners"sv});
+  const bool age_word = take_any(r, {"ages"sv, "age"sv, "how old"sv, "years old"sv});
+  const bool pace_word = take_any(r, {"pace"sv, "paces"sv, "per mile"sv, "per km"sv, "per kilometer"sv, "per kilometre"sv,
+                                      "minutes per mile"sv, "min mile"sv, "min km"sv});
+  const bool gun_word = take_any(r, {"gun time"sv, "gun times"sv, "clock time"sv});
+  const bool time_word = take_any(r, {"chip time"sv, "chip times"sv, "net time"sv, "finish time"sv, "finish times"sv,
+                                      "finishing time"sv, "finishing times"sv, "winning time"sv, "time"sv, "times"sv,
+                                      "how long"sv, "duration"sv});
+  const bool faster = take_any(r, {"faster"sv, "slower"sv, "quicker"sv});
+  const bool more = take_any(r, {"how many more"sv, "how many fewer"sv, "how much bigger"sv, "how much smaller"sv});
+  const bool fewer_said = r.has("fewer") || r.has("less") || r.has("smaller");
+  const bool difference = more || take_any(r, {"difference"sv, "more"sv, "fewer"sv, "less"sv, "bigger"sv, "smaller"sv,
+                                               "larger"sv, "grew"sv, "growth"sv, "change"sv, "increase"sv, "decrease"sv});
+  const bool than = take_any(r, {"than"sv});
+  const bool sum = take_any(r, {"together"sv, "combined"sv, "in total"sv, "altogether"sv, "between them"sv, "overall total"sv,
+                                "sum"sv, "total"sv, "both"sv});
+  const bool versus = take_any(r, {"compared with"sv, "compared to"sv, "compare"sv, "comparison"sv, "versus"sv, "vs"sv,
+                                   "against"sv, "each"sv, "respectively"sv});
+  const bool most = take_any(r, {"the most"sv, "most"sv, "biggest"sv, "largest"sv, "most popular"sv, "popular"sv});
+  const bool fewest = take_any(r, {"the fewest"sv, "fewest"sv, "the least"sv, "least"sv, "smallest"sv});
+  const bool events_word = take_any(r, {"events"sv, "races"sv, "calendar"sv, "schedule"sv, "scheduled"sv, "upcoming"sv,
+                                        "cancelled"sv, "canceled"sv});
+  const bool teams_word = take_any(r, {"teams"sv, "clubs"sv});
+  const bool states_word = take_any(r, {"states"sv});
+  const bool cities_word = take_any(r, {"cities"sv, "towns"sv, "hometowns"sv});
+  const bool countries_word = take_any(r, {"countries"sv, "nations"sv, "nationalities"sv});
+  const bool result_word = take_any(r, {"how did"sv, "result"sv, "placed"sv, "place"sv, "position"sv, "do"sv, "came"sv,
+                                        "come"sv, "go"sv, "went"sv});
+
+  // ---- whose entries: the population words, where they were said
+  const Found finish = take_first(r, kFinishWords);
+  const Found start = take_first(r, kStartWords);
+  const Found entry = take_first(r, kEntryWords);
+  const bool status = p.who.status.has_value();
+
+  // ---- the measure
+  auto population_from_words = [&]() {
+    if (status) return Population::status;
+    if (finish.found || p.who.on_time() || p.who.max_place) return Population::finishers;
+    if (start.found) return Population::starters;
+    if (entry.found) return Population::entries;
+    return Population::finishers;
+  };
+  const bool said_population = status || finish.found || start.found || entry.found;
+
+  if (p.grouping == Grouping::none && r.multi_year_words) p.grouping = Grouping::year;
+
+  if (bq) {
+    p.measure = Measure::bq_count;
+  } else if (share_at || rate_at) {
+    p.measure = Measure::share;
+  } else if (person) {
+    p.measure = Measure::person;
+  } else if (oldest || youngest) {
+    // "the age of the oldest finisher" is a number; "who was the oldest" a person
+    p.field = Field::age;
+    p.statistic = oldest ? Statistic::maximum : Statistic::minimum;
+    p.measure = age_word && !who ? Measure::statistic : Measure::extreme;
+  } else if (ordinal && !time_word && !pace_word && !age_word) {
+    p.measure = Measure::nth_place;
+  } else if (average || median || ((fastest || slowest) && (time_word || pace_word || gun_word || age_word)) ||
+             ((time_word || pace_word || gun_word || age_word) && !how_many && !top && !won && !who)) {
+    p.measure = Measure::statistic;
+    p.field = age_word ? Field::age : pace_word ? Field::pace : gun_word ? Field::gun_time : Field::chip_time;
+    p.statistic = median ? Statistic::median : average ? Statistic::average : fastest ? Statistic::minimum
+                  : slowest                           ? Statistic::maximum
+                                                      : Statistic::average;
+    if (!average && !median && !fastest && !slowest && !faster && !versus && p.grouping == Grouping::none &&
+        p.compare_years.size() < 2 && p.compare_genders.size() < 2)
+      return refuse("which statistic of the time: average, median, fastest or slowest?");
+    if (ordinal) return refuse("the n-th fastest time is not a statistic I compute; ask who finished n-th");
+  } else if (how_many && (teams_word || states_word || cities_word || countries_word ||
+                          (distinct && (events_word || p.grouping != Grouping::none)))) {
+    p.measure = Measure::count_distinct;
+    p.field = teams_word ? Field::team : states_word ? Field::state : cities_word ? Field::city
+              : countries_word ? Field::country : Field::event;
+    if (distinct && p.grouping != Grouping::none && !teams_word && !states_word && !cities_word && !countries_word) {
+      p.field = p.grouping == Grouping::team ? Field::team : p.grouping == Grouping::state ? Field::state
+                : p.grouping == Grouping::city ? Field::city : Field::event;
+      p.grouping = Grouping::none;
+    }
+  } else if (how_many && events_word && !finish.found && !start.found && !entry.found && !status) {
+    p.measure = Measure::count_distinct;  // "how many events did we hold in 2024"
+    p.field = Field::event;
+  } else if (how_many || faster || difference || (most || fewest)) {
+    p.measure = Measure::count;
+    if (faster) {  // "was 2024 faster than 2023": the average chip time of each
+      p.measure = Measure::statistic;
+      p.field = Field::chip_time;
+      p.statistic = Statistic::average;
+    }
+  } else if (top || (r.limit_given && (fastest || slowest))) {
+    p.measure = Measure::top;
+    p.descending = slowest;
+  } else if (won || ((fastest || slowest) && (who || p.who.gender))) {
+    if (slowest) {
+      p.measure = Measure::extreme;
+      p.field = Field::chip_time;
+      p.statistic = Statistic::maximum;
+    } else {
+      p.measure = Measure::nth_place;
+      p.nth = 1;
+      p.limit = 1;
+    }
+    if (won && !p.who.division && !r.limit_given && take_any(r, {"age groups"sv, "age group"sv, "divisions"sv, "division"sv, "age categories"sv}))
+      p.grouping = Grouping::division;
+    if (won && (group_winners || p.grouping == Grouping::division || std::find(r.cues.begin(), r.cues.end(), "division") != r.cues.end()))
+      p.measure = Measure::division_winners;
+  } else if (versus && (p.compare_years.size() >= 2 || p.events.size() >= 2)) {
+    // "compare 2023 vs 2024" names no measure: each side's finishers and average time, side by side
+    p.measure = Measure::statistic;
+    p.field = Field::chip_time;
+    p.statistic = Statistic::average;
+  } else if (versus && !p.event_name.empty()) {
+    return refuse("which years to compare? name two editions");
+  } else if (events_word || r.event_word) {
+    p.measure = Measure::events;
+  } else if (p.grouping != Grouping::none && said_population) {
+    p.measure = Measure::count;
+  } else {
+    return refuse("the question does not say what to count, rank or list");
+  }
+
+  if (split_words && p.grouping == Grouping::none) return refuse("broken down by what? say by gender, age group, state, ...");
+  (void)timed_verb;
+
+  // ---- whose entries
+  p.population = population_from_words();
+  if (p.measure == Measure::share) {
+    // the words after the first verb past the share word are the condition ("... finishers were women")
+    const std::size_t cue = share_at ? *share_at : *rate_at;
+    std::size_t split = r.tokens.size();
+    static constexpr std::array kSplit{"were"sv, "was"sv,   "are"sv,  "is"sv,  "ran"sv,      "did"sv,  "who"sv,
+                                       "that"sv, "came"sv,  "had"sv,  "broke"sv, "went"sv,   "got"sv,  "finished"sv,
+                                       "completed"sv, "crossed"sv, "run"sv, "have"sv, "among"sv};
+    for (std::size_t i = cue + 1; i < r.tokens.size() && split == r.tokens.size(); ++i)
+      if (std::find(kSplit.begin(), kSplit.end(), r.tokens[i].text) != kSplit.end()) split = i;
+    const bool among = r.is(split, "among");
+    // "the percentage of women among the finishers": the condition before, the population after
+    split_condition(r, p, split, among);
+    if (rate_at) {
+      const std::string& w = r.tokens[*rate_at].text;
+      p.condition.status = w == "dnf" || w == "dropout" || w == "drop" || w == "attrition" ? "dnf"
+                           : w == "no" || w == "dns"                                     ? "dns"
+                                                                                         : "finished";
+    } else if (finish.found && finish.at >= split && !among) {
+      p.condition.status = "finished";  // "what percentage of starters finished"
+    }
+    if (p.condition.status && !p.who.status) {
+      p.population = entry.found && entry.at < split ? Population::entries
+                     : p.condition.status == "dns"   ? Population::entries
+                                                     : Population::starters;
+      if (p.who.on_time()) return refuse("a share of finishers by time cannot also be a finish rate");
+    } else {
+      p.population = (finish.found && finish.at < split) || !said_population ? Population::finishers
+                     : start.found                                          ? Population::starters
+                     : entry.found                                          ? Population::entries
+                                                                            : Population::finishers;
+      if (status && p.who.status) p.population = Population::status;
+    }
+    if (p.condition.empty()) return refuse("a share of whom? say which runners to count (women, under 3 hours, ...)");
+  } else if (p.measure == Measure::count && !said_population && !p.who.on_time() && !p.who.max_place &&
+             p.grouping != Grouping::event && p.grouping != Grouping::race && !most && !fewest && !(r.limit_given && top)) {
+    return refuse("count whom: finishers, starters or everyone registered?");
+  }
+
+  // ---- rankings read "the top 50" as a place bound when something else is measured
+  if (r.limit_given && p.measure != Measure::top && p.measure != Measure::events && !p.rank_groups) {
+    if (!(top || r.is(r.limit_at.value_or(0), "first"))) return refuse("what does the number refer to?");
+    p.who.max_place = p.limit;
+    p.population = Population::finishers;
+    r.mark(FilterKind::place, *r.limit_at);
+    // "the top 10 women": the gender said right after the number ranks among that gender
+    for (const auto& m : r.marks)
+      if (m.kind == FilterKind::gender && m.at > *r.limit_at && m.at <= *r.limit_at + 2) p.place_among_gender = true;
+  }
+
+  // ---- comparisons: several editions, events or genders
+  const bool several = p.compare_years.size() >= 2 || p.events.size() >= 2 || p.compare_genders.size() >= 2;
+  if (several) {
+    if (sum) p.combine = Combine::sum;
+    else if (difference && than) p.combine = Combine::difference;
+    else p.combine = Combine::versus;
+    if (fewer_said && p.combine == Combine::difference) {
+      std::reverse(p.compare_years.begin(), p.compare_years.end());
+      std::reverse(p.events.begin(), p.events.end());
+      std::reverse(p.compare_genders.begin(), p.compare_genders.end());
+    }
+    if (p.combine != Combine::sum && p.compare_genders.size() >= 2 && p.compare_years.size() >= 2)
+      return refuse("compare either years or genders, not both at once");
+  } else if (difference && than && p.year && !p.event_name.empty()) {
+    return refuse("which years to compare? name both");
+  } else if (sum && !p.all_events) {
+    // "total" beside one population is a count
+  }
+  if (p.compare_genders.size() >= 2 && p.combine == Combine::versus && p.grouping == Grouping::none) p.grouping = Grouping::gender;
+  if (p.events.size() >= 2 && p.combine == Combine::versus && p.grouping == Grouping::none) p.grouping = Grouping::event;
+  if (p.compare_years.size() >= 2 && p.combine == Combine::versus && p.grouping == Grouping::none) p.grouping = Grouping::year;
+  if (p.combine == Combine::difference &&
+      !(p.measure == Measure::count || (p.measure == Measure::statistic && p.statistic != Statistic::median)))
+    return refuse("differences are of counts and of average, fastest or slowest times");
+
+  // ---- "which event had the most finishers": groups ranked by their count
+  if ((most || fewest) && p.measure == Measure::count && p.combine == Combine::none) {
+    if (p.grouping == Grouping::none) {
+      if (!(r.has("event") || r.has("race") || events_word || r.has("which"))) return refuse("the most of what?");
+      p.grouping = r.has("race") && p.event ? Grouping::race : Grouping::event;
+    }
+    p.rank_groups = true;
+    p.descending = fewest;
+    if (!said_population) p.population = Population::entries;  // "the biggest event": the most entrants
+    if (!r.limit_given) p.limit = 1;
+  } else if ((most || fewest) && p.measure != Measure::events) {
+    return refuse("the most of what?");
+  }
+
+  // ---- the scope each measure needs
+  const bool one_event = p.event || p.events.size() >= 2;
+  if (p.measure == Measure::events) {
+    if (p.event || p.events.size() >= 2) return refuse("which events? ask about one event's results, or list events by date or place");
+    if (r.has("scheduled") || r.has("upcoming")) p.who.status = "scheduled";
+    if (r.has("cancelled") || r.has("canceled")) p.who.status = "cancelled";
+    if (r.has("completed") || r.has("past")) p.who.status = "completed";
+    if (p.who.on_entry() || p.who.on_time()) return refuse("events are listed by date, place and status");
+    return p;
+  }
+  if (r.race_missing) return refuse(r.refusal);
+  if (!one_event && p.event_name.empty()) {
+    // every event of a period ("our races in 2023", "in 2024"), or all of the partner's
+    if (!r.refusal.empty()) return refuse(r.refusal);
+    p.all_events = true;
+    p.events = period_events(r.catalog, p);
+    const bool mixes_distances = !p.race_distance_m;
+    if (mixes_distances && (p.measure == Measure::statistic ? p.field != Field::age : false))
+      return refuse("times across races of different distances do not compare: name an event or a distance");
+    if (mixes_distances && (p.measure == Measure::top || p.measure == Measure::nth_place || p.measure == Measure::division_winners ||
+                            (p.measure == Measure::extreme && p.field != Field::age)))
+      return refuse("rankings and times need an event or a distance");
+    // "the marathon" with no event, no period and no "our races": one event's race, unnamed
+    if (r.race_word && !r.event_word && !p.year && !p.month && !p.date_from && !p.event_state && !r.has("we") && !r.has("our"))
+      return refuse("no event of yours matches: which event's race?");
+    if (p.measure == Measure::person) return refuse("at which event? name one");
+  } else if (!one_event && !(p.grouping == Grouping::year || p.combine != Combine::none)) {
+    return refuse(r.refusal.empty() ? "no edition of that event matches" : r.refusal);
+  }
+  if (p.grouping == Grouping::year && p.event_name.empty() && !p.all_events)
+    return refuse("each year of what? name an event");
+  if (p.combine != Combine::none && p.compare_years.size() >= 2 && p.event_name.empty() && !p.all_events)
+    return refuse("which event's editions? name one");
+
+  if (p.measure == Measure::person && !p.event) return refuse("at which event? name one");
+  if (p.measure == Measure::person && (p.combine != Combine::none || p.grouping != Grouping::none))
+    return refuse("one runner's result is one row");
+  if ((p.measure == Measure::division_winners) && p.who.division) p.measure = Measure::nth_place, p.nth = 1;
+  if ((p.measure == Measure::top || p.measure == Measure::nth_place || p.measure == Measure::extreme ||
+       p.measure == Measure::person || p.measure == Measure::division_winners) &&
+      p.combine != Combine::none && p.grouping != Grouping::gender && p.grouping != Grouping::year &&
+      p.grouping != Grouping::event)
+    return refuse("rankings compare by year, event or gender");
+  if (p.measure == Measure::share && p.combine == Combine::difference) return refuse("differences of shares are not computed");
+  if (p.measure == Measure::nth_place) p.limit = 1;
+  p.limit = std::clamp(p.limit, 1, 1000);
+  (void)distinct;
+  (void)result_word;
+  return p;
+}
+
+std::vector<std::string> suggestions(const Catalog& catalog, const Plan* near) {
+  const CatalogEvent* latest = near && near->event ? near->event : nullptr;
+  if (!latest)
+    for (const auto& e : catalog.events)
+      if (!latest || e.event_date > latest->event_date) latest = &e;
+  if (!latest) return {"Show me our events", "Which event had the most finishers last year?"};
+  const std::string name = fmt::format("the {} {}", latest->event_name, latest->year());
+  std::vector<std::string> out;
+  if (near) {
+    // what was understood, asked in words the grammar reads
+    switch (near->measure) {
+      case Measure::statistic:
+        if (near->field == Field::age) out.push_back(fmt::format("What was the average age of finishers at {}?", name));
+        else out.push_back(fmt::format("What was the average finish time at {}?", name));
+        break;
+      case Measure::nth_place:
+      case Measure::extreme:
+      case Measure::top: out.push_back(fmt::format("Who won {}?", name)); break;
+      case Measure::share: out.push_back(fmt::format("What percentage of {} finishers were women?", name)); break;
+      default: break;
+    }
+  }
+  for (auto q : {fmt::format("How many runners finished {}?", name), fmt::format("Who won {}?", name),
+                 fmt::format("Show me our events in {}", latest->year())})
+    if (out.size() < 3 && std::find(out.begin(), out.end(), q) == out.end()) out.push_back(q);
+  return out;
+}
+
+}  // namespace racetiming::nl

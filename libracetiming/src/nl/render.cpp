@@ -1,0 +1,534 @@
+// A Plan rendered to SQL by composition: the measure's select list, over the population's rows (final
+// readings of finishers, or entries by status), scoped to the races the plan reads, grouped or compared.
+// Values are always bound; the partner binds first and every tenant table is scoped to it. Texts differ
+// by dialect only where SQLite and PostgreSQL spell a date part differently.
+#include "nl/render.hpp"
+
+#include <algorithm>
+
+#include "nl/rules.hpp"
+
+#include <fmt/format.h>
+
+#include "racetiming/error.hpp"
+#include "racetiming/sport/qualifying.hpp"
+#include "nl/text.hpp"
+
+namespace racetiming::nl {
+namespace {
+
+// A template being filled: the text so far, with the partner bound once as the first placeholder.
+class Slots {
+ public:
+  // The partner is placeholder 1; the text refers to it by tp() wherever a table is scoped.
+  Slots(Dialect d, std::int64_t partner) : d_(d) { params_.emplace_back(partner); }
+  std::string tp() const { return d_ == Dialect::postgresql ? "$1" : "?1"; }
+  Dialect dialect() const { return d_; }
+
+  Slots& operator<<(std::string_view text) {
+    text_ += text;
+    return *this;
+  }
+  // A typed slot: its value bound, its placeholder written.
+  Slots& slot(Value v) {
+    params_.push_back(std::move(v));
+    text_ += d_ == Dialect::postgresql ? fmt::format("${}", params_.size()) : fmt::format("?{}", params_.size());
+    return *this;
+  }
+  Slots& text_slot(const std::string& v) { return slot(Value(std::in_place_type<std::string>, v)); }
+  Slots& int_slot(std::int64_t v) { return slot(Value(std::in_place_type<std::int64_t>, v)); }
+
+  // The year of an event's date as an integer expression, in the dialect's spelling.
+  std::string year_of(std::string_view column) const {
+    return d_ == Dialect::postgresql ? fmt::format("CAST(EXTRACT(YEAR FROM {}) AS INTEGER)", column)
+                                     : fmt::format("CAST(substr({}, 1, 4) AS INTEGER)", column);
+  }
+  std::string month_of(std::string_view column) const {
+    return d_ == Dialect::postgresql ? fmt::format("CAST(EXTRACT(MONTH FROM {}) AS INTEGER)", column)
+                                     : fmt::format("CAST(substr({}, 6, 2) AS INTEGER)", column);
+  }
+
+  // planned for its values each time (see Sql::reuse_plan): a race of 50 and one of 20,000 want different plans
+  Sql take() { return Sql{std::move(text_), std::move(params_), false}; }
+
+ private:
+  Dialect d_;
+  std::string text_;
+  std::vector<Value> params_;
+};
+
+// ---- the population's rows ---------------------------------------------------------------------------
+
+struct Joins {
+  bool entry = true, race = false, event = false;
+};
+
+// What the select list, the filters and the grouping read besides the base table.
+Joins joins_for(const Plan& p, bool rows) {
+  Joins j;
+  const auto g = p.grouping;
+  j.event = rows || g == Grouping::year || g == Grouping::event || (p.combine != Combine::none && !p.compare_years.empty());
+  j.race = rows || g == Grouping::race || p.measure == Measure::bq_count;
+  const bool on_entry = p.who.on_entry() || p.condition.on_entry() || p.population != Population::finishers;
+  const bool entry_fields = p.field == Field::age || p.field == Field::team || p.field == Field::state ||
+                            p.field == Field::city || p.field == Field::country;
+  const bool entry_groups = g == Grouping::gender || g == Grouping::division || g == Grouping::age_band ||
+                            g == Grouping::state || g == Grouping::city || g == Grouping::team || !p.compare_genders.empty();
+  j.entry = rows || on_entry || entry_fields || entry_groups || p.measure == Measure::bq_count ||
+            p.measure == Measure::extreme;
+  return j;
+}
+
+// Final readings of finishers: without the entry, a finisher is a final reading that holds a place
+// (every write path keeps places for exactly the finished entries with a time), so counting them needs
+// no join at all.
+void finishers_from(Slots& s, Joins j) {
+  const auto tp = s.tp();
+  s << " FROM ct_results r";
+  if (j.entry) s << fmt::format(" JOIN ct_participants p ON p.participant_id = r.participant_id AND p.timing_partner_id = {0}", tp);
+  if (j.race) s << fmt::format(" JOIN ct_races ra ON ra.race_id = r.race_id AND ra.timing_partner_id = {0}", tp);
+  if (j.event) s << fmt::format(" JOIN ct_events e ON e.event_id = r.event_id AND e.timing_partner_id = {0}", tp);
+  s << fmt::format(" WHERE r.timing_partner_id = {0} AND r.is_final AND r.results_time_ms IS NOT NULL", tp);
+  s << (j.entry ? " AND p.status = 'finished'" : " AND r.overall_place IS NOT NULL");
+}
+
+// Entries of any status, by the population's statuses.
+void entries_from(Slots& s, const Plan& p, Joins j) {
+  const auto tp = s.tp();
+  s << " FROM ct_participants p";
+  if (j.race) s << fmt::format(" JOIN ct_races ra ON ra.race_id = p.race_id AND ra.timing_partner_id = {0}", tp);
+  if (j.event) s << fmt::format(" JOIN ct_events e ON e.event_id = p.event_id AND e.timing_partner_id = {0}", tp);
+  s << fmt::format(" WHERE p.timing_partner_id = {0}", tp);
+  if (p.population == Population::starters) s << " AND p.status IN ('finished', 'dnf', 'dq')";
+  if (p.population == Population::status) (s << " AND p.status = ").text_slot(*p.who.status);
+}
+
+bool results_based(const Plan& p) { return p.population == Population::finishers; }
+
+// The races read: by their ids (the results index leads with the race).
+void scope(Slots& s, const Plan& p, bool results) {
+  const auto races = scope_races(p);
+  const std::string_view column = results ? "r.race_id" : "p.race_id";
+  if (races.empty()) {  // nothing matches, said in SQL
+    s << fmt::format(" AND {} IS NULL", column);
+    return;
+  }
+  if (races.size() == 1) {
+    s << fmt::format(" AND {} = ", column);
+    s.int_slot(races[0].race->race_id);
+  } else {
+    s << fmt::format(" AND {} IN (", column);
+    for (std::size_t i = 0; i < races.size(); ++i) {
+      if (i) s << ", ";
+      s.int_slot(races[i].race->race_id);
+    }
+    s << ")";
+  }
+  // the entry's own race said too: the planner then reads the race's entries through their index
+  if (results && joins_for(p, false).entry && races.size() == 1) (s << " AND p.race_id = ").int_slot(races[0].race->race_id);
+}
+
+// Filters as SQL conditions joined by AND, each starting " AND ".
+void conditions(Slots& s, const Filters& f, const Plan& p) {
+  if (f.gender) (s << " AND p.gender = ").text_slot(std::string(1, *f.gender));
+  if (f.min_age) (s << " AND p.age >= ").int_slot(*f.min_age);
+  if (f.max_age) (s << " AND p.age <= ").int_slot(*f.max_age);
+  if (f.division) (s << " AND p.division = ").text_slot(*f.division);
+  if (f.state) (s << " AND p.state = ").text_slot(*f.state);
+  if (f.city) (s << " AND lower(p.city) = lower(").text_slot(*f.city) << ")";
+  if (f.team) (s << " AND p.team = ").text_slot(*f.team);
+  if (f.country) (s << " AND p.country = ").text_slot(*f.country);
+  if (f.min_time_ms) (s << (f.time_inclusive ? " AND r.results_time_ms >= " : " AND r.results_time_ms > ")).int_slot(*f.min_time_ms);
+  if (f.max_time_ms) (s << (f.time_inclusive ? " AND r.results_time_ms <= " : " AND r.results_time_ms < ")).int_slot(*f.max_time_ms);
+  if (f.max_place) (s << (p.place_among_gender ? " AND r.gender_place <= " : " AND r.overall_place <= ")).int_slot(*f.max_place);
+  if (f.status && p.population != Population::status) (s << " AND p.status = ").text_slot(*f.status);
+}
+
+// The population's rows: FROM ... WHERE, with the scope and the population's filters.
+void population(Slots& s, const Plan& p, Joins j) {
+  if (results_based(p)) finishers_from(s, j); else entries_from(s, p, j);
+  scope(s, p, results_based(p));
+  Filters who = p.who;
+  if (p.population == Population::status) who.status.reset();
+  conditions(s, who, p);
+  if (p.compare_genders.size() >= 2) {
+    s << " AND p.gender IN (";
+    for (std::size_t i = 0; i < p.compare_genders.size(); ++i) {
+      if (i) s << ", ";
+      s.text_slot(std::string(1, p.compare_genders[i]));
+    }
+    s << ")";
+  }
+}
+
+// ---- measures, groups and orders ----------------------------------------------------------------
+
+std::string_view column_of(Field f) {
+  switch (f) {
+    case Field::gun_time: return "r.gun_time_ms";
+    case Field::pace: return "r.pace_ms_per_km";
+    case Field::age: return "p.age";
+    case Field::team: return "NULLIF(p.team, '')";
+    case Field::state: return "NULLIF(p.state, '')";
+    case Field::city: return "lower(NULLIF(p.city, ''))";
+    case Field::country: return "NULLIF(p.country, '')";
+    case Field::event: return "p.event_id";
+    default: return "r.results_time_ms";
+  }
+}
+
+// The name of a statistic's column: *_time_ms columns get H:MM:SS beside them, pace_ms_per_km its paces.
+std::string statistic_name(const Plan& p) {
+  static constexpr std::string_view kTime[] = {"avg_time_ms", "median_time_ms", "fastest_time_ms", "slowest_time_ms"};
+  static constexpr std::string_view kGun[] = {"avg_gun_time_ms", "median_gun_time_ms", "fastest_gun_time_ms", "slowest_gun_time_ms"};
+  static constexpr std::string_view kAge[] = {"avg_age", "median_age", "youngest_age", "oldest_age"};
+  const auto i = static_cast<std::size_t>(p.statistic);
+  switch (p.field) {
+    case Field::pace: return "pace_ms_per_km";
+    case Field::age: return std::string(kAge[i]);
+    case Field::gun_time: return std::string(kGun[i]);
+    default: return std::string(kTime[i]);
+  }
+}
+
+// An aggregate of `value` (a column, or a CASE that is NULL outside a compared side).
+std::string aggregate(const Plan& p, std::string_view value) {
+  const bool age = p.field == Field::age;
+  switch (p.statistic) {
+    case Statistic::average:
+      return age ? fmt::format("ROUND(AVG({}), 1)", value) : fmt::format("CAST(ROUND(AVG({})) AS BIGINT)", value);
+    case Statistic::minimum: return fmt::format("MIN({})", value);
+    case Statistic::maximum: return fmt::format("MAX({})", value);
+    case Statistic::median: break;  // rendered with row numbers (statistic_median)
+  }
+  return {};
+}
+
+struct Group {
+  std::string key;     // the expression
+  std::string name;    // its column
+  std::string extra;   // more columns that name the group (event date)
+};
+
+Group group_of(const Slots& s, const Plan& p) {
+  switch (p.grouping) {
+    case Grouping::gender: return {"p.gender", "gender", ""};
+    case Grouping::division: return {"p.division", "division", ""};
+    case Grouping::age_band: return {"(p.age / 10) * 10", "age_band", ""};
+    case Grouping::state: return {"p.state", "state", ""};
+    case Grouping::city: return {"p.city", "city", ""};
+    case Grouping::team: return {"p.team", "team", ""};
+    case Grouping::year: return {s.year_of("e.event_date"), "year", ""};
+    case Grouping::event: return {"e.event_id", "event_id", "e.event_name, e.event_date"};
+    case Grouping::race: return {"ra.race_id", "race_id", "ra.race_name, ra.distance_m"};
+    case Grouping::none: break;
+  }
+  return {};
+}
+
+constexpr std::string_view kResultColumns =
+    "r.overall_place, r.gender_place, r.division_place, p.bib, p.first_name, p.last_name, p.gender, p.age, "
+    "p.division, p.city, p.state, p.team, p.status, r.results_time_ms, r.gun_time_ms, r.pace_ms_per_km, e.event_name, "
+    "e.event_date, ra.race_name";
+constexpr std::string_view kResultOutput =
+    "x.overall_place, x.gender_place, x.division_place, x.bib, x.first_name, x.last_name, x.gender, x.age, "
+    "x.division, x.city, x.state, x.team, x.status, x.results_time_ms, x.gun_time_ms, x.pace_ms_per_km, x.event_name, "
+    "x.event_date, x.race_name";
+
+// How finishers rank: by chip time, or by place where the race places by gun time.
+std::string_view rank_column(const Plan& p) {
+  const auto races = scope_races(p);
+  const bool gun = !races.empty() && std::all_of(races.begin(), races.end(), [](const ScopedRace& r) { return r.race->gun_placed; });
+  return gun ? "r.gun_time_ms" : "r.results_time_ms";
+}
+
+// ---- the statement shapes ------------------------------------------------------------------------
+
+void aggregate_select(Slots& s, const Plan& p, const Group& g) {
+  if (!g.key.empty()) s << g.key << " AS " << g.name << (g.extra.empty() ? "" : ", " + g.extra) << ", ";
+  switch (p.measure) {
+    case Measure::count: s << "COUNT(*) AS count"; break;
+    case Measure::count_distinct: s << fmt::format("COUNT(DISTINCT {}) AS count", column_of(p.field)); break;
+    case Measure::statistic:
+      if (!g.key.empty()) s << "COUNT(*) AS " << (p.population == Population::finishers ? "finishers" : "entries") << ", ";
+      s << aggregate(p, column_of(p.field)) << " AS " << statistic_name(p);
+      break;
+    default: break;
+  }
+}
+
+void share_select(Slots& s, const Plan& p, const Group& g) {
+  if (!g.key.empty()) s << g.key << " AS " << g.name << (g.extra.empty() ? "" : ", " + g.extra) << ", ";
+  s << "ROUND(100.0 * SUM(CASE WHEN 1 = 1";
+  Filters c = p.condition;
+  const bool finished = c.status == "finished";
+  if (finished) c.status.reset();
+  conditions(s, c, p);
+  if (finished) s << " AND p.status = 'finished'";
+  s << " THEN 1 ELSE 0 END) / NULLIF(COUNT(*), 0), 1) AS percent, COUNT(*) AS of_count";
+}
+
+void group_tail(Slots& s, const Plan& p, const Group& g, std::string_view value) {
+  if (g.key.empty()) return;
+  s << " GROUP BY " << g.key << (g.extra.empty() ? "" : ", " + g.extra);
+  if (p.rank_groups) {
+    s << fmt::format(" ORDER BY {}{}, {} LIMIT ", value, p.descending ? "" : " DESC", g.key);
+    s.int_slot(p.limit);
+  } else if (p.grouping == Grouping::event) {
+    s << " ORDER BY e.event_date, e.event_id";
+  } else if (p.measure == Measure::count && p.grouping != Grouping::year && p.combine == Combine::none) {
+    s << fmt::format(" ORDER BY count DESC, {}", g.key);
+  } else {
+    s << " ORDER BY " << g.key;
+  }
+}
+
+void aggregate_statement(Slots& s, const Plan& p) {
+  const Group g = group_of(s, p);
+  const Joins j = joins_for(p, false);
+  s << "SELECT ";
+  if (p.measure == Measure::share) share_select(s, p, g); else aggregate_select(s, p, g);
+  population(s, p, j);
+  group_tail(s, p, g, p.measure == Measure::share ? "percent" : p.measure == Measure::statistic ? statistic_name(p) : "count");
+}
+
+// The median: the middle row (or the mean of the two middle rows) by row numbers, per group.
+void median_statement(Slots& s, const Plan& p) {
+  const Group g = group_of(s, p);
+  const std::string name = statistic_name(p);
+  const std::string partition = g.key.empty() ? "" : "PARTITION BY " + g.key + " ";
+  const std::string_view column = column_of(p.field);
+  const bool age = p.field == Field::age;
+  s << "SELECT " << (g.key.empty() ? "" : "x.k AS " + g.name + ", ")
+    << (age ? "ROUND(AVG(x.v), 1)" : "CAST(ROUND(AVG(x.v)) AS BIGINT)") << " AS " << name << " FROM (SELECT "
+    << (g.key.empty() ? "" : g.key + " AS k, ") << column << " AS v, ROW_NUMBER() OVER (" << partition << "ORDER BY "
+    << column << ") AS rn, COUNT(*) OVER (" << partition << ") AS n";
+  population(s, p, joins_for(p, false));
+  s << ") x WHERE x.rn IN ((x.n + 1) / 2, (x.n + 2) / 2)";
+  if (!g.key.empty()) s << " GROUP BY x.k ORDER BY x.k";
+}
+
+// The value of one compared side: its editions' year, its event, its gender.
+struct Side {
+  std::string dimension;  // the expression
+  std::vector<Value> values;
+  std::vector<std::string> labels;
+};
+
+Side sides(const Slots& s, const Plan& p) {
+  Side side;
+  if (p.compare_years.size() >= 2) {
+    side.dimension = s.year_of("e.event_date");
+    for (int y : p.compare_years) side.values.emplace_back(std::int64_t{y}), side.labels.push_back(std::to_string(y));
+  } else if (p.compare_genders.size() >= 2) {
+    side.dimension = "p.gender";
+    for (char g : p.compare_genders) side.values.emplace_back(std::in_place_type<std::string>, std::string(1, g)), side.labels.emplace_back(1, g);
+  } else {
+    side.dimension = "e.event_id";
+    for (const CatalogEvent* e : p.events) side.values.emplace_back(e->event_id), side.labels.push_back(e->event_name);
+  }
+  return side;
+}
+
+// A minus B, by conditional aggregation over the population of both sides.
+void difference_statement(Slots& s, const Plan& p) {
+  Side side = sides(s, p);
+  const std::string value = p.measure == Measure::count ? "1" : std::string(column_of(p.field));
+  auto part = [&](std::size_t i) {
+    Slots& out = s;
+    if (p.measure == Measure::count) {
+      out << "SUM(CASE WHEN " << side.dimension << " = ";
+      out.slot(side.values[i]);
+      out << " THEN 1 ELSE 0 END)";
+    } else {
+      // aggregate(CASE WHEN d = $n THEN x END): the aggregate's text around a mark
+      const std::string head = aggregate(p, "\x01");
+      const auto cut = head.find('\x01');
+      out << head.substr(0, cut) << "CASE WHEN " << side.dimension << " = ";
+      out.slot(side.values[i]);
+      out << " THEN " << value << " END" << head.substr(cut + 1);
+    }
+  };
+  const bool time = p.measure == Measure::statistic && p.field != Field::age;
+  s << "SELECT ";
+  part(0);
+  s << " - ";
+  part(1);
+  s << (time ? " AS difference_time_ms, " : " AS difference, ");
+  part(0);
+  s << (time ? " AS a_time_ms, " : " AS a_count, ");
+  part(1);
+  s << (time ? " AS b_time_ms" : " AS b_count");
+  Joins j = joins_for(p, false);
+  j.event = j.event || side.dimension != "p.gender";
+  j.entry = j.entry || side.dimension == "p.gender";
+  population(s, p, j);
+}
+
+// Rows of people: the first N by rank, the n-th, the oldest, one per group (window ranks).
+void rows_statement(Slots& s, const Plan& p) {
+  const std::string_view rank = rank_column(p);
+  const Group g = group_of(s, p);
+  const bool grouped = !g.key.empty() || p.measure == Measure::division_winners;
+  std::string order;
+  switch (p.measure) {
+    case Measure::extreme:
+      order = p.field == Field::age ? fmt::format("p.age{}, {}", p.statistic == Statistic::maximum ? " DESC" : "", rank)
+                                    : fmt::format("{} DESC", rank);
+      break;
+    case Measure::top: order = fmt::format("{}{}", rank, p.descending ? " DESC" : ""); break;
+    default: order = std::string(rank);
+  }
+  if (!grouped) {
+    s << "SELECT " << kResultColumns;
+    population(s, p, joins_for(p, true));
+    s << " ORDER BY " << order << ", r.result_id LIMIT ";
+    s.int_slot(p.measure == Measure::top ? p.limit : 1);
+    if (p.measure == Measure::nth_place && p.nth > 1) (s << " OFFSET ").int_slot(p.nth - 1);
+    return;
+  }
+  const std::string key = p.measure == Measure::division_winners ? "p.division" : g.key;
+  s << "SELECT " << kResultOutput << " FROM (SELECT " << kResultColumns << ", " << key << " AS k, RANK() OVER (PARTITION BY "
+    << key << " ORDER BY " << order << ") AS rank_in_group";
+  population(s, p, joins_for(p, true));
+  s << ") x WHERE x.rank_in_group ";
+  if (p.measure == Measure::top) (s << "<= ").int_slot(p.limit);
+  else (s << "= ").int_slot(p.measure == Measure::nth_place ? p.nth : 1);
+  s << " ORDER BY x.k, x.rank_in_group";
+}
+
+void person_statement(Slots& s, const Plan& p) {
+  const auto tp = s.tp();
+  s << "SELECT " << kResultColumns
+    << fmt::format(
+           " FROM ct_participants p JOIN ct_races ra ON ra.race_id = p.race_id AND ra.timing_partner_id = {0}"
+           " JOIN ct_events e ON e.event_id = p.event_id AND e.timing_partner_id = {0}"
+           " LEFT JOIN ct_results r ON r.participant_id = p.participant_id AND r.timing_partner_id = {0} AND r.is_final"
+           " WHERE p.timing_partner_id = {0}",
+           tp);
+  if (p.race) (s << " AND p.race_id = ").int_slot(p.race->race_id);
+  else (s << " AND p.event_id = ").int_slot(p.event->event_id);
+  if (p.who.bib) (s << " AND p.bib = ").text_slot(*p.who.bib);
+  if (p.who.first_name) (s << " AND lower(p.first_name) = lower(").text_slot(*p.who.first_name) << ")";
+  if (p.who.last_name) (s << " AND lower(p.last_name) = lower(").text_slot(*p.who.last_name) << ")";
+  s << " ORDER BY r.results_time_ms, p.participant_id LIMIT 20";
+}
+
+void dates(Slots& s, const Plan& p, std::string_view column) {
+  if (p.date_from) (s << fmt::format(" AND {} >= ", column)).text_slot(*p.date_from);
+  if (p.date_to) (s << fmt::format(" AND {} <= ", column)).text_slot(*p.date_to);
+  if (!p.date_from && p.year) {
+    (s << fmt::format(" AND {} >= ", column)).text_slot(fmt::format("{}-01-01", *p.year));
+    (s << fmt::format(" AND {} <= ", column)).text_slot(fmt::format("{}-12-31", *p.year));
+  }
+  if (p.month) (s << fmt::format(" AND {} = ", s.month_of(column))).int_slot(*p.month);
+}
+
+void events_statement(Slots& s, const Plan& p) {
+  s << "SELECT e.event_id, e.event_name, e.event_date, e.city, e.state, e.status FROM ct_events e WHERE "
+       "e.timing_partner_id = "
+    << s.tp();
+  dates(s, p, "e.event_date");
+  if (p.event_state) (s << " AND e.state = ").text_slot(*p.event_state);
+  if (p.who.status) (s << " AND e.status = ").text_slot(*p.who.status);
+  s << " ORDER BY e.event_date, e.event_id LIMIT 1000";
+}
+
+void bq_statement(Slots& s, const Plan& p) {
+  s << "SELECT COUNT(*) AS count";
+  population(s, p, joins_for(p, false));
+  s << " AND ra.distance_m = 42195 AND r.results_time_ms <= CASE";
+  for (const auto& standard : sport::boston_standards()) {
+    (s << " WHEN p.gender = ").text_slot(std::string(1, standard.gender));
+    (s << " AND p.age BETWEEN ").int_slot(standard.age_min);
+    (s << " AND ").int_slot(standard.age_max);
+    (s << " THEN ").int_slot(standard.standard_ms);
+  }
+  s << " END";
+}
+
+}  // namespace
+
+const CatalogRace* main_race(const CatalogEvent& e) {
+  const CatalogRace* longest = nullptr;
+  for (const auto& race : e.races)
+    if (!longest || race.distance_m > longest->distance_m) longest = &race;
+  // the distance the event's own name names: "... Marathon", "... Half", "... 15K", "... 10 Mile"
+  std::int64_t named = 0;
+  const auto words = tokenize(e.event_name);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const auto& w = words[i].text;
+    if (w == "half") named = 21098;
+    else if (w == "marathon" && named == 0) named = 42195;
+    else if (w.size() >= 2 && w.back() == 'k' && std::isdigit(static_cast<unsigned char>(w[0])))
+      named = static_cast<std::int64_t>(std::atof(w.c_str()) * 1000);
+    else if ((w == "mile" || w == "miler") && i > 0 && words[i - 1].is_number())
+      named = static_cast<std::int64_t>(std::atof(words[i - 1].text.c_str()) * 1609.344);
+  }
+  if (named)
+    for (const auto& race : e.races)
+      if (std::llabs(race.distance_m - named) * 100 <= named * 3) return &race;
+  return longest;
+}
+
+std::vector<const CatalogEvent*> scope_events(const Plan& p) {
+  if (!p.events.empty()) return p.events;  // several named events, or every event of a period
+  if (p.compare_years.size() >= 2) {
+    std::vector<const CatalogEvent*> out;
+    for (const CatalogEvent* e : p.editions)
+      if (std::find(p.compare_years.begin(), p.compare_years.end(), e->year()) != p.compare_years.end()) out.push_back(e);
+    return out;
+  }
+  if (p.grouping == Grouping::year && !p.editions.empty()) return p.editions;
+  if (p.event) return {p.event};
+  return {};
+}
+
+std::vector<ScopedRace> scope_races(const Plan& p) {
+  std::vector<ScopedRace> out;
+  const bool main = reads_main_race(p);
+  for (const CatalogEvent* e : scope_events(p)) {
+    if (p.race && e == p.event) {
+      out.push_back({e, p.race});
+      continue;
+    }
+    if (p.race_distance_m) {
+      for (const auto& race : e->races)
+        if (same_distance(race.distance_m, p.race_distance_m)) out.push_back({e, &race});
+      continue;
+    }
+    if (main) {
+      if (const CatalogRace* race = main_race(*e)) out.push_back({e, race});
+      continue;
+    }
+    for (const auto& race : e->races) out.push_back({e, &race});
+  }
+  return out;
+}
+
+RenderedQuery render(const Plan& plan, Dialect dialect, std::int64_t partner_id) {
+  Slots s(dialect, partner_id);
+  std::string shape(to_string(plan.measure));
+  switch (plan.measure) {
+    case Measure::events: events_statement(s, plan); break;
+    case Measure::person: person_statement(s, plan); break;
+    case Measure::bq_count: bq_statement(s, plan); break;
+    case Measure::nth_place:
+    case Measure::extreme:
+    case Measure::top:
+    case Measure::division_winners: rows_statement(s, plan); break;
+    default:
+      if (plan.combine == Combine::difference) {
+        shape = "difference_of_" + shape;
+        difference_statement(s, plan);
+      } else if (plan.measure == Measure::statistic && plan.statistic == Statistic::median) {
+        median_statement(s, plan);
+      } else {
+        aggregate_statement(s, plan);
+      }
+  }
+  if (plan.grouping != Grouping::none) shape += fmt::format("_by_{}", to_string(plan.grouping));
+  return {s.take(), shape};
+}
+
+}  // namespace racetiming::nl

@@ -1,0 +1,194 @@
+// The compositional grammar, rule by rule for the rules added with it (ordinals, teams, every event of a
+// period, where events were held), and the refusals of their own: every word accounted for, requests to
+// change data, predictions, fields the data model does not hold.
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "nl/render.hpp"
+#include "nl/rules.hpp"
+#include "racetiming/nl/plan.hpp"
+
+using namespace racetiming::nl;
+
+namespace {
+
+Catalog make_catalog() {
+  Catalog c;
+  auto event = [&](std::int64_t id, std::string name, std::string date, std::string state, std::vector<CatalogRace> races) {
+    c.events.push_back(CatalogEvent{id, std::move(name), std::move(date), "completed", std::move(races), "Town", std::move(state)});
+  };
+  event(1, "Big River Marathon", "2023-10-15", "NY", {{11, "Marathon", 42195}, {12, "Half Marathon", 21098}, {13, "5K", 5000}});
+  event(2, "Big River Marathon", "2024-10-20", "NY", {{21, "Marathon", 42195}, {22, "Half Marathon", 21098}, {23, "5K", 5000}});
+  event(3, "Boston Marathon", "2024-04-15", "MA", {{31, "Marathon", 42195}});
+  event(4, "Riverfront 10K", "2024-06-08", "NY", {{41, "10K", 10000}});
+  event(5, "New York City Marathon", "2024-11-03", "NY", {{51, "Marathon", 42195}});
+  c.teams = {"Dutchess Running Club", "Hudson Striders"};
+  c.aliases = {{"the River", "Big River Marathon"}};
+  return c;
+}
+
+const Catalog& catalog() {
+  static const Catalog c = make_catalog();
+  return c;
+}
+
+const AskContext kToday{.today = "2026-11-25"};
+
+Plan must(std::string_view q, const AskContext& context = kToday) {
+  auto out = parse_question(q, catalog(), context);
+  BOOST_REQUIRE_MESSAGE(out.plan, "refused: \"" << q << "\" because: " << out.refusal.reason);
+  BOOST_TEST(out.plan->confidence == 1.0);
+  return *out.plan;
+}
+
+Refusal refused(std::string_view q, std::string_view words) {
+  auto out = parse_question(q, catalog(), kToday);
+  BOOST_TEST(!out.plan, "answered: \"" << q << "\" as " << (out.plan ? to_string(out.plan->intent) : ""));
+  BOOST_TEST(out.refusal.reason.find(words) != std::string::npos, "reason for \"" << q << "\" is: " << out.refusal.reason);
+  BOOST_TEST(!out.refusal.suggestions.empty());
+  BOOST_TEST(out.refusal.suggestions.size() <= 3u);
+  return out.refusal;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(compositional)
+
+BOOST_AUTO_TEST_CASE(rule_ordinals) {
+  const Plan third = must("Who finished third at the Boston Marathon?");
+  BOOST_TEST((third.measure == Measure::nth_place));
+  BOOST_TEST(third.nth == 3);
+  BOOST_TEST((third.intent == Intent::nth_place));
+  BOOST_TEST(must("Who came 10th at the Boston Marathon?").nth == 10);
+  const Plan second = must("Who was the runner-up among women at the Boston Marathon?");
+  BOOST_TEST(second.nth == 2);
+  BOOST_TEST((second.who.gender == std::optional<char>('F')));
+  // "the first 4" is a limit, not a place
+  const Plan first = must("Who were the first 4 finishers at the Boston Marathon?");
+  BOOST_TEST((first.measure == Measure::top));
+  BOOST_TEST(first.limit == 4);
+}
+
+BOOST_AUTO_TEST_CASE(rule_teams) {
+  const Plan team = must("How many Hudson Striders finished the Boston Marathon?");
+  BOOST_TEST((team.who.team == std::optional<std::string>("Hudson Striders")));
+  BOOST_TEST(!team.who.city);
+  BOOST_TEST((must("How many runners from the Dutchess Running Club finished the Riverfront 10K?").who.team ==
+              std::optional<std::string>("Dutchess Running Club")));
+  const Plan distinct = must("How many teams had finishers at the Riverfront 10K?");
+  BOOST_TEST((distinct.measure == Measure::count_distinct));
+  BOOST_TEST((distinct.field == Field::team));
+}
+
+BOOST_AUTO_TEST_CASE(rule_every_event_of_a_period) {
+  const Plan year = must("How many runners finished our races in 2024?");
+  BOOST_TEST(year.all_events);
+  BOOST_TEST(year.events.size() == 4u);  // every 2024 event
+  BOOST_TEST(must("How many women finished one of our 2023 races?").events.size() == 1u);
+  const Plan none = must("How many finishers did we have in 2021?");
+  BOOST_TEST(none.events.empty());
+  BOOST_TEST(scope_races(none).empty());  // the SQL then matches nothing
+  // times across distances do not compare
+  refused("What was the average finish time of our races in 2024?", "different distances");
+  BOOST_TEST(must("What was the average marathon finish time in our races in 2024?").race_distance_m == 42195);
+}
+
+BOOST_AUTO_TEST_CASE(rule_where_events_were_held) {
+  const Plan held = must("Which events did we hold in Massachusetts?");
+  BOOST_TEST((held.measure == Measure::events));
+  BOOST_TEST((held.event_state == std::optional<std::string>("MA")));
+  // "New York" inside an event's name is the event's
+  const Plan nyc = must("How many runners finished the New York City Marathon?");
+  BOOST_TEST(nyc.event_name == "New York City Marathon");
+  BOOST_TEST(!nyc.event_state);
+}
+
+BOOST_AUTO_TEST_CASE(aliases_of_the_partners_own) {
+  const Plan alias = must("How many runners finished the River in 2023?");
+  BOOST_TEST(alias.event_name == "Big River Marathon");
+  BOOST_TEST(alias.event->event_id == 1);
+}
+
+BOOST_AUTO_TEST_CASE(shares_split_population_from_condition) {
+  const Plan women = must("What percentage of Boston Marathon finishers were women?");
+  BOOST_TEST((women.measure == Measure::share));
+  BOOST_TEST((women.population == Population::finishers));
+  BOOST_TEST((women.condition.gender == std::optional<char>('F')));
+  BOOST_TEST(!women.who.gender);
+  const Plan rate = must("What percentage of starters finished the Boston Marathon?");
+  BOOST_TEST((rate.population == Population::starters));
+  BOOST_TEST((rate.condition.status == std::optional<std::string>("finished")));
+  BOOST_TEST((rate.intent == Intent::percent));
+  const Plan among = must("What is the percentage of women among the Boston Marathon finishers?");
+  BOOST_TEST((among.condition.gender == std::optional<char>('F')));
+  const Plan of_women = must("What percentage of women finished the Boston Marathon?");
+  BOOST_TEST((of_women.who.gender == std::optional<char>('F')));
+  BOOST_TEST((of_women.condition.status == std::optional<std::string>("finished")));
+  refused("What percentage of the Boston Marathon finishers?", "a share of whom?");
+}
+
+BOOST_AUTO_TEST_CASE(comparisons_differences_and_sums) {
+  const Plan more = must("How many more finishers did the Big River Marathon have in 2024 than in 2023?");
+  BOOST_TEST((more.combine == Combine::difference));
+  BOOST_TEST(more.compare_years == (std::vector<int>{2024, 2023}), boost::test_tools::per_element());
+  const Plan fewer = must("How many fewer finishers did the Big River Marathon have in 2023 than in 2024?");
+  BOOST_TEST(fewer.compare_years == (std::vector<int>{2024, 2023}), boost::test_tools::per_element());
+  const Plan together = must("How many people finished the Big River Marathon in 2023 and 2024 together?");
+  BOOST_TEST((together.combine == Combine::sum));
+  BOOST_TEST((together.grouping == Grouping::none));
+  const Plan versus = must("How many finishers did the Big River Marathon have in 2023 compared with 2024?");
+  BOOST_TEST((versus.combine == Combine::versus));
+  BOOST_TEST((versus.grouping == Grouping::year));
+  const Plan genders = must("Compare the average finish time of men and women at the Boston Marathon");
+  BOOST_TEST((genders.grouping == Grouping::gender));
+  BOOST_TEST(genders.compare_genders.size() == 2u);
+  const Plan events = must("Did the Boston Marathon or the Riverfront 10K have more finishers?");
+  BOOST_TEST(events.events.size() == 2u);
+  BOOST_TEST((events.grouping == Grouping::event));
+  const Plan top = must("How many of the top 50 finishers at the Boston Marathon were women?");
+  BOOST_TEST((top.who.max_place == std::optional<int>(50)));
+  BOOST_TEST(!top.place_among_gender);
+  BOOST_TEST(must("How many of the top 10 women at the Boston Marathon were masters?").place_among_gender);
+}
+
+BOOST_AUTO_TEST_CASE(every_word_is_accounted_for) {
+  const auto r = refused("How many runners finished the Boston Marathon in the rain?", "'rain'");
+  BOOST_TEST(r.unknown_words == (std::vector<std::string>{"rain"}), boost::test_tools::per_element());
+  refused("How many runners finished the Boston Marathon by shoe size?", "shoes");
+  refused("How many runners finished the Boston Marathon, not counting walkers?", "'not'");
+  refused("How many runners were at the Boston Marathon?", "count whom");
+  refused("What was the time at the Boston Marathon?", "which statistic");
+}
+
+BOOST_AUTO_TEST_CASE(refusals_of_their_own) {
+  refused("Change bib 12's time at the Riverfront 10K to 30 minutes", "never change data");
+  refused("Please delete the Boston Marathon", "never change data");
+  refused("Who will win the Boston Marathon next year?", "not predictions");
+  refused("Predict the winning time at the Riverfront 10K", "not predictions");
+  refused("What is the phone number of the Riverfront 10K winner?", "phone numbers");
+  refused("How much prize money did the Boston Marathon winner get?", "prize money");
+  refused("What were the email addresses of the Boston Marathon finishers?", "email addresses");
+  refused("How many women with a gmail address finished the Boston Marathon?", "email addresses");
+  refused("What was the average weight in kilograms of the Boston Marathon finishers?", "body weight");
+}
+
+BOOST_AUTO_TEST_CASE(follow_ups_reuse_the_previous_question) {
+  AskContext after = kToday;
+  after.previous = FollowUp{{"How many runners finished the Boston Marathon under 3 hours?"}};
+  const Plan women = must("and for women?", after);
+  BOOST_TEST(women.event_name == "Boston Marathon");
+  BOOST_TEST((women.who.gender == std::optional<char>('F')));
+  BOOST_TEST((women.who.max_time_ms == std::optional<std::int64_t>(10'800'000)));
+  // three steps: the second's changes carry into the third
+  after.previous = FollowUp{{"How many people finished the marathon at the 2023 Big River Marathon?", "and the half?"}};
+  const Plan half_2024 = must("what about 2024?", after);
+  BOOST_TEST(half_2024.event->event_id == 2);
+  BOOST_TEST(half_2024.race->race_id == 22);
+  // a follow-up of a refused question has nothing to follow
+  after.previous = FollowUp{{"What's the weather in Boston?"}};
+  BOOST_TEST(!parse_question("and for women?", catalog(), after).plan);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
