@@ -309,11 +309,12 @@ ParseOutcome parse_one(std::string_view question, const Catalog& catalog, const 
     return out;
   }
   std::optional<Plan> plan;
-  Reader own = r;  // a follow-up may be a whole question of its own ("and how many women finished?")
+  std::optional<Reader> own;  // a follow-up may be a whole question of its own ("and how many women finished?")
   const Reader* read = &r;
   if (before) {
-    follow_up_words(own);
-    plan = plan_question(own);
+    own.emplace(r);
+    follow_up_words(*own);
+    plan = plan_question(*own);
     if (plan) {
       // a measure of its own, about the previous question's people unless it names others
       if (plan->measure != Measure::share && before->measure != Measure::share) {
@@ -321,9 +322,9 @@ ParseOutcome parse_one(std::string_view question, const Catalog& catalog, const 
         plan->who = before->who;
         plan->who.max_place = said.max_place;
         plan->who.status = said.status;
-        inherit_filters(*plan, own, said);
+        inherit_filters(*plan, *own, said);
       }
-      read = &own;
+      read = &*own;
     } else {
       follow_up_words(r);
       plan = merge_follow_up(r, *before);
