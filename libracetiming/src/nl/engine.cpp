@@ -104,20 +104,22 @@ std::string entities_json(const Plan& p) {
     for (int y : p.compare_years) w.Int(y);
     w.EndArray();
   }
-  const Filters& f = p.who;
-  if (f.min_time_ms) number("min_time_ms", *f.min_time_ms);
-  if (f.max_time_ms) number("max_time_ms", *f.max_time_ms);
-  if (f.gender) text("gender", std::string(1, *f.gender));
-  if (f.min_age) number("min_age", *f.min_age);
-  if (f.max_age) number("max_age", *f.max_age);
-  if (f.division) text("division", *f.division);
-  if (f.state) text("state", *f.state);
-  if (f.city) text("city", *f.city);
-  if (f.team) text("team", *f.team);
-  if (f.max_place) number("max_place", *f.max_place);
-  if (f.bib) text("bib", *f.bib);
-  if (f.first_name) text("name", *f.first_name + " " + f.last_name.value_or(""));
-  if (f.status) text("status", *f.status);
+  auto filters = [&](const Filters& f) {
+    if (f.min_time_ms) number("min_time_ms", *f.min_time_ms);
+    if (f.max_time_ms) number("max_time_ms", *f.max_time_ms);
+    if (f.gender) text("gender", std::string(1, *f.gender));
+    if (f.min_age) number("min_age", *f.min_age);
+    if (f.max_age) number("max_age", *f.max_age);
+    if (f.division) text("division", *f.division);
+    if (f.state) text("state", *f.state);
+    if (f.city) text("city", *f.city);
+    if (f.team) text("team", *f.team);
+    if (f.max_place) number("max_place", *f.max_place);
+    if (f.bib) text("bib", *f.bib);
+    if (f.first_name) text("name", *f.first_name + " " + f.last_name.value_or(""));
+    if (f.status) text("status", *f.status);
+  };
+  filters(p.who);
   if (p.month) number("month", *p.month);
   if (p.date_from) text("date_from", *p.date_from);
   if (p.date_to) text("date_to", *p.date_to);
@@ -140,17 +142,7 @@ std::string entities_json(const Plan& p) {
   if (!p.condition.empty()) {
     key("condition");
     w.StartObject();
-    const Filters& c = p.condition;
-    if (c.gender) text("gender", std::string(1, *c.gender));
-    if (c.min_age) number("min_age", *c.min_age);
-    if (c.max_age) number("max_age", *c.max_age);
-    if (c.min_time_ms) number("min_time_ms", *c.min_time_ms);
-    if (c.max_time_ms) number("max_time_ms", *c.max_time_ms);
-    if (c.state) text("state", *c.state);
-    if (c.city) text("city", *c.city);
-    if (c.team) text("team", *c.team);
-    if (c.division) text("division", *c.division);
-    if (c.status) text("status", *c.status);
+    filters(p.condition);
     w.EndObject();
   }
   w.EndObject();
