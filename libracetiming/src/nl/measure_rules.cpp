@@ -299,7 +299,7 @@ std::optional<Plan> plan_question(Reader& r) {
   }
 
   if (split_words && p.grouping == Grouping::none) return refuse("broken down by what? say by gender, age group, state, ...");
-  (void)timed_verb;
+  (void)timed_verb;  // read for its words: "did we time" is a verb, not a time
 
   // ---- whose entries
   p.population = population_from_words();
@@ -367,8 +367,6 @@ std::optional<Plan> plan_question(Reader& r) {
       return refuse("compare either years or genders, not both at once");
   } else if (difference && than && p.year && !p.event_name.empty()) {
     return refuse("which years to compare? name both");
-  } else if (sum && !p.all_events) {
-    // "total" beside one population is a count
   }
   if (p.compare_genders.size() >= 2 && p.combine == Combine::versus && p.grouping == Grouping::none) p.grouping = Grouping::gender;
   if (p.events.size() >= 2 && p.combine == Combine::versus && p.grouping == Grouping::none) p.grouping = Grouping::event;
@@ -437,8 +435,7 @@ std::optional<Plan> plan_question(Reader& r) {
   if (p.measure == Measure::share && p.combine == Combine::difference) return refuse("differences of shares are not computed");
   if (p.measure == Measure::nth_place) p.limit = 1;
   p.limit = std::clamp(p.limit, 1, 1000);
-  (void)distinct;
-  (void)result_word;
+  (void)result_word;  // read for its words: "how did", "placed" belong to a person's result
   return p;
 }
 
