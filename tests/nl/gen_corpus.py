@@ -1040,7 +1040,8 @@ def b_compare(ctx):
             raise Skip('no men or no women')
         value[gc] = round(sum(ts) / len(ts))
     key, tpl, cas = pick_tpl(rng, CMP_GENDER_TPL)
-    return finish(tpl.format(ev=ref.obj(rng, cas)), cas), 'compare', 'mapping_time', value, key, meta('stat')
+    # genders side by side are a grouping of the time by gender (examples-2's time_stat_by), not a comparison
+    return finish(tpl.format(ev=ref.obj(rng, cas)), cas), 'time_stat_by', 'mapping_time', value, key, meta('stat')
 
 
 # ---- family 12: trends ------------------------------------------------------------------------------------
@@ -1172,7 +1173,8 @@ def b_winner(ctx):
             raise Skip('tie for first or empty population')
         text = tpl.format(ev=ref.obj(rng, cas), gposs={'F': "women's", 'M': "men's"}.get(gcode, ''),
                           gone=gender_nouns(gcode)[1], gnoun=gender_nouns(gcode)[0])
-        return finish(text, cas), 'winner', r[0], r[1], key, meta('person')
+        intent = 'extreme_person' if extra == 'last' else 'winner'  # the last finisher is the slowest, not a winner
+        return finish(text, cas), intent, r[0], r[1], key, meta('person')
     key, tpl, cas, extra = pick_tpl(rng, TOP_TPL)
     n = rng.choice([3, 3, 5, 5, 10])
     gcode = rng.choice(['F', 'M']) if extra == 'g' else None

@@ -311,7 +311,7 @@ void ages_at(Reader& r, std::size_t i, const Number& number) {
       r.plan.who.max_age = *r.plan.who.min_age + 9;
       r.use(i, 1);
       if (i >= 2 && r.is(i - 1, "their") && r.is(i - 2, "in")) r.use(i - 2, 2);
-    } else if ((w == "aged" || w == "ages" || w == "age") && number(i + 1) &&
+    } else if ((w == "aged" || w == "ages" || w == "age") && number(i + 1) && !r.is(i + 2, "+") &&
                !((r.is(i + 2, "or") || r.is(i + 2, "and")) && !number(i + 3))) {
       // "aged 30 to 39", "aged 30-39" (one token)
       const std::size_t sep = i + 2;
@@ -788,8 +788,13 @@ void statuses(Reader& r) {
       {"dqs", "dq"},             {"dq", "dq"},             {"dq'd", "dq"},          {"dqed", "dq"},
       {"non finishers", "dnf"},  {"non starters", "dns"},  {"no show", "dns"},      {"did not show up", "dns"},
   }};
+  // "the DNF rate" is a share of starters, read by the measure rules
+  for (std::size_t i = 0; i + 1 < r.tokens.size(); ++i)
+    if ((r.is(i, "dnf") || r.is(i, "dns")) && r.is(i + 1, "rate")) return;
   for (const auto& [phrase, status] : kWords)
     if (const auto at = r.take_at(phrase)) {
+      // "registered but did not start": the status is the clause, "but" its conjunction
+      if (*at > 0 && r.is(*at - 1, "but") && r.free(*at - 1)) r.use(*at - 1, 1);
       r.plan.who.status = std::string(status);
       r.mark(FilterKind::status, *at);
       r.cues.emplace_back("status");
@@ -840,8 +845,7 @@ void groupings(Reader& r) {
       break;
     }
   }
-  for (auto phrase : {"each year"sv, "every year"sv, "per year"sv, "by year"sv, "over the years"sv, "year over year"sv,
-                      "year by year"sv, "each edition"sv, "every edition"sv, "per edition"sv, "by edition"sv,
+  for (auto phrase : {"year by year"sv, "year over year"sv, "year on year"sv, "each year"sv, "every year"sv, "per year"sv, "by year"sv, "over the years"sv, "each edition"sv, "every edition"sv, "per edition"sv, "by edition"sv,
                       "over time"sv, "annually"sv, "trend"sv, "each year's"sv, "all editions"sv, "all years"sv})
     if (r.take(phrase)) r.multi_year_words = true;
 }

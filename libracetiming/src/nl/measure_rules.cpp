@@ -40,6 +40,7 @@ constexpr std::array kFillers{
     "take"sv,    "takes"sv,    "may"sv,      "changed"sv,  "evolved"sv,    "grown"sv,      "trended"sv,   "develop"sv,
     "took"sv,    "drew"sv,     "attracted"sv, "saw"sv,     "still"sv,      "currently"sv,  "happened"sv,  "look"sv,
     "looking"sv, "interested"sv, "curious"sv, "wondering"sv, "wonder"sv,   "tally"sv,      "rundown"sv,
+    "everyone"sv, "everybody"sv, "across"sv,
 };
 
 bool filler(std::string_view w) { return std::find(kFillers.begin(), kFillers.end(), w) != kFillers.end(); }
@@ -90,6 +91,8 @@ std::optional<std::size_t> take_any_at(Reader& r, std::initializer_list<std::str
 
 // Moves the filters said after `split` (or before it) into the share's condition.
 void split_condition(const Reader& r, Plan& p, std::size_t split, bool condition_first) {
+  // a division says its gender too ("F45-49"): the gender goes where the division goes unless said apart
+  const bool gender_said = std::any_of(r.marks.begin(), r.marks.end(), [](const auto& m) { return m.kind == FilterKind::gender; });
   for (const auto& m : r.marks) {
     if ((m.at < split) != condition_first) continue;
     Filters& w = p.who;
@@ -97,7 +100,10 @@ void split_condition(const Reader& r, Plan& p, std::size_t split, bool condition
     switch (m.kind) {
       case FilterKind::gender: std::swap(w.gender, c.gender); break;
       case FilterKind::age: std::swap(w.min_age, c.min_age), std::swap(w.max_age, c.max_age); break;
-      case FilterKind::division: std::swap(w.division, c.division); break;
+      case FilterKind::division:
+        std::swap(w.division, c.division);
+        if (!gender_said) std::swap(w.gender, c.gender);
+        break;
       case FilterKind::state: std::swap(w.state, c.state); break;
       case FilterKind::city: std::swap(w.city, c.city); break;
       case FilterKind::team: std::swap(w.team, c.team); break;
@@ -162,7 +168,8 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool youngest = take_any(r, {"youngest"sv});
   const bool fastest = take_any(r, {"fastest"sv, "quickest"sv, "best"sv, "winning"sv, "lowest"sv, "shortest"sv,
                                     "minimum"sv, "min"sv, "record"sv});
-  const bool slowest = take_any(r, {"slowest"sv, "longest"sv, "worst"sv, "maximum"sv, "max"sv, "highest"sv, "last place"sv,
+  const bool slowest = take_any(r, {"finished last"sv, "came in last"sv, "came last"sv, "last finisher"sv, "last finishers"sv,
+                                    "last to finish"sv, "last across the line"sv, "slowest"sv, "longest"sv, "worst"sv, "maximum"sv, "max"sv, "highest"sv, "last place"sv,
                                     "dead last"sv});
   const bool group_winners = take_any(r, {"age group winners"sv, "age group winner"sv, "division winners"sv,
                                           "category winners"sv, "age category winners"sv});
@@ -174,7 +181,9 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool split_words = take_any(r, {"break down"sv, "breakdown"sv, "broken down"sv, "split"sv, "distribution"sv,
                                         "broken out"sv, "spread"sv});
   const bool top = first_n || take_any(r, {"top"sv, "leaderboard"sv, "podium"sv, "leaders"sv, "fastest runners"sv});
-  const bool who = r.has("who") || r.has("whom") || r.has("whose") || r.phrase_at(0, "name") ||
+  const bool name_first = r.phrase_at(0, "name") && r.free(0);
+  if (name_first) r.use(0, 1);  // "Name the oldest finisher"
+  const bool who = r.has("who") || r.has("whom") || r.has("whose") || name_first ||
                    take_any(r, {"name of"sv, "names of"sv, "name"sv, "names"sv, "which runner"sv, "which runners"sv});
   const bool age_word = take_any(r, {"ages"sv, "age"sv, "how old"sv, "years old"sv});
   const bool pace_word = take_any(r, {"pace"sv, "paces"sv, "per mile"sv, "per km"sv, "per kilometer"sv, "per kilometre"sv,
@@ -192,14 +201,15 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool sum = take_any(r, {"together"sv, "combined"sv, "in total"sv, "altogether"sv, "between them"sv, "overall total"sv,
                                 "sum"sv, "total"sv, "both"sv});
   const bool versus = take_any(r, {"compared with"sv, "compared to"sv, "compare"sv, "comparison"sv, "versus"sv, "vs"sv,
-                                   "against"sv, "each"sv, "respectively"sv});
+                                   "against"sv, "each"sv, "respectively"sv, "separately"sv});
   const bool most = take_any(r, {"the most"sv, "most"sv, "biggest"sv, "largest"sv, "most popular"sv, "popular"sv});
+  const bool at_least_one = take_any(r, {"with at least one"sv, "with at least 1"sv});  // "teams with at least one finisher"
   const bool fewest = take_any(r, {"the fewest"sv, "fewest"sv, "the least"sv, "least"sv, "smallest"sv});
   const bool events_word = take_any(r, {"events"sv, "races"sv, "calendar"sv, "schedule"sv, "scheduled"sv, "upcoming"sv,
                                         "cancelled"sv, "canceled"sv});
   const bool teams_word = take_any(r, {"teams"sv, "clubs"sv});
   const bool states_word = take_any(r, {"states"sv});
-  const bool cities_word = take_any(r, {"cities"sv, "towns"sv, "hometowns"sv});
+  const bool cities_word = take_any(r, {"home towns"sv, "home cities"sv, "cities"sv, "towns"sv, "hometowns"sv});
   const bool countries_word = take_any(r, {"countries"sv, "nations"sv, "nationalities"sv});
   const bool result_word = take_any(r, {"how did"sv, "result"sv, "placed"sv, "place"sv, "position"sv, "do"sv, "came"sv,
                                         "come"sv, "go"sv, "went"sv});
@@ -249,6 +259,7 @@ std::optional<Plan> plan_question(Reader& r) {
   } else if (how_many && (teams_word || states_word || cities_word || countries_word ||
                           (distinct && (events_word || p.grouping != Grouping::none)))) {
     p.measure = Measure::count_distinct;
+    take_any(r, {"were represented"sv, "represented"sv, "had runners"sv, "sent runners"sv});
     p.field = teams_word ? Field::team : states_word ? Field::state : cities_word ? Field::city
               : countries_word ? Field::country : Field::event;
     if (distinct && p.grouping != Grouping::none && !teams_word && !states_word && !cities_word && !countries_word) {
@@ -259,7 +270,7 @@ std::optional<Plan> plan_question(Reader& r) {
   } else if (how_many && events_word && !finish.found && !start.found && !entry.found && !status) {
     p.measure = Measure::count_distinct;  // "how many events did we hold in 2024"
     p.field = Field::event;
-  } else if (how_many || faster || difference || (most || fewest)) {
+  } else if (how_many || faster || difference || (most || fewest) || (sum && said_population)) {
     p.measure = Measure::count;
     if (faster) {  // "was 2024 faster than 2023": the average chip time of each
       p.measure = Measure::statistic;
@@ -283,6 +294,8 @@ std::optional<Plan> plan_question(Reader& r) {
       p.grouping = Grouping::division;
     if (won && (group_winners || p.grouping == Grouping::division || std::find(r.cues.begin(), r.cues.end(), "division") != r.cues.end()))
       p.measure = Measure::division_winners;
+  } else if (versus && (p.compare_years.size() >= 2 || p.events.size() >= 2) && said_population) {
+    p.measure = Measure::count;  // "finishers at X, 2025 vs 2021": the count of each
   } else if (versus && (p.compare_years.size() >= 2 || p.events.size() >= 2)) {
     // "compare 2023 vs 2024" names no measure: each side's finishers and average time, side by side
     p.measure = Measure::statistic;
@@ -298,6 +311,7 @@ std::optional<Plan> plan_question(Reader& r) {
     return refuse("the question does not say what to count, rank or list");
   }
 
+  if (at_least_one && p.measure != Measure::count_distinct) return refuse("at least one of what?");
   if (split_words && p.grouping == Grouping::none) return refuse("broken down by what? say by gender, age group, state, ...");
   (void)timed_verb;  // read for its words: "did we time" is a verb, not a time
 
@@ -310,8 +324,23 @@ std::optional<Plan> plan_question(Reader& r) {
     static constexpr std::array kSplit{"were"sv, "was"sv,   "are"sv,  "is"sv,  "ran"sv,      "did"sv,  "who"sv,
                                        "that"sv, "came"sv,  "had"sv,  "broke"sv, "went"sv,   "got"sv,  "finished"sv,
                                        "completed"sv, "crossed"sv, "run"sv, "have"sv, "among"sv};
-    for (std::size_t i = cue + 1; i < r.tokens.size() && split == r.tokens.size(); ++i)
-      if (std::find(kSplit.begin(), kSplit.end(), r.tokens[i].text) != kSplit.end()) split = i;
+    // "the runners who finished X were men", "the people who signed up for X finished": a relative clause
+    // right after the share's noun says whose share it is, so the condition starts at the next verb
+    static constexpr std::array kRelativeVerbs{"finished"sv, "completed"sv, "crossed"sv, "ran"sv, "registered"sv,
+                                               "signed"sv,   "entered"sv,   "started"sv};
+    auto is_split = [&](std::size_t i) { return std::find(kSplit.begin(), kSplit.end(), r.tokens[i].text) != kSplit.end(); };
+    for (std::size_t i = cue + 1; i < r.tokens.size() && split == r.tokens.size(); ++i) {
+      if (!is_split(i)) continue;
+      const bool relative = (r.is(i, "who") || r.is(i, "that")) && i + 1 < r.tokens.size() &&
+                            std::find(kRelativeVerbs.begin(), kRelativeVerbs.end(), r.tokens[i + 1].text) != kRelativeVerbs.end();
+      bool later = false;
+      for (std::size_t k = i + 2; relative && k < r.tokens.size() && !later; ++k) later = is_split(k);
+      if (relative && later) {
+        ++i;  // the clause's verb is the population's, not the condition's
+        continue;
+      }
+      split = i;
+    }
     const bool among = r.is(split, "among");
     // "the percentage of women among the finishers": the condition before, the population after
     split_condition(r, p, split, among);
@@ -336,6 +365,10 @@ std::optional<Plan> plan_question(Reader& r) {
       if (status && p.who.status) p.population = Population::status;
     }
     if (p.condition.empty()) return refuse("a share of whom? say which runners to count (women, under 3 hours, ...)");
+  } else if (p.measure == Measure::statistic && p.field != Field::age && p.population != Population::finishers) {
+    // only finishers have a time: "the fastest time run by women" reads the women who finished
+    if (p.population == Population::status) return refuse("only finishers have times");
+    p.population = Population::finishers;
   } else if (p.measure == Measure::count && !said_population && !p.who.on_time() && !p.who.max_place &&
              p.grouping != Grouping::event && p.grouping != Grouping::race && !most && !fewest && !(r.limit_given && top)) {
     return refuse("count whom: finishers, starters or everyone registered?");

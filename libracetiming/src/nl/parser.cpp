@@ -52,7 +52,12 @@ std::string_view to_string(Population p) noexcept {
 Intent intent_of(const Plan& p) {
   if (p.combine == Combine::difference || (p.combine == Combine::versus && p.grouping != Grouping::none &&
                                            (p.compare_years.size() >= 2 || p.events.size() >= 2 || p.compare_genders.size() >= 2)))
+  {
+    // genders side by side are a grouping by gender; years and events are a comparison
+    if (p.compare_genders.size() >= 2 && p.combine == Combine::versus)
+      return p.measure == Measure::statistic ? Intent::time_stat_by : Intent::breakdown;
     return p.measure == Measure::statistic && p.compare_genders.size() >= 2 ? Intent::time_stat_by : Intent::compare;
+  }
   switch (p.measure) {
     case Measure::count:
       if (p.rank_groups && p.grouping == Grouping::event) return Intent::ranking_events;
@@ -63,7 +68,8 @@ Intent intent_of(const Plan& p) {
                                                    : Intent::count_participants;
     case Measure::count_distinct: return Intent::count_distinct;
     case Measure::share:
-      return p.condition.status == "finished" && p.condition.empty() == false && !p.condition.on_entry() && !p.condition.on_time()
+      // a rate (finished, DNF, DNS among starters or entrants) is a percent; a share has a condition on who
+      return p.condition.status && !p.condition.on_entry() && !p.condition.on_time() && !p.condition.max_place
                  ? Intent::percent
                  : Intent::share;
     case Measure::statistic:
