@@ -531,6 +531,13 @@ std::vector<std::string> name_words(std::string_view name) {
   return out;
 }
 
+// An event name and its words, once per name (editions share a name); which words are generic.
+struct NamedEvent {
+  const CatalogEvent* event;
+  std::vector<std::string> words;
+  std::vector<char> generic;
+};
+
 struct EventMatch {
   double score = 0;
   std::vector<std::size_t> positions;  // question tokens used
@@ -538,11 +545,15 @@ struct EventMatch {
 
 // Aligns an event name with the question: its words in order, each exact or within a small edit, a
 // skipped word allowed between; or its initials as one token ("BRM").
-EventMatch match_event(const Reader& r, const std::vector<std::string>& words) {
+EventMatch match_event(const Reader& r, const NamedEvent& name) {
+  const auto& words = name.words;
+  auto is_generic = [&](const std::string& w) { return name.generic[static_cast<std::size_t>(&w - words.data())] != 0; };
   EventMatch best;
   double total = 0;
-  for (const auto& w : words) total += generic_word(w) ? 1 : 2;
+  for (const auto& w : words) total += is_generic(w) ? 1 : 2;
   for (std::size_t start = 0; start < r.tokens.size(); ++start) {
+    // the first name word must be at start
+    if (words.empty() || !r.free(start) || !fuzzy_equal(r.tokens[start].text, words.front())) continue;
     EventMatch m;
     std::size_t q = start;
     bool distinctive = false;
@@ -554,19 +565,19 @@ EventMatch match_event(const Reader& r, const std::vector<std::string>& words) {
       if (k == q + 1 && !m.positions.empty() && !(r.tokens[q].is_number() || r.tokens[q].text == "the")) k = r.tokens.size();
       if (k >= r.tokens.size() || k > q + 1 || (m.positions.empty() && k != start)) {
         if (m.positions.empty()) break;  // the first name word must be at start
-        distinctive_missing += generic_word(w) ? 0 : 1;
+        distinctive_missing += is_generic(w) ? 0 : 1;
         continue;                        // a name word left out ("Turkey Trot" for "Turkey Trot 5K")
       }
       const bool exact = r.tokens[k].text == w;
-      m.score += (generic_word(w) ? 1.0 : 2.0) * (exact ? 1.0 : 0.8);
-      distinctive = distinctive || !generic_word(w);
+      m.score += (is_generic(w) ? 1.0 : 2.0) * (exact ? 1.0 : 0.8);
+      distinctive = distinctive || !is_generic(w);
       m.positions.push_back(k);
       q = k + 1;
     }
     // the words that tell events apart must be there ("Big Sur Marathon" is not "Big River Marathon");
     // one may be left out of a name that has two or more ("the Hudson Half")
     std::size_t distinctive_words = 0;
-    for (const auto& w : words) distinctive_words += generic_word(w) ? 0 : 1;
+    for (const auto& w : words) distinctive_words += is_generic(w) ? 0 : 1;
     if (!distinctive || distinctive_missing > (distinctive_words >= 2 ? 1u : 0u)) continue;
     // a capitalised word just before the match belongs to another name ("Mid-Hudson Half" is not ours)
     if (start > 0 && r.free(start - 1) && !stop_word(r.tokens[start - 1].text) && !r.tokens[start - 1].is_number() &&
@@ -585,12 +596,12 @@ EventMatch match_event(const Reader& r, const std::vector<std::string>& words) {
             !fuzzy_equal(r.tokens[i].text, w))
           continue;
         m.positions.push_back(i);
-        score += generic_word(w) ? 1.0 : 2.0;
+        score += is_generic(w) ? 1.0 : 2.0;
         break;
       }
     }
     std::size_t distinctive_found = 0, distinctive_words = 0;
-    for (std::size_t k = 0; k < words.size(); ++k) distinctive_words += generic_word(words[k]) ? 0 : 1;
+    for (std::size_t k = 0; k < words.size(); ++k) distinctive_words += is_generic(words[k]) ? 0 : 1;
     for (auto p : m.positions) distinctive_found += generic_word(r.tokens[p].text) ? 0 : 1;
     if (!m.positions.empty() && distinctive_found == distinctive_words) {
       const auto [lo, hi] = std::minmax_element(m.positions.begin(), m.positions.end());
@@ -607,22 +618,34 @@ EventMatch match_event(const Reader& r, const std::vector<std::string>& words) {
   return best;
 }
 
-// The best match among the event names not yet chosen (editions share a name: each name once).
-const CatalogEvent* best_event(const Reader& r, const std::vector<const CatalogEvent*>& chosen, EventMatch& best) {
+std::vector<NamedEvent> distinct_names(const Catalog& catalog) {
+  std::vector<const CatalogEvent*> by_name;
+  by_name.reserve(catalog.events.size());
+  for (const CatalogEvent& e : catalog.events) by_name.push_back(&e);
+  std::stable_sort(by_name.begin(), by_name.end(), [](auto* a, auto* b) { return a->event_name < b->event_name; });
+  std::vector<NamedEvent> out;
+  for (const CatalogEvent* e : by_name)
+    if (out.empty() || out.back().event->event_name != e->event_name) {
+      NamedEvent n{e, name_words(e->event_name), {}};
+      for (const auto& w : n.words) n.generic.push_back(generic_word(w) ? 1 : 0);
+      out.push_back(std::move(n));
+    }
+  return out;
+}
+
+// The best match among the event names not yet chosen.
+const CatalogEvent* best_event(const Reader& r, const std::vector<NamedEvent>& names,
+                               const std::vector<const CatalogEvent*>& chosen, EventMatch& best) {
   const CatalogEvent* found = nullptr;
   std::size_t best_words = 0;
-  std::vector<std::string_view> seen;
-  for (const CatalogEvent& e : r.catalog.events) {
-    if (std::find(seen.begin(), seen.end(), e.event_name) != seen.end()) continue;
-    seen.push_back(e.event_name);
-    if (std::any_of(chosen.begin(), chosen.end(), [&](const CatalogEvent* c) { return c->event_name == e.event_name; })) continue;
-    const auto words = name_words(e.event_name);
-    EventMatch m = match_event(r, words);
+  for (const NamedEvent& n : names) {
+    if (std::any_of(chosen.begin(), chosen.end(), [&](const CatalogEvent* c) { return c->event_name == n.event->event_name; })) continue;
+    EventMatch m = match_event(r, n);
     if (m.score < 0.6) continue;
-    if (m.score > best.score + 1e-9 || (std::abs(m.score - best.score) < 1e-9 && words.size() > best_words)) {
+    if (m.score > best.score + 1e-9 || (std::abs(m.score - best.score) < 1e-9 && n.words.size() > best_words)) {
       best = m;
-      best_words = words.size();
-      found = &e;
+      best_words = n.words.size();
+      found = n.event;
     }
   }
   return found;
@@ -671,9 +694,10 @@ void events(Reader& r) {
     r.use(*at, r.phrase_at(*at, phrase));
     named.push_back(&*e);
   }
+  const auto names = distinct_names(r.catalog);
   for (int round = 0; round < 3; ++round) {
     EventMatch best;
-    const CatalogEvent* e = best_event(r, named, best);
+    const CatalogEvent* e = best_event(r, names, named, best);
     if (!e) break;
     for (auto p : best.positions) r.tokens[p].used = true;
     named.push_back(e);

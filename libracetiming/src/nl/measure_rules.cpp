@@ -66,12 +66,14 @@ struct Found {
 template <std::size_t N>
 Found take_first(Reader& r, const std::array<std::string_view, N>& words) {
   Found f;
-  for (std::size_t i = 0; i < r.tokens.size(); ++i)
-    for (auto w : words)
+  for (auto w : words) {
+    if (!r.may_hold(w)) continue;
+    for (std::size_t i = 0; i < r.tokens.size(); ++i)
       if (const auto n = r.phrase_at(i, w)) {
         r.use(i, n);
-        if (!f.found) f = {i, true};
+        if (!f.found || i < f.at) f = {i, true};
       }
+  }
   return f;
 }
 

@@ -123,8 +123,27 @@ int current_year(const AskContext& ctx) {
 
 // ---- the reader: tokens, and the words rules look for --------------------------------------------
 
+namespace {
+// FNV-1a of a word, to one of 256 bits
+std::uint8_t word_bit(std::string_view word) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : word) h = (h ^ c) * 1099511628211ull;
+  return static_cast<std::uint8_t>(h ^ (h >> 32));
+}
+}  // namespace
+
 Reader::Reader(std::string_view question, const Catalog& events, const AskContext& asked)
-    : tokens(tokenize(question)), catalog(events), context(asked), today_year(current_year(asked)) {}
+    : tokens(tokenize(question)), catalog(events), context(asked), today_year(current_year(asked)) {
+  for (const Token& t : tokens) {
+    const auto bit = word_bit(t.text);
+    words_seen_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+  }
+}
+
+bool Reader::may_hold(std::string_view phrase) const {
+  const auto bit = word_bit(phrase.substr(0, phrase.find(' ')));
+  return words_seen_[bit >> 6] >> (bit & 63) & 1;
+}
 
 
 std::size_t Reader::phrase_at(std::size_t i, std::string_view phrase) const {
@@ -141,6 +160,7 @@ std::size_t Reader::phrase_at(std::size_t i, std::string_view phrase) const {
 }
 
 std::optional<std::size_t> Reader::find(std::string_view phrase) const {
+  if (!may_hold(phrase)) return std::nullopt;
   for (std::size_t i = 0; i < tokens.size(); ++i)
     if (phrase_at(i, phrase)) return i;
   return std::nullopt;
@@ -153,6 +173,7 @@ void Reader::use(std::size_t from, std::size_t count) {
 bool Reader::take(std::string_view phrase) { return take_at(phrase).has_value(); }
 
 std::optional<std::size_t> Reader::take_at(std::string_view phrase) {
+  if (!may_hold(phrase)) return std::nullopt;
   for (std::size_t i = 0; i < tokens.size(); ++i)
     if (const auto n = phrase_at(i, phrase)) {
       use(i, n);

@@ -67,14 +67,24 @@ std::string out_of_scope(const Reader& r) {
   if (first < r.tokens.size() && r.free(first) &&
       std::find(kWriteVerbs.begin(), kWriteVerbs.end(), r.tokens[first].text) != kWriteVerbs.end())
     return fmt::format("questions never change data ('{}'): use the API's write routes for that", r.tokens[first].original);
-  for (std::size_t i = first; i < r.tokens.size(); ++i) {
-    if (!r.free(i)) continue;
-    for (const auto& u : kUnheld)
-      if (r.phrase_at(i, u.phrase)) return fmt::format("the race data holds no {} ('{}')", u.what, r.tokens[i].original);
-    for (auto f : kFuture)
-      if (r.phrase_at(i, f))
-        return fmt::format("I answer from results that exist, not predictions ('{}')", r.tokens[i].original);
-  }
+  // the earliest unheld field or future word among the unused words (phrases first filtered by may_hold:
+  // almost none of them is in any one question)
+  std::size_t at = r.tokens.size();
+  std::string why;
+  auto earliest = [&](std::string_view phrase, auto&& reason) {
+    if (!r.may_hold(phrase)) return;
+    for (std::size_t i = first; i < at; ++i)
+      if (r.free(i) && r.phrase_at(i, phrase)) {
+        at = i;
+        why = reason(i);
+        return;
+      }
+  };
+  for (const auto& u : kUnheld)
+    earliest(u.phrase, [&](std::size_t i) { return fmt::format("the race data holds no {} ('{}')", u.what, r.tokens[i].original); });
+  for (auto f : kFuture)
+    earliest(f, [&](std::size_t i) { return fmt::format("I answer from results that exist, not predictions ('{}')", r.tokens[i].original); });
+  if (!why.empty()) return why;
   return {};
 }
 

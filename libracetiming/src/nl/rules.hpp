@@ -2,6 +2,8 @@
 // Internal: the parser's rule tables. An entity rule reads some words of the question into the Plan and
 // marks them used; the measure rules then read what is asked of them. Every word must end up used or be
 // a filler word, or the question is refused. Adding a word is adding a row.
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +33,9 @@ struct Reader {
   bool take(std::string_view phrase);  // finds and uses a phrase
   std::optional<std::size_t> take_at(std::string_view phrase);  // the same, and where
   bool has(std::string_view word) const;  // any token, used or not
+  // False when no token is the phrase's first word: most of the hundreds of cue phrases asked of a
+  // question are not in it, and this answers that without a scan (a 256-bit filter of the tokens' words).
+  bool may_hold(std::string_view phrase) const;
   void mark(FilterKind k, std::size_t at) { marks.push_back({k, at}); }
 
   std::vector<Token> tokens;
@@ -59,6 +64,9 @@ struct Reader {
     std::size_t at;
   };
   std::vector<Mark> marks;
+
+ private:
+  std::array<std::uint64_t, 4> words_seen_{};
 };
 
 struct EntityRule {
