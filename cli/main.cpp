@@ -20,6 +20,7 @@
 #include "racetiming/format/csv.hpp"
 #include "racetiming/format/json.hpp"
 #include "racetiming/nl/engine.hpp"
+#include "racetiming/nl/event_aliases.hpp"
 #include "racetiming/ingest/importer.hpp"
 #include "racetiming/seed/demo_seed.hpp"
 #include "racetiming/sport/dates.hpp"
@@ -72,6 +73,10 @@ struct Globals {
     std::string format = "table", today;
     std::vector<std::string> words, after;
   } ask;
+  struct {
+    std::int64_t partner = 0, alias_id = 0;
+    std::string alias, event;
+  } aliases;
 };
 
 // A command does one thing at a time: two connections (a session and an administrative lookup) suffice.
@@ -262,6 +267,47 @@ void add_import_command(CLI::App& app, Globals& g) {
   });
 }
 
+// A partner's own names for its events, read by `ask` and /nl-query (docs/nl.md).
+void add_alias_commands(CLI::App& app, Globals& g) {
+  auto* aliases = app.add_subcommand("aliases", "a partner's own names for its events, read by ask")->require_subcommand(1);
+  auto& a = g.aliases;
+  auto tenant = [&a] {
+    rt::TenantContext ctx;
+    ctx.partner_id = a.partner;
+    return ctx;
+  };
+  auto* add = aliases->add_subcommand("add", "register an alias for an event (every edition of its name)");
+  add->add_option("--partner", a.partner, "partner id")->required();
+  add->add_option("--event", a.event, "the event's name, as the partner's events spell it (case aside)")->required();
+  add->add_option("ALIAS", a.alias, "the alias (\"the Trot\", \"BRM\")")->required();
+  add->callback([&g, &a, tenant] {
+    auto database = open_db(g);
+    const auto added = rt::nl::add_event_alias(database, tenant(), a.alias, a.event);
+    print(g, Record().add("event_alias_id", added.event_alias_id).add("alias", added.alias).add("event_name", added.event_name));
+  });
+  auto* list = aliases->add_subcommand("list", "list a partner's aliases");
+  list->add_option("--partner", a.partner, "partner id")->required();
+  list->callback([&g, tenant] {
+    auto database = open_db(g);
+    std::vector<Record> records;
+    for (const auto& r : rt::nl::list_event_aliases(database, tenant()))
+      records.push_back(Record().add("event_alias_id", r.event_alias_id).add("alias", r.alias).add("event_name", r.event_name));
+    if (g.json) {
+      std::cout << rt::cli::json_list("aliases", records) << "\n";
+      return;
+    }
+    for (const auto& r : records) std::cout << r.text();
+  });
+  auto* remove = aliases->add_subcommand("remove", "remove an alias");
+  remove->add_option("--partner", a.partner, "partner id")->required();
+  remove->add_option("ALIAS_ID", a.alias_id, "the alias's id")->required();
+  remove->callback([&g, &a, tenant] {
+    auto database = open_db(g);
+    rt::nl::remove_event_alias(database, tenant(), a.alias_id);
+    print(g, Record().add("event_alias_id", a.alias_id).add("removed", std::string("true")));
+  });
+}
+
 // A question about one partner's data, answered by the NL engine (docs/nl.md).
 void add_ask_command(CLI::App& app, Globals& g) {
   auto* ask = app.add_subcommand("ask", "answer a question in plain English about one partner's data");
@@ -324,6 +370,7 @@ int main(int argc, char** argv) {
   add_key_commands(app, g);
   add_import_command(app, g);
   add_ask_command(app, g);
+  add_alias_commands(app, g);
 
   try {
     app.parse(argc, argv);

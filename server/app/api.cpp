@@ -161,7 +161,7 @@ void Api::Impl::add_routes() {
               .response = "NlLoginResult"});
   for (const std::string prefix : {"/api/v1/partners/{partner_id}", "/api/v1"}) {
     add_resource_routes(router, db, prefix);
-    add_nl_routes(router, nl, prefix);
+    add_nl_routes(router, nl, db, prefix);
   }
   openapi = openapi_document(router, RACETIMING_VERSION);
 }

@@ -10,6 +10,8 @@
 #include "racetiming/error.hpp"
 #include "racetiming/format/csv.hpp"
 #include "racetiming/format/json.hpp"
+#include "racetiming/nl/event_aliases.hpp"
+#include "app/call_params.hpp"
 #include "racetiming/sport/dates.hpp"
 
 namespace racetimingd::app {
@@ -63,9 +65,72 @@ NlRequest read_request(const std::string& body) {
   return r;
 }
 
+void write_alias(rapidjson::Writer<rapidjson::StringBuffer>& w, const racetiming::nl::EventAliasRecord& a) {
+  w.StartObject();
+  w.Key("event_alias_id");
+  w.Int64(a.event_alias_id);
+  w.Key("alias");
+  w.String(a.alias.c_str(), static_cast<rapidjson::SizeType>(a.alias.size()));
+  w.Key("event_name");
+  w.String(a.event_name.c_str(), static_cast<rapidjson::SizeType>(a.event_name.size()));
+  w.EndObject();
+}
+
 }  // namespace
 
-void add_nl_routes(Router& router, racetiming::nl::NlEngine& engine, const std::string& prefix) {
+void add_nl_routes(Router& router, racetiming::nl::NlEngine& engine, racetiming::Database& db, const std::string& prefix) {
+  router.add({.method = "GET", .pattern = prefix + "/event-aliases", .permission = "read:events",
+              .summary = "List the partner's own names for its events (read by /nl-query)",
+              .handler = [&db](const Call& c) {
+                rapidjson::StringBuffer buffer;
+                rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+                w.StartObject();
+                w.Key("data");
+                w.StartArray();
+                for (const auto& a : racetiming::nl::list_event_aliases(db, c.tenant)) write_alias(w, a);
+                w.EndArray();
+                w.EndObject();
+                http::Response r;
+                r.body.assign(buffer.GetString(), buffer.GetSize());
+                return r;
+              },
+              .tag = "nl",
+              .response = "EventAliasList"});
+  router.add({.method = "POST", .pattern = prefix + "/event-aliases", .permission = "write:events",
+              .summary = "Register a name for an event (every edition of its name), read by /nl-query",
+              .handler = [&db](const Call& c) {
+                rapidjson::Document d;
+                d.Parse(c.request.body.c_str(), c.request.body.size());
+                if (d.HasParseError() || !d.IsObject())
+                  throw Error(ErrorCode::invalid_parameter, "the body must be a JSON object with \"alias\" and \"event_name\"", "body");
+                const auto alias = string_member(d, "alias", "");
+                const auto event_name = string_member(d, "event_name", "");
+                if (alias.empty()) throw Error(ErrorCode::invalid_parameter, "alias is required", "alias");
+                if (event_name.empty()) throw Error(ErrorCode::invalid_parameter, "event_name is required", "event_name");
+                const auto added = racetiming::nl::add_event_alias(db, c.tenant, alias, event_name);
+                rapidjson::StringBuffer buffer;
+                rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+                write_alias(w, added);
+                http::Response r;
+                r.status = 201;
+                r.body.assign(buffer.GetString(), buffer.GetSize());
+                return r;
+              },
+              .tag = "nl",
+              .body = "EventAliasWrite",
+              .response = "EventAlias",
+              .status = 201});
+  router.add({.method = "DELETE", .pattern = prefix + "/event-aliases/{event_alias_id}", .permission = "write:events",
+              .summary = "Remove an event alias",
+              .handler = [&db](const Call& c) {
+                racetiming::nl::remove_event_alias(db, c.tenant, path_id(c, "event_alias_id"));
+                http::Response r;
+                r.status = 204;
+                r.content_type.clear();
+                return r;
+              },
+              .tag = "nl",
+              .status = 204});
   router.add({.method = "POST", .pattern = prefix + "/nl-query", .permission = "run:nl-query",
               .summary = "Answer a question in plain English about the partner's data",
               .handler = [&engine](const Call& c) {

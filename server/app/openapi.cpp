@@ -190,6 +190,10 @@ void components(Doc& d) {
                 {"context", "object"}, {"execution_time_ms", "number"}, {"cached", "boolean"}},
                {"query", "intent", "sql_generated", "params", "columns", "results", "summary", "interpretation", "context",
                 "execution_time_ms", "cached"});
+  plain_schema(d, "EventAlias", {{"event_alias_id", "integer"}, {"alias", "string"}, {"event_name", "string"}},
+               {"event_alias_id", "alias", "event_name"});
+  plain_schema(d, "EventAliasWrite", {{"alias", "string"}, {"event_name", "string"}}, {"alias", "event_name"});
+  plain_schema(d, "EventAliasList", {{"data", "array"}}, {"data"});
   plain_schema(d, "Token", {{"access_token", "string"}, {"token_type", "string"}, {"expires_in", "integer"}},
                {"access_token", "token_type", "expires_in"});
   d.key("ImportReport").open().type("object");

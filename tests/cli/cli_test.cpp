@@ -48,7 +48,7 @@ void expect_failure(const CommandResult& r, int code, const std::string& fragmen
 BOOST_AUTO_TEST_CASE(migrate_partners_users_keys) {
   Cli cli;
   auto m = cli.json({"db", "migrate"});
-  BOOST_TEST(m["schema_version"].GetInt() == 3);
+  BOOST_TEST(m["schema_version"].GetInt() == 4);
   BOOST_TEST(cli.json({"db", "migrate"})["applied"].GetInt() == 0);
 
   auto p = cli.json({"partners", "add", "--name", "Big River Race Management", "--slug", "big-river"});
@@ -171,4 +171,25 @@ BOOST_AUTO_TEST_CASE(ask_answers_and_refuses) {
   expect_failure(cli.run({"ask", "How many finishers?"}), 2, "--partner");
   expect_failure(cli.run({"ask", "--partner", "1", "--format", "xml", "Who won?"}), 2, "format");
   expect_failure(cli.run({"ask", "--partner", "1", "--today", "2026-13-01", "Who won?"}), 2, "--today");
+}
+
+BOOST_AUTO_TEST_CASE(aliases_add_list_remove) {
+  Cli cli;
+  cli.json({"db", "migrate"});
+  cli.json({"partners", "add", "--name", "Big River Race Management", "--slug", "big-river"});
+  cli.json({"import", "--partner", "1", (test::shared_dir() / "fixtures" / "big-river.csv").string()});
+  auto added = cli.json({"aliases", "add", "--partner", "1", "--event", "boston marathon", "the Big B"});
+  BOOST_TEST(std::string(added["event_name"].GetString()) == "Boston Marathon");
+  const std::string id = std::to_string(added["event_alias_id"].GetInt64());
+  auto listed = cli.json({"aliases", "list", "--partner", "1"});
+  BOOST_TEST(listed["aliases"].Size() == 1u);
+  auto answer = cli.json({"ask", "--partner", "1", "--today", "2026-11-25", "How many runners finished the Big B under 3 hours?"});
+  BOOST_TEST(answer["results"][0]["count"].GetInt() == 73);
+  expect_failure(cli.run({"aliases", "add", "--partner", "1", "--event", "Riverfront 10K", "THE BIG B"}), 5, "already names");
+  expect_failure(cli.run({"aliases", "add", "--partner", "1", "--event", "No Such Event", "the trot"}), 4, "No Such Event");
+  expect_failure(cli.run({"aliases", "add", "--partner", "1", "--event", "Boston Marathon", "?"}), 2, "alias");
+  expect_failure(cli.run({"aliases", "add", "--event", "Boston Marathon", "x"}), 2, "--partner");
+  cli.json({"aliases", "remove", "--partner", "1", id});
+  expect_failure(cli.run({"aliases", "remove", "--partner", "1", id}), 4, "no event alias");
+  BOOST_TEST(cli.json({"aliases", "list", "--partner", "1"})["aliases"].Size() == 0u);
 }

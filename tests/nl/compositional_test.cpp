@@ -191,4 +191,13 @@ BOOST_AUTO_TEST_CASE(follow_ups_reuse_the_previous_question) {
   BOOST_TEST(!parse_question("and for women?", catalog(), after).plan);
 }
 
+// Initials of the words that tell an event apart, in capitals, are its alias without registering one;
+// lower case "nyc" could be a word, so it is not read.
+BOOST_AUTO_TEST_CASE(common_aliases_are_initials_in_capitals) {
+  BOOST_TEST(must("How many runners finished NYC in 2024?").event->event_id == 5);
+  BOOST_TEST(must("Who won the NYC Marathon?").event->event_id == 5);
+  BOOST_TEST(must("how many finished the River in 2023?").event->event_id == 1);  // the partner's own alias
+  refused("How many runners finished nyc in 2024?", "nyc");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -190,6 +190,51 @@ void check_answer_shape(const std::string& url) {
 
 }  // namespace
 
+// A partner's event aliases over HTTP: registered, listed, read by /nl-query, removed; bad bodies, unknown
+// events, duplicates, missing permissions and other partners' aliases each get their problem code.
+void check_event_aliases(const std::string& url) {
+  test::Daemon d(url);
+  const std::string pa = "/api/v1/partners/" + std::to_string(d.a);
+  const std::string writer = d.full_key(d.a);
+  const std::string question = ask_body("How many runners finished the Big B under 3 hours?");
+  BOOST_TEST(test::code_of(d.send("POST", pa + "/nl-query", writer, question)) == "nl_unsupported");
+
+  auto created = d.send("POST", pa + "/event-aliases", writer, R"({"alias":"the Big B","event_name":"boston marathon"})");
+  BOOST_REQUIRE_EQUAL(created.status, 201u);
+  const auto alias = test::parse(created.body);
+  BOOST_TEST(std::string(alias["event_name"].GetString()) == "Boston Marathon");
+  const std::string id = std::to_string(alias["event_alias_id"].GetInt64());
+  const auto listed = test::parse(d.get(pa + "/event-aliases", d.key_a).body);
+  BOOST_REQUIRE_EQUAL(listed["data"].Size(), 1u);
+  BOOST_TEST(std::string(listed["data"][0]["alias"].GetString()) == "the Big B");
+
+  const auto by_alias = test::parse(d.send("POST", pa + "/nl-query", writer, question).body);
+  const auto by_name = test::parse(d.send("POST", pa + "/nl-query", writer, ask_body("How many runners finished the Boston Marathon under 3 hours?")).body);
+  BOOST_REQUIRE(by_alias.HasMember("results"));
+  BOOST_TEST(by_alias["results"][0]["count"].GetInt64() == by_name["results"][0]["count"].GetInt64());
+
+  for (const auto& [body, code] : std::vector<std::pair<std::string, std::string>>{
+           {"not json", "invalid_parameter"}, {R"({"alias":"x"})", "invalid_parameter"},
+           {R"({"event_name":"Boston Marathon"})", "invalid_parameter"}, {R"({"alias":5,"event_name":"Boston Marathon"})", "invalid_parameter"},
+           {R"({"alias":"the trot","event_name":"No Such Event"})", "not_found"},
+           {R"({"alias":"THE BIG B","event_name":"Riverfront 10K"})", "conflict"}})
+    BOOST_TEST(test::code_of(d.send("POST", pa + "/event-aliases", writer, body)) == code, body);
+  BOOST_TEST(test::code_of(d.send("POST", pa + "/event-aliases", d.key_a, R"({"alias":"x","event_name":"Boston Marathon"})")) == "forbidden");
+  BOOST_TEST(test::code_of(d.get("/api/v1/partners/" + std::to_string(d.b) + "/event-aliases", d.key_a)) == "tenant_mismatch");
+  BOOST_TEST(test::parse(d.get("/api/v1/partners/" + std::to_string(d.b) + "/event-aliases", d.key_b).body)["data"].Size() == 0u);
+  BOOST_TEST(test::code_of(d.send("DELETE", "/api/v1/partners/" + std::to_string(d.b) + "/event-aliases/" + id, d.full_key(d.b))) == "not_found");
+
+  BOOST_TEST(d.send("DELETE", pa + "/event-aliases/" + id, writer).status == 204u);
+  BOOST_TEST(test::code_of(d.send("DELETE", pa + "/event-aliases/" + id, writer)) == "not_found");
+  BOOST_TEST(test::code_of(d.send("POST", pa + "/nl-query", writer, question)) == "nl_unsupported");
+}
+
+BOOST_AUTO_TEST_CASE(event_aliases_on_sqlite) {
+  test::TempDir dir;
+  check_event_aliases(dir.sqlite_url());
+}
+BOOST_AUTO_TEST_CASE(event_aliases_on_postgresql) { check_event_aliases(test::ThrowawayPostgres::shared().create_database()); }
+
 BOOST_AUTO_TEST_CASE(nl_examples_on_sqlite) {
   test::TempDir dir;
   check_examples(dir.sqlite_url());

@@ -41,8 +41,18 @@ Sql teams_sql(Dialect d, std::int64_t partner) {
           {Value{partner}}};
 }
 
-Catalog catalog_from(const ResultSet& rows, const ResultSet& teams) {
+// The partner's own names for its events (nl/event_aliases.hpp).
+Sql aliases_sql(Dialect d, std::int64_t partner) {
+  const std::string_view tp = d == Dialect::postgresql ? "$1" : "?1";
+  return {fmt::format("SELECT alias, event_name FROM ct_event_aliases WHERE timing_partner_id = {} ORDER BY alias_key", tp),
+          {Value{partner}}};
+}
+
+Catalog catalog_from(const ResultSet& rows, const ResultSet& teams, const ResultSet& aliases) {
   Catalog c;
+  for (const auto& row : aliases.rows) c.aliases.push_back({as_text(row[0]), as_text(row[1])});
+  // longest first: "the Big Trot" before "the Trot"
+  std::stable_sort(c.aliases.begin(), c.aliases.end(), [](const EventAlias& a, const EventAlias& b) { return a.alias.size() > b.alias.size(); });
   for (const auto& row : teams.rows) c.teams.push_back(as_text(row[0]));
   // longest names first: "Hudson Valley Striders" before "Hudson"
   std::stable_sort(c.teams.begin(), c.teams.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
@@ -222,7 +232,8 @@ std::string model_prompt(bool postgresql) {
 Catalog load_catalog(Database& db, std::int64_t partner_id) {
   TenantSession session(db, partner_id);
   auto events = session.query(catalog_sql(db.dialect(), partner_id));
-  return catalog_from(events, session.query_and_commit(teams_sql(db.dialect(), partner_id)));
+  auto teams = session.query(teams_sql(db.dialect(), partner_id));
+  return catalog_from(events, teams, session.query_and_commit(aliases_sql(db.dialect(), partner_id)));
 }
 
 struct NlEngine::Impl {
@@ -236,7 +247,8 @@ struct NlEngine::Impl {
       if (it != catalogs.end() && it->second.first == version) return it->second.second;
     }
     auto events = session.query(catalog_sql(db.dialect(), partner));
-    auto loaded = std::make_shared<const Catalog>(catalog_from(events, session.query(teams_sql(db.dialect(), partner))));
+    auto teams = session.query(teams_sql(db.dialect(), partner));
+    auto loaded = std::make_shared<const Catalog>(catalog_from(events, teams, session.query(aliases_sql(db.dialect(), partner))));
     std::lock_guard lock(mutex);
     catalogs[partner] = {version, loaded};
     return loaded;

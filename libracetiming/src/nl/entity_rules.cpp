@@ -615,6 +615,24 @@ EventMatch match_event(const Reader& r, const NamedEvent& name) {
     for (std::size_t i = 0; i < r.tokens.size(); ++i)
       if (r.free(i) && r.tokens[i].text == initials && best.score < 0.9) best = {0.9, {i}};
   }
+  // initials of the words that tell it apart, written in capitals, then any of its kind words as
+  // written: "NYC" and "NYC Marathon" for the New York City Marathon
+  std::string lead;
+  for (const auto& w : words)
+    if (!is_generic(w)) lead += w.front();
+  if (lead.size() >= 3 && best.score < 0.9) {
+    for (std::size_t i = 0; i < r.tokens.size(); ++i) {
+      const Token& t = r.tokens[i];
+      const bool capitals = std::none_of(t.original.begin(), t.original.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+      if (!r.free(i) || t.text != lead || !capitals) continue;
+      EventMatch m{0.9, {i}};
+      std::size_t next = i + 1;
+      for (const auto& w : words)
+        if (is_generic(w) && w != "the" && r.free(next) && r.tokens[next].text == w) m.positions.push_back(next++);
+      best = m;
+      break;
+    }
+  }
   return best;
 }
 
