@@ -36,13 +36,13 @@ class Slots {
     return *this;
   }
   Slots& text_slot(const std::string& v) { return slot(Value(std::in_place_type<std::string>, v)); }
+  // A value bound now, its placeholder returned to be written (as often as needed) later.
+  std::string bind_int(std::int64_t v) {
+    params_.emplace_back(std::in_place_type<std::int64_t>, v);
+    return d_ == Dialect::postgresql ? fmt::format("${}", params_.size()) : fmt::format("?{}", params_.size());
+  }
   Slots& int_slot(std::int64_t v) { return slot(Value(std::in_place_type<std::int64_t>, v)); }
 
-  // The year of an event's date as an integer expression, in the dialect's spelling.
-  std::string year_of(std::string_view column) const {
-    return d_ == Dialect::postgresql ? fmt::format("CAST(EXTRACT(YEAR FROM {}) AS INTEGER)", column)
-                                     : fmt::format("CAST(substr({}, 1, 4) AS INTEGER)", column);
-  }
   std::string month_of(std::string_view column) const {
     return d_ == Dialect::postgresql ? fmt::format("CAST(EXTRACT(MONTH FROM {}) AS INTEGER)", column)
                                      : fmt::format("CAST(substr({}, 6, 2) AS INTEGER)", column);
@@ -67,7 +67,8 @@ struct Joins {
 Joins joins_for(const Plan& p, bool rows) {
   Joins j;
   const auto g = p.grouping;
-  j.event = rows || g == Grouping::year || g == Grouping::event || (p.combine != Combine::none && !p.compare_years.empty());
+  // years are read off the race ids (year_of_race), so only event names and ids need the events table
+  j.event = rows || g == Grouping::event;
   j.race = rows || g == Grouping::race || p.measure == Measure::bq_count;
   const bool on_entry = p.who.on_entry() || p.condition.on_entry() || p.population != Population::finishers;
   const bool entry_fields = p.field == Field::age || p.field == Field::team || p.field == Field::state ||
@@ -88,8 +89,9 @@ void finishers_from(Slots& s, Joins j) {
   if (j.entry) s << fmt::format(" JOIN ct_participants p ON p.participant_id = r.participant_id AND p.timing_partner_id = {0}", tp);
   if (j.race) s << fmt::format(" JOIN ct_races ra ON ra.race_id = r.race_id AND ra.timing_partner_id = {0}", tp);
   if (j.event) s << fmt::format(" JOIN ct_events e ON e.event_id = r.event_id AND e.timing_partner_id = {0}", tp);
-  s << fmt::format(" WHERE r.timing_partner_id = {0} AND r.is_final AND r.results_time_ms IS NOT NULL", tp);
-  s << (j.entry ? " AND p.status = 'finished'" : " AND r.overall_place IS NOT NULL");
+  s << fmt::format(" WHERE r.timing_partner_id = {0} AND r.is_final", tp);
+  // a place implies a time; with the entry joined, its status says finished
+  s << (j.entry ? " AND r.results_time_ms IS NOT NULL AND p.status = 'finished'" : " AND r.overall_place IS NOT NULL");
 }
 
 // Entries of any status, by the population's statuses.
@@ -104,6 +106,27 @@ void entries_from(Slots& s, const Plan& p, Joins j) {
 }
 
 bool results_based(const Plan& p) { return p.population == Population::finishers; }
+
+// The edition year of each row, from its race id: the catalog knows each scoped race's year, so no join to
+// the events table is needed (on whole editions that join costs as much as the count).
+std::string year_of_race(Slots& s, const Plan& p) {
+  const std::string_view column = results_based(p) ? "r.race_id" : "p.race_id";
+  std::vector<std::pair<int, std::vector<std::int64_t>>> years;
+  for (const ScopedRace& sr : scope_races(p)) {
+    const int y = sr.event->year();
+    auto it = std::find_if(years.begin(), years.end(), [&](const auto& e) { return e.first == y; });
+    if (it == years.end()) it = years.insert(years.end(), {y, {}});
+    it->second.push_back(sr.race->race_id);
+  }
+  if (years.empty()) return "CAST(NULL AS INTEGER)";
+  std::string out = "CASE";
+  for (const auto& [year, races] : years) {
+    out += fmt::format(" WHEN {} IN (", column);
+    for (std::size_t i = 0; i < races.size(); ++i) out += (i ? ", " : "") + s.bind_int(races[i]);
+    out += fmt::format(") THEN CAST({} AS INTEGER)", s.bind_int(year));
+  }
+  return out + " END";
+}
 
 // The races read: by their ids (the results index leads with the race).
 void scope(Slots& s, const Plan& p, bool results) {
@@ -210,7 +233,7 @@ struct Group {
   std::string extra;   // more columns that name the group (event date)
 };
 
-Group group_of(const Slots& s, const Plan& p) {
+Group group_of(Slots& s, const Plan& p) {
   switch (p.grouping) {
     case Grouping::gender: return {"p.gender", "gender", ""};
     case Grouping::division: return {"p.division", "division", ""};
@@ -218,7 +241,7 @@ Group group_of(const Slots& s, const Plan& p) {
     case Grouping::state: return {"p.state", "state", ""};
     case Grouping::city: return {"p.city", "city", ""};
     case Grouping::team: return {"p.team", "team", ""};
-    case Grouping::year: return {s.year_of("e.event_date"), "year", ""};
+    case Grouping::year: return {year_of_race(s, p), "year", ""};
     case Grouping::event: return {"e.event_id", "event_id", "e.event_name, e.event_date"};
     case Grouping::race: return {"ra.race_id", "race_id", "ra.race_name, ra.distance_m"};
     case Grouping::none: break;
@@ -315,10 +338,10 @@ struct Side {
   std::vector<std::string> labels;
 };
 
-Side sides(const Slots& s, const Plan& p) {
+Side sides(Slots& s, const Plan& p) {
   Side side;
   if (p.compare_years.size() >= 2) {
-    side.dimension = s.year_of("e.event_date");
+    side.dimension = year_of_race(s, p);
     for (int y : p.compare_years) side.values.emplace_back(std::int64_t{y}), side.labels.push_back(std::to_string(y));
   } else if (p.compare_genders.size() >= 2) {
     side.dimension = "p.gender";
@@ -360,7 +383,7 @@ void difference_statement(Slots& s, const Plan& p) {
   part(1);
   s << (time ? " AS b_time_ms" : " AS b_count");
   Joins j = joins_for(p, false);
-  j.event = j.event || side.dimension != "p.gender";
+  j.event = j.event || side.dimension == "e.event_id";
   j.entry = j.entry || side.dimension == "p.gender";
   population(s, p, j);
 }
