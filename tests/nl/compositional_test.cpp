@@ -191,6 +191,13 @@ BOOST_AUTO_TEST_CASE(follow_ups_reuse_the_previous_question) {
   BOOST_TEST(!parse_question("and for women?", catalog(), after).plan);
 }
 
+// A time relative to another runner is no chip-time bound: refused, never read as "under 10 minutes".
+BOOST_AUTO_TEST_CASE(relative_times_are_refused) {
+  refused("How many people finished within 10 minutes of the winner at the Riverfront 10K?", "within");
+  refused("How many runners finished over 5 minutes behind the winner at the Boston Marathon?", "over");
+  BOOST_TEST((must("How many runners finished the Riverfront 10K within 45 minutes?").who.max_time_ms == std::optional<std::int64_t>(2'700'000)));
+}
+
 // Initials of the words that tell an event apart, in capitals, are its alias without registering one;
 // lower case "nyc" could be a word, so it is not read.
 BOOST_AUTO_TEST_CASE(common_aliases_are_initials_in_capitals) {

@@ -147,6 +147,12 @@ void check_answer_shape(const std::string& url) {
   BOOST_TEST(a["entities"]["event"]["year"].GetInt() == 2024);
   BOOST_TEST(a["entities"]["max_time_ms"].GetInt64() == 10800000);
   BOOST_TEST(a["params"][0].GetInt64() == d.a);  // the partner binds first
+  // entries of no team form no group: the team with the most finishers is a team (182 by the raw rows)
+  auto team = test::parse(d.send("POST", "/api/v1/partners/" + std::to_string(d.b) + "/nl-query", d.full_key(d.b),
+                                 ask_body("Which team had the most finishers at the Hudson Valley Half?")).body);
+  BOOST_REQUIRE(team.HasMember("results") && team["results"].Size() == 1u);
+  BOOST_TEST(std::string(team["results"][0]["team"].GetString()) == "Dutchess Running Club");
+  BOOST_TEST(team["results"][0]["count"].GetInt64() == 182);
   BOOST_TEST(std::string(a["sql_generated"].GetString()).find("timing_partner_id") != std::string::npos);
   BOOST_TEST(a["cached"].GetBool() == false);
   // the same question again comes from the cache; a write moves the data version and the cache with it

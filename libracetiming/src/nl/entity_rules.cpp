@@ -222,6 +222,12 @@ void time_bounds(Reader& r) {
         if (!n) continue;
         auto d = duration_at(r, i + n, word == "sub");
         if (!d) continue;
+        // "within 10 minutes of the winner", "over 5 minutes behind": a time relative to someone is not a
+        // chip-time bound; left unread, the question is refused
+        const std::size_t after = i + n + d->length;
+        if (r.is(after, "of") || r.is(after, "behind") || r.is(after, "after") || r.is(after, "before") ||
+            r.is(after, "ahead") || r.is(after, "slower") || r.is(after, "faster") || r.is(after, "off"))
+          break;
         set_bound(r, *d, upper);
         r.mark(FilterKind::time, i);
         r.use(i, n + d->length);

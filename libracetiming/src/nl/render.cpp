@@ -174,6 +174,15 @@ void population(Slots& s, const Plan& p, Joins j) {
   Filters who = p.who;
   if (p.population == Population::status) who.status.reset();
   conditions(s, who, p);
+  // entries without a team (state, city, division) form no group: "which team had the most finishers"
+  // is never the runners of no team
+  switch (p.grouping) {
+    case Grouping::team: s << " AND p.team <> ''"; break;
+    case Grouping::state: s << " AND p.state <> ''"; break;
+    case Grouping::city: s << " AND p.city <> ''"; break;
+    case Grouping::division: s << " AND p.division <> ''"; break;
+    default: break;
+  }
   if (p.compare_genders.size() >= 2) {
     s << " AND p.gender IN (";
     for (std::size_t i = 0; i < p.compare_genders.size(); ++i) {
