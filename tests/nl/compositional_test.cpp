@@ -198,6 +198,15 @@ BOOST_AUTO_TEST_CASE(relative_times_are_refused) {
   BOOST_TEST((must("How many runners finished the Riverfront 10K within 45 minutes?").who.max_time_ms == std::optional<std::int64_t>(2'700'000)));
 }
 
+// Words that look like a measure but ask something else: refused, or read as what they ask.
+BOOST_AUTO_TEST_CASE(people_counts_relative_to_a_statistic_or_in_both_editions_are_refused) {
+  refused("How many runners finished the Boston Marathon faster than the average?", "faster than what");
+  refused("How many runners finished the Big River Marathon in both 2023 and 2024?", "both");
+  BOOST_TEST(to_string(must("Who had the fastest time at the Boston Marathon?").intent) == "winner");
+  BOOST_TEST(to_string(must("Who had the slowest time at the Boston Marathon?").intent) == "extreme_person");
+  refused("Who had the best gun time at the Boston Marathon?", "who ranks");
+}
+
 // Initials of the words that tell an event apart, in capitals, are its alias without registering one;
 // lower case "nyc" could be a word, so it is not read.
 BOOST_AUTO_TEST_CASE(common_aliases_are_initials_in_capitals) {

@@ -201,7 +201,9 @@ std::optional<Plan> plan_question(Reader& r) {
                                                "larger"sv, "grew"sv, "growth"sv, "change"sv, "increase"sv, "decrease"sv});
   const bool than = take_any(r, {"than"sv});
   const bool sum = take_any(r, {"together"sv, "combined"sv, "in total"sv, "altogether"sv, "between them"sv, "overall total"sv,
-                                "sum"sv, "total"sv, "both"sv});
+                                "sum"sv, "total"sv});
+  // "both" is not a sum: "the runners who finished both 2023 and 2024" are the people in both, which no
+  // measure computes; the word is left unread and the question refused
   const bool versus = take_any(r, {"compared with"sv, "compared to"sv, "compare"sv, "comparison"sv, "versus"sv, "vs"sv,
                                    "against"sv, "each"sv, "respectively"sv, "separately"sv});
   const bool most = take_any(r, {"the most"sv, "most"sv, "biggest"sv, "largest"sv, "most popular"sv, "popular"sv});
@@ -234,6 +236,9 @@ std::optional<Plan> plan_question(Reader& r) {
 
   if (p.grouping == Grouping::none && r.multi_year_words) p.grouping = Grouping::year;
 
+  // a free "faster" beside "how many" compares runners with something no time bound says ("faster than
+  // the average"): "faster than 3:30" is a bound the entity rules already read
+  if (faster && how_many) return refuse("faster than what? a count of runners needs a time: under 3:30, between 3 and 4 hours");
   if (bq) {
     p.measure = Measure::bq_count;
   } else if (share_at || rate_at) {
@@ -314,6 +319,12 @@ std::optional<Plan> plan_question(Reader& r) {
   }
 
   if (at_least_one && p.measure != Measure::count_distinct) return refuse("at least one of what?");
+  // "who had the fastest time": a person, the winner (or the slowest finisher), not a number
+  if (who && !age_word && p.measure == Measure::statistic && (p.statistic == Statistic::minimum || p.statistic == Statistic::maximum)) {
+    if (p.field != Field::chip_time) return refuse("who ranks by chip time (or the race's own placing time); ask who won");
+    if (p.statistic == Statistic::minimum) p.measure = Measure::nth_place, p.nth = 1, p.limit = 1;
+    else p.measure = Measure::extreme;
+  }
   if (split_words && p.grouping == Grouping::none) return refuse("broken down by what? say by gender, age group, state, ...");
   (void)timed_verb;  // read for its words: "did we time" is a verb, not a time
 
