@@ -205,6 +205,10 @@ BOOST_AUTO_TEST_CASE(people_counts_relative_to_a_statistic_or_in_both_editions_a
   BOOST_TEST(to_string(must("Who had the fastest time at the Boston Marathon?").intent) == "winner");
   BOOST_TEST(to_string(must("Who had the slowest time at the Boston Marathon?").intent) == "extreme_person");
   refused("Who had the best gun time at the Boston Marathon?", "who ranks");
+  refused("What percentage of men finished under 4 hours at the Boston Marathon?", "belong to finishers");
+  refused("How many runners did not finish under 4 hours at the Boston Marathon?", "belong to finishers");
+  refused("How many runners are registered for upcoming events?", "upcoming");
+  BOOST_TEST(to_string(must("What percentage of male finishers ran under 4 hours at the Boston Marathon?").intent) == "share");
 }
 
 // Initials of the words that tell an event apart, in capitals, are its alias without registering one;

@@ -209,8 +209,8 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool most = take_any(r, {"the most"sv, "most"sv, "biggest"sv, "largest"sv, "most popular"sv, "popular"sv});
   const bool at_least_one = take_any(r, {"with at least one"sv, "with at least 1"sv});  // "teams with at least one finisher"
   const bool fewest = take_any(r, {"the fewest"sv, "fewest"sv, "the least"sv, "least"sv, "smallest"sv});
-  const bool events_word = take_any(r, {"events"sv, "races"sv, "calendar"sv, "schedule"sv, "scheduled"sv, "upcoming"sv,
-                                        "cancelled"sv, "canceled"sv});
+  const bool event_status_word = take_any(r, {"scheduled"sv, "upcoming"sv, "cancelled"sv, "canceled"sv});
+  const bool events_word = take_any(r, {"events"sv, "races"sv, "calendar"sv, "schedule"sv}) || event_status_word;
   const bool teams_word = take_any(r, {"teams"sv, "clubs"sv});
   const bool states_word = take_any(r, {"states"sv});
   const bool cities_word = take_any(r, {"home towns"sv, "home cities"sv, "cities"sv, "towns"sv, "hometowns"sv});
@@ -435,6 +435,9 @@ std::optional<Plan> plan_question(Reader& r) {
     return refuse("the most of what?");
   }
 
+  if (event_status_word && p.measure != Measure::events)
+    return refuse("upcoming, scheduled or cancelled events are listed, not counted into: ask to show them");
+
   // ---- the scope each measure needs
   const bool one_event = p.event || p.events.size() >= 2;
   if (p.measure == Measure::events) {
@@ -479,6 +482,11 @@ std::optional<Plan> plan_question(Reader& r) {
       p.grouping != Grouping::event)
     return refuse("rankings compare by year, event or gender");
   if (p.measure == Measure::share && p.combine == Combine::difference) return refuse("differences of shares are not computed");
+  // only finishers have times and places: a DNF under 4 hours, or the share of starters who finished
+  // under 4 hours (of starters, or of finishers?), is no question to guess at
+  if (p.population != Population::finishers &&
+      (p.who.on_time() || p.who.max_place || p.condition.on_time() || p.condition.max_place))
+    return refuse("times and places belong to finishers: ask e.g. what percentage of finishers ran under 4 hours");
   if (p.measure == Measure::nth_place) p.limit = 1;
   p.limit = std::clamp(p.limit, 1, 1000);
   (void)result_word;  // read for its words: "how did", "placed" belong to a person's result
