@@ -109,8 +109,8 @@ bool results_based(const Plan& p) { return p.population == Population::finishers
 
 // The edition year of each row, from its race id: the catalog knows each scoped race's year, so no join to
 // the events table is needed (on whole editions that join costs as much as the count).
-std::string year_of_race(Slots& s, const Plan& p) {
-  const std::string_view column = results_based(p) ? "r.race_id" : "p.race_id";
+std::string year_of_race(Slots& s, const Plan& p, std::string_view column = {}) {
+  if (column.empty()) column = results_based(p) ? "r.race_id" : "p.race_id";
   std::vector<std::pair<int, std::vector<std::int64_t>>> years;
   for (const ScopedRace& sr : scope_races(p)) {
     const int y = sr.event->year();
@@ -315,7 +315,22 @@ void group_tail(Slots& s, const Plan& p, const Group& g, std::string_view value)
   }
 }
 
+// Counts by edition: counted per race first, then the races summed into their years, so the year is
+// worked out once per race rather than once per reading (a trend reads 125,000 of them).
+void count_by_year_statement(Slots& s, const Plan& p) {
+  const std::string_view race = results_based(p) ? "r.race_id" : "p.race_id";
+  const std::string year = year_of_race(s, p, "x.race_id");
+  s << "SELECT " << year << " AS year, CAST(SUM(x.count) AS BIGINT) AS count FROM (SELECT " << race
+    << " AS race_id, COUNT(*) AS count";
+  population(s, p, joins_for(p, false));
+  s << " GROUP BY " << race << ") x GROUP BY " << year << " ORDER BY " << year;
+}
+
 void aggregate_statement(Slots& s, const Plan& p) {
+  if (p.measure == Measure::count && p.grouping == Grouping::year && !p.rank_groups && p.combine == Combine::none) {
+    count_by_year_statement(s, p);
+    return;
+  }
   const Group g = group_of(s, p);
   const Joins j = joins_for(p, false);
   s << "SELECT ";
