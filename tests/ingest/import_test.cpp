@@ -180,6 +180,8 @@ std::vector<std::string> import_and_check(const std::string& url) {
 
   check_against_expected(c.db, c.big_river, c.big_csv);
   check_against_expected(c.db, c.mid_hudson, c.mid_csv);
+  BOOST_TEST(test::stale_finish_times(c.db, c.big_river) == 0);
+  BOOST_TEST(test::stale_finish_times(c.db, c.mid_hudson) == 0);
   BOOST_TEST(count(c.db, c.big_river, "ct_events") == 7);
   BOOST_TEST(count(c.db, c.mid_hudson, "ct_events") == 4);
   BOOST_TEST(count(c.db, c.big_river, "ct_participants") == 10470);
@@ -307,4 +309,20 @@ BOOST_AUTO_TEST_CASE(changed_rows_are_updated_and_places_follow) {
   BOOST_TEST(b["2"] == "1/1");
   BOOST_TEST(b["3"] == "1/1");
   BOOST_TEST(b["7"] == "3/2");
+
+  // a corrected time and a finisher turned DNF (no final reading): each entry's finish time follows
+  std::string v3 = v2;
+  v3.replace(v3.find("finished,0:21:00"), 16, "finished,0:19:30");
+  v3.replace(v3.find("finished,0:22:00,,"), 18, "dnf,,,");
+  r = ingest::import_interchange_csv(db, p, v3);
+  BOOST_TEST(r.updated == 2u);
+  BOOST_TEST(test::stale_finish_times(db, p) == 0);
+  TenantSession s(db, p);
+  std::map<std::string, std::string> finish;
+  for (const auto& row : s.query({"SELECT bib, finish_time_ms FROM ct_participants", {}}).rows)
+    finish[as_text(row[0])] = as_text(row[1]);
+  BOOST_TEST(finish["1"] == "1200000");  // a DQ's time was read
+  BOOST_TEST(finish["2"] == "1170000");
+  BOOST_TEST(finish["7"] == "");
+  BOOST_TEST(finish["4"] == "");
 }

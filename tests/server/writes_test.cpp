@@ -97,6 +97,7 @@ void check_entry_and_result_writes(const std::string& url) {
   BOOST_TEST((places(bea_id) == std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 1, 1}));  // ties share 1
   BOOST_TEST((places(cal_id) == std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 1, 1}));
   BOOST_TEST((places(ann_id) == std::tuple<std::int64_t, std::int64_t, std::int64_t>{3, 2, 2}));
+  BOOST_TEST(test::stale_finish_times(d.db, d.a) == 0);  // each entry's copy of its finish time
   BOOST_TEST(code_of(w.send("POST", "/results", R"({"participant_id":)" + ann_id + R"(,"interval_name":"FINISH2","is_final":true,"results_time_ms":1})")) ==
              "conflict");  // one final reading per entry
   BOOST_TEST(code_of(w.send("POST", "/results", R"({"participant_id":)" + ann_id + R"(,"results_time_ms":1})")) ==
@@ -117,6 +118,7 @@ void check_entry_and_result_writes(const std::string& url) {
   auto slower = parse(w.send("PATCH", "/results/" + std::to_string(ann_finish["result_id"].GetInt64()),
                              R"({"results_time_ms":"0:50:00"})").body);
   BOOST_TEST(slower["pace_ms_per_km"].GetInt64() == 300000);
+  BOOST_TEST(test::stale_finish_times(d.db, d.a) == 0);  // a changed time reaches the entry
   auto gun = parse(w.send("PATCH", "/races/" + rid, R"({"distance_m":10100,"placement_basis":"gun"})").body);
   BOOST_TEST(str(gun["placement_basis"]) == "gun");
   BOOST_TEST(w.row("/results/" + std::to_string(ann_finish["result_id"].GetInt64()))["pace_ms_per_km"].GetInt64() == 297030);
@@ -159,6 +161,8 @@ void check_entry_and_result_writes(const std::string& url) {
   BOOST_TEST((places(ann_id) == std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 1, 1}));
   BOOST_TEST(w.send("DELETE", "/results/" + std::to_string(split["result_id"].GetInt64())).status == 204u);
   BOOST_TEST(w.send("GET", "/results/" + std::to_string(split["result_id"].GetInt64())).status == 404u);
+  BOOST_TEST(w.send("DELETE", "/results/" + std::to_string(ann_finish["result_id"].GetInt64())).status == 204u);
+  BOOST_TEST(test::stale_finish_times(d.db, d.a) == 0);  // no final reading, no finish time
   BOOST_TEST(code_of(w.send("DELETE", "/races/" + rid)) == "conflict");
   BOOST_TEST(w.send("DELETE", "/races/" + rid + "?cascade=true").status == 204u);
   BOOST_TEST(w.send("GET", "/participants/" + ann_id).status == 404u);

@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "racetiming/store/tenant_session.hpp"
+
 #ifndef RACETIMING_SHARED_DIR
 #error "RACETIMING_SHARED_DIR must be defined by the build"
 #endif
@@ -156,6 +158,15 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
   r.out = read_file(out);
   r.err = read_file(err);
   return r;
+}
+
+std::int64_t stale_finish_times(Database& db, std::int64_t partner_id) {
+  TenantSession s(db, partner_id);
+  const auto rows = s.query({"SELECT COUNT(*) FROM ct_participants p WHERE p.finish_time_ms IS DISTINCT FROM "
+                             "(SELECT r.results_time_ms FROM ct_results r WHERE r.participant_id = p.participant_id "
+                             "AND r.is_final)",
+                             {}});
+  return as_int(rows.rows.at(0).at(0)).value_or(-1);
 }
 
 }  // namespace racetiming::test

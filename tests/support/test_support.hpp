@@ -20,6 +20,10 @@ inline std::ostream& boost_test_print_type(std::ostream& o, const std::optional<
 }
 }  // namespace std
 
+namespace racetiming {
+class Database;
+}
+
 namespace racetiming::test {
 
 // A fresh directory, removed with everything in it on destruction.
@@ -72,5 +76,9 @@ struct CommandResult {
 
 // Runs a program with arguments (no shell), optional standard input; captures its output.
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& input = {});
+
+// The partner's entries whose finish_time_ms is not their final reading's chip time (0 when every write
+// path kept the copy).
+std::int64_t stale_finish_times(Database& db, std::int64_t partner_id);
 
 }  // namespace racetiming::test

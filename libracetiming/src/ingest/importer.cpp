@@ -37,7 +37,8 @@ const std::vector<StageTable>& stage_tables() {
       {"stage_races", {{"race_ext", 'T'}, {"event_ext", 'T'}, {"race_name", 'T'}, {"distance_m", 'I'}}},
       {"stage_entries",
        {{"race_ext", 'T'}, {"bib", 'T'}, {"first_name", 'T'}, {"last_name", 'T'}, {"gender", 'T'}, {"age", 'I'},
-        {"division", 'T'}, {"city", 'T'}, {"state", 'T'}, {"country", 'T'}, {"team", 'T'}, {"status", 'T'}}},
+        {"division", 'T'}, {"city", 'T'}, {"state", 'T'}, {"country", 'T'}, {"team", 'T'}, {"status", 'T'},
+        {"finish_time_ms", 'B'}}},
       {"stage_results",
        {{"race_ext", 'T'}, {"bib", 'T'}, {"interval_name", 'T'}, {"interval_distance_m", 'I'}, {"is_final", 'I'},
         {"results_time_ms", 'B'}, {"gun_time_ms", 'B'}, {"pace_ms_per_km", 'I'}, {"overall_place", 'I'},
@@ -149,13 +150,15 @@ Staged stage(std::span<const Entry> entries) {
       races.insert(races.end(), {rk, ek, e.race_name, std::int64_t{e.race_distance_m}});
       ++s.races;
     }
+    // A finish row for finishers and for DQs (their time was read; they get no place). DNF entries keep
+    // only the splits they reached; DNS entries have no results. The entry carries the finish row's time.
+    const bool finish_row = e.chip_time_ms && (e.status == "finished" || e.status == "dq");
     rows.insert(rows.end(), {rk, e.bib, e.first_name, e.last_name, std::string(1, e.gender), std::int64_t{e.age},
                              sport::division_for(e.gender, e.age), text_or_null(e.city), text_or_null(e.state),
-                             text_or_null(e.country), text_or_null(e.team), e.status});
+                             text_or_null(e.country), text_or_null(e.team), e.status,
+                             finish_row ? Value{*e.chip_time_ms} : Value{}});
     ++s.entries;
-    // A finish row for finishers and for DQs (their time was read; they get no place). DNF entries keep
-    // only the splits they reached; DNS entries have no results.
-    if (e.chip_time_ms && (e.status == "finished" || e.status == "dq")) {
+    if (finish_row) {
       if (e.status == "finished")
         finishers[rk].push_back({*e.chip_time_ms, e.gender, sport::division_for(e.gender, e.age), results.size()});
       results.insert(results.end(), {rk, e.bib, std::string("FINISH"), std::int64_t{e.race_distance_m}, std::int64_t{1},
@@ -315,9 +318,10 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
           existing);
   collect(m.query(std::string(
                       "INSERT INTO ct_participants (timing_partner_id, event_id, race_id, bib, first_name, last_name, "
-                      "gender, age, division, city, state, country, team, status, external_source, external_id) "
+                      "gender, age, division, city, state, country, team, status, finish_time_ms, external_source, external_id) "
                       "SELECT {tp}, r.event_id, r.race_id, s.bib, s.first_name, s.last_name, s.gender, s.age, "
-                      "s.division, s.city, s.state, s.country, s.team, s.status, {src}, s.race_ext || '|' || s.bib "
+                      "s.division, s.city, s.state, s.country, s.team, s.status, s.finish_time_ms, {src}, "
+                      "s.race_ext || '|' || s.bib "
                       "FROM stage_entries s") +
                   kRaceJoin + " WHERE true" +
                   // no entry of these races existed: nothing can conflict, and a plain insert is cheaper
@@ -325,12 +329,15 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
                   " ON CONFLICT (timing_partner_id, race_id, bib) DO UPDATE SET "
                   "first_name = excluded.first_name, last_name = excluded.last_name, gender = excluded.gender, "
                   "age = excluded.age, division = excluded.division, city = excluded.city, state = excluded.state, "
-                  "country = excluded.country, team = excluded.team, status = excluded.status "
+                  "country = excluded.country, team = excluded.team, status = excluded.status, "
+                  "finish_time_ms = excluded.finish_time_ms "
                   "WHERE (ct_participants.first_name, ct_participants.last_name, ct_participants.gender, "
                   "ct_participants.age, ct_participants.division, ct_participants.city, ct_participants.state, "
-                  "ct_participants.country, ct_participants.team, ct_participants.status) IS DISTINCT FROM "
+                  "ct_participants.country, ct_participants.team, ct_participants.status, "
+                  "ct_participants.finish_time_ms) IS DISTINCT FROM "
                   "(excluded.first_name, excluded.last_name, excluded.gender, excluded.age, excluded.division, "
-                  "excluded.city, excluded.state, excluded.country, excluded.team, excluded.status) "
+                  "excluded.city, excluded.state, excluded.country, excluded.team, excluded.status, "
+                  "excluded.finish_time_ms) "
                   "RETURNING participant_id"))),
           touched);
   collect(m.query(std::string(

@@ -48,6 +48,11 @@ class Slots {
                                      : fmt::format("CAST(substr({}, 6, 2) AS INTEGER)", column);
   }
 
+  // Finishers read from their entries alone (see times_from_entries): the chip time is the entry's copy.
+  void read_times_from_entries() { entry_times_ = true; }
+  bool entry_times() const { return entry_times_; }
+  std::string_view chip_time() const { return entry_times_ ? "p.finish_time_ms" : "r.results_time_ms"; }
+
   // planned for its values each time (see Sql::reuse_plan): a race of 50 and one of 20,000 want different plans
   Sql take() { return Sql{std::move(text_), std::move(params_), false}; }
 
@@ -55,6 +60,7 @@ class Slots {
   Dialect d_;
   std::string text_;
   std::vector<Value> params_;
+  bool entry_times_ = false;
 };
 
 // ---- the population's rows ---------------------------------------------------------------------------
@@ -85,6 +91,13 @@ Joins joins_for(const Plan& p, bool rows) {
 // no join at all.
 void finishers_from(Slots& s, Joins j) {
   const auto tp = s.tp();
+  if (s.entry_times()) {
+    s << " FROM ct_participants p";
+    if (j.race) s << fmt::format(" JOIN ct_races ra ON ra.race_id = p.race_id AND ra.timing_partner_id = {0}", tp);
+    if (j.event) s << fmt::format(" JOIN ct_events e ON e.event_id = p.event_id AND e.timing_partner_id = {0}", tp);
+    s << fmt::format(" WHERE p.timing_partner_id = {0} AND p.status = 'finished' AND p.finish_time_ms IS NOT NULL", tp);
+    return;
+  }
   s << " FROM ct_results r";
   if (j.entry) s << fmt::format(" JOIN ct_participants p ON p.participant_id = r.participant_id AND p.timing_partner_id = {0}", tp);
   if (j.race) s << fmt::format(" JOIN ct_races ra ON ra.race_id = r.race_id AND ra.timing_partner_id = {0}", tp);
@@ -107,10 +120,24 @@ void entries_from(Slots& s, const Plan& p, Joins j) {
 
 bool results_based(const Plan& p) { return p.population == Population::finishers; }
 
+// A finishers' statement that reads nothing of a final reading but its chip time reads the entries alone:
+// finish_time_ms is the final reading's chip time kept on the entry (migration 006), so a whole-race
+// statistic by gender, age or division is one index of the race's entries instead of a join of 31,000
+// readings. A statement that reads no entry field keeps to the narrower index of placed readings.
+bool times_from_entries(const Plan& p, bool rows) {
+  return results_based(p) && !rows && joins_for(p, rows).entry && p.field != Field::gun_time &&
+         p.field != Field::pace && !p.who.max_place && !p.condition.max_place;
+}
+
+// The race of a population's row: the reading's, or the entry's.
+std::string_view race_column(const Slots& s, const Plan& p) {
+  return results_based(p) && !s.entry_times() ? "r.race_id" : "p.race_id";
+}
+
 // The edition year of each row, from its race id: the catalog knows each scoped race's year, so no join to
 // the events table is needed (on whole editions that join costs as much as the count).
 std::string year_of_race(Slots& s, const Plan& p, std::string_view column = {}) {
-  if (column.empty()) column = results_based(p) ? "r.race_id" : "p.race_id";
+  if (column.empty()) column = race_column(s, p);
   std::vector<std::pair<int, std::vector<std::int64_t>>> years;
   for (const ScopedRace& sr : scope_races(p)) {
     const int y = sr.event->year();
@@ -129,9 +156,10 @@ std::string year_of_race(Slots& s, const Plan& p, std::string_view column = {}) 
 }
 
 // The races read: by their ids (the results index leads with the race).
-void scope(Slots& s, const Plan& p, bool results) {
+void scope(Slots& s, const Plan& p) {
   const auto races = scope_races(p);
-  const std::string_view column = results ? "r.race_id" : "p.race_id";
+  const std::string_view column = race_column(s, p);
+  const bool results = column == "r.race_id";
   if (races.empty()) {  // nothing matches, said in SQL
     s << fmt::format(" AND {} IS NULL", column);
     return;
@@ -161,8 +189,8 @@ void conditions(Slots& s, const Filters& f, const Plan& p) {
   if (f.city) (s << " AND lower(p.city) = lower(").text_slot(*f.city) << ")";
   if (f.team) (s << " AND p.team = ").text_slot(*f.team);
   if (f.country) (s << " AND p.country = ").text_slot(*f.country);
-  if (f.min_time_ms) (s << (f.time_inclusive ? " AND r.results_time_ms >= " : " AND r.results_time_ms > ")).int_slot(*f.min_time_ms);
-  if (f.max_time_ms) (s << (f.time_inclusive ? " AND r.results_time_ms <= " : " AND r.results_time_ms < ")).int_slot(*f.max_time_ms);
+  if (f.min_time_ms) (s << " AND " << s.chip_time() << (f.time_inclusive ? " >= " : " > ")).int_slot(*f.min_time_ms);
+  if (f.max_time_ms) (s << " AND " << s.chip_time() << (f.time_inclusive ? " <= " : " < ")).int_slot(*f.max_time_ms);
   if (f.max_place) (s << (p.place_among_gender ? " AND r.gender_place <= " : " AND r.overall_place <= ")).int_slot(*f.max_place);
   if (f.status && p.population != Population::status) (s << " AND p.status = ").text_slot(*f.status);
 }
@@ -170,7 +198,7 @@ void conditions(Slots& s, const Filters& f, const Plan& p) {
 // The population's rows: FROM ... WHERE, with the scope and the population's filters.
 void population(Slots& s, const Plan& p, Joins j) {
   if (results_based(p)) finishers_from(s, j); else entries_from(s, p, j);
-  scope(s, p, results_based(p));
+  scope(s, p);
   Filters who = p.who;
   if (p.population == Population::status) who.status.reset();
   conditions(s, who, p);
@@ -195,7 +223,7 @@ void population(Slots& s, const Plan& p, Joins j) {
 
 // ---- measures, groups and orders ----------------------------------------------------------------
 
-std::string_view column_of(Field f) {
+std::string_view column_of(const Slots& s, Field f) {
   switch (f) {
     case Field::gun_time: return "r.gun_time_ms";
     case Field::pace: return "r.pace_ms_per_km";
@@ -205,7 +233,7 @@ std::string_view column_of(Field f) {
     case Field::city: return "lower(NULLIF(p.city, ''))";
     case Field::country: return "NULLIF(p.country, '')";
     case Field::event: return "p.event_id";
-    default: return "r.results_time_ms";
+    default: return s.chip_time();
   }
 }
 
@@ -267,11 +295,28 @@ constexpr std::string_view kResultOutput =
     "x.division, x.city, x.state, x.team, x.status, x.results_time_ms, x.gun_time_ms, x.pace_ms_per_km, x.event_name, "
     "x.event_date, x.race_name";
 
-// How finishers rank: by chip time, or by place where the race places by gun time.
-std::string_view rank_column(const Plan& p) {
+// Whether finishers rank by gun time: where every race read places by it.
+bool ranks_by_gun(const Plan& p) {
   const auto races = scope_races(p);
-  const bool gun = !races.empty() && std::all_of(races.begin(), races.end(), [](const ScopedRace& r) { return r.race->gun_placed; });
-  return gun ? "r.gun_time_ms" : "r.results_time_ms";
+  return !races.empty() && std::all_of(races.begin(), races.end(), [](const ScopedRace& r) { return r.race->gun_placed; });
+}
+
+// How finishers rank: by chip time, or by gun time where the races place by it.
+std::string_view rank_column(const Slots& s, const Plan& p) { return ranks_by_gun(p) ? "r.gun_time_ms" : s.chip_time(); }
+
+// The first rows by chip time of an ungrouped list of a small part of the field (the F40-44 winner, the
+// fastest runner from Maine) are chosen in the index of the race's entries, and only those rows are
+// joined to their readings and read in full: PostgreSQL otherwise guesses that few entries match and
+// visits every matching entry's row (45 -> 10 ms for a division winner of a 31,000-runner race). Without
+// such a filter, or with a gender alone (half the field), walking the readings' time index finds the
+// first rows at once; the oldest needs every entry either way.
+bool first_rows_from_entries(const Plan& p) {
+  const bool list = p.measure == Measure::top || p.measure == Measure::nth_place ||
+                    (p.measure == Measure::extreme && p.field != Field::age);
+  Filters small_part = p.who;
+  small_part.gender.reset();
+  return list && small_part.on_entry() && results_based(p) && p.grouping == Grouping::none && !ranks_by_gun(p) &&
+         p.field != Field::gun_time && p.field != Field::pace && !p.who.max_place && !p.condition.max_place;
 }
 
 // ---- the statement shapes ------------------------------------------------------------------------
@@ -280,10 +325,10 @@ void aggregate_select(Slots& s, const Plan& p, const Group& g) {
   if (!g.key.empty()) s << g.key << " AS " << g.name << (g.extra.empty() ? "" : ", " + g.extra) << ", ";
   switch (p.measure) {
     case Measure::count: s << "COUNT(*) AS count"; break;
-    case Measure::count_distinct: s << fmt::format("COUNT(DISTINCT {}) AS count", column_of(p.field)); break;
+    case Measure::count_distinct: s << fmt::format("COUNT(DISTINCT {}) AS count", column_of(s, p.field)); break;
     case Measure::statistic:
       if (!g.key.empty()) s << "COUNT(*) AS " << (p.population == Population::finishers ? "finishers" : "entries") << ", ";
-      s << aggregate(p, column_of(p.field)) << " AS " << statistic_name(p);
+      s << aggregate(p, column_of(s, p.field)) << " AS " << statistic_name(p);
       break;
     default: break;
   }
@@ -318,7 +363,7 @@ void group_tail(Slots& s, const Plan& p, const Group& g, std::string_view value)
 // Counts by edition: counted per race first, then the races summed into their years, so the year is
 // worked out once per race rather than once per reading (a trend reads 125,000 of them).
 void count_by_year_statement(Slots& s, const Plan& p) {
-  const std::string_view race = results_based(p) ? "r.race_id" : "p.race_id";
+  const std::string_view race = race_column(s, p);
   const std::string year = year_of_race(s, p, "x.race_id");
   s << "SELECT " << year << " AS year, CAST(SUM(x.count) AS BIGINT) AS count FROM (SELECT " << race
     << " AS race_id, COUNT(*) AS count";
@@ -345,7 +390,7 @@ void median_statement(Slots& s, const Plan& p) {
   const Group g = group_of(s, p);
   const std::string name = statistic_name(p);
   if (s.dialect() == Dialect::postgresql) {
-    const std::string middle = fmt::format("percentile_cont(0.5) WITHIN GROUP (ORDER BY {})", column_of(p.field));
+    const std::string middle = fmt::format("percentile_cont(0.5) WITHIN GROUP (ORDER BY {})", column_of(s, p.field));
     s << "SELECT " << (g.key.empty() ? "" : g.key + " AS " + g.name + ", ")
       << (p.field == Field::age ? fmt::format("ROUND(CAST({} AS NUMERIC), 1)", middle) : fmt::format("CAST(ROUND({}) AS BIGINT)", middle))
       << " AS " << name;
@@ -354,7 +399,7 @@ void median_statement(Slots& s, const Plan& p) {
     return;
   }
   const std::string partition = g.key.empty() ? "" : "PARTITION BY " + g.key + " ";
-  const std::string_view column = column_of(p.field);
+  const std::string_view column = column_of(s, p.field);
   const bool age = p.field == Field::age;
   s << "SELECT " << (g.key.empty() ? "" : "x.k AS " + g.name + ", ")
     << (age ? "ROUND(AVG(x.v), 1)" : "CAST(ROUND(AVG(x.v)) AS BIGINT)") << " AS " << name << " FROM (SELECT "
@@ -390,7 +435,7 @@ Side sides(Slots& s, const Plan& p) {
 // A minus B, by conditional aggregation over the population of both sides.
 void difference_statement(Slots& s, const Plan& p) {
   Side side = sides(s, p);
-  const std::string value = p.measure == Measure::count ? "1" : std::string(column_of(p.field));
+  const std::string value = p.measure == Measure::count ? "1" : std::string(column_of(s, p.field));
   auto part = [&](std::size_t i) {
     Slots& out = s;
     if (p.measure == Measure::count) {
@@ -424,7 +469,7 @@ void difference_statement(Slots& s, const Plan& p) {
 
 // Rows of people: the first N by rank, the n-th, the oldest, one per group (window ranks).
 void rows_statement(Slots& s, const Plan& p) {
-  const std::string_view rank = rank_column(p);
+  const std::string_view rank = rank_column(s, p);
   const Group g = group_of(s, p);
   const bool grouped = !g.key.empty() || p.measure == Measure::division_winners;
   std::string order;
@@ -435,6 +480,21 @@ void rows_statement(Slots& s, const Plan& p) {
       break;
     case Measure::top: order = fmt::format("{}{}", rank, p.descending ? " DESC" : ""); break;
     default: order = std::string(rank);
+  }
+  if (!grouped && s.entry_times()) {
+    const auto tp = s.tp();
+    s << "SELECT " << kResultColumns << " FROM (SELECT p.participant_id";
+    population(s, p, Joins{});
+    s << " ORDER BY " << order << ", p.participant_id LIMIT ";
+    s.int_slot(p.measure == Measure::top ? p.limit : 1);
+    if (p.measure == Measure::nth_place && p.nth > 1) (s << " OFFSET ").int_slot(p.nth - 1);
+    s << fmt::format(
+        ") x JOIN ct_participants p ON p.participant_id = x.participant_id AND p.timing_partner_id = {0}"
+        " JOIN ct_results r ON r.participant_id = p.participant_id AND r.timing_partner_id = {0} AND r.is_final"
+        " JOIN ct_races ra ON ra.race_id = p.race_id AND ra.timing_partner_id = {0}"
+        " JOIN ct_events e ON e.event_id = p.event_id AND e.timing_partner_id = {0} ORDER BY {1}, p.participant_id",
+        tp, order);
+    return;
   }
   if (!grouped) {
     s << "SELECT " << kResultColumns;
@@ -494,7 +554,7 @@ void events_statement(Slots& s, const Plan& p) {
 void bq_statement(Slots& s, const Plan& p) {
   s << "SELECT COUNT(*) AS count";
   population(s, p, joins_for(p, false));
-  s << " AND ra.distance_m = 42195 AND r.results_time_ms <= CASE";
+  s << " AND ra.distance_m = 42195 AND " << s.chip_time() << " <= CASE";
   for (const auto& standard : sport::boston_standards()) {
     (s << " WHEN p.gender = ").text_slot(std::string(1, standard.gender));
     (s << " AND p.age BETWEEN ").int_slot(standard.age_min);
@@ -566,6 +626,10 @@ std::vector<ScopedRace> scope_races(const Plan& p) {
 RenderedQuery render(const Plan& plan, Dialect dialect, std::int64_t partner_id) {
   Slots s(dialect, partner_id);
   std::string shape(to_string(plan.measure));
+  const bool rows = plan.measure == Measure::nth_place || plan.measure == Measure::extreme || plan.measure == Measure::top ||
+                    plan.measure == Measure::division_winners || plan.measure == Measure::person ||
+                    plan.measure == Measure::events;
+  if (times_from_entries(plan, rows) || first_rows_from_entries(plan)) s.read_times_from_entries();
   switch (plan.measure) {
     case Measure::events: events_statement(s, plan); break;
     case Measure::person: person_statement(s, plan); break;

@@ -885,7 +885,7 @@ GuardPolicy default_policy() {
        {"race_id", "timing_partner_id", "event_id", "race_name", "distance_m", "start_time", "placement_basis"}},
       {"ct_participants",
        {"participant_id", "timing_partner_id", "event_id", "race_id", "bib", "first_name", "last_name", "gender", "age",
-        "division", "city", "state", "country", "team", "status"}},
+        "division", "city", "state", "country", "team", "status", "finish_time_ms"}},
       {"ct_results",
        {"result_id", "timing_partner_id", "event_id", "race_id", "participant_id", "interval_name",
         "interval_distance_m", "is_final", "results_time_ms", "gun_time_ms", "overall_place", "gender_place",

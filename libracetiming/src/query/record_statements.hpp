@@ -42,8 +42,10 @@ std::string rank_races_sql(std::string_view partner, std::string_view race_filte
 std::string unplace_non_finishers_sql(std::string_view partner, std::string_view race_filter);
 // Pace of final readings from the race distance (after a change of distance or of a time).
 std::string repace_races_sql(std::string_view partner, std::string_view race_filter);
+// Each entry's finish time from its final reading (ct_participants.finish_time_ms).
+std::string refinish_races_sql(std::string_view partner, std::string_view race_filter);
 
-// The three, bound for one race.
+// The four, bound for one race.
 std::vector<Sql> recompute_race(Dialect d, std::int64_t partner_id, std::int64_t race_id);
 
 }  // namespace racetiming::query
