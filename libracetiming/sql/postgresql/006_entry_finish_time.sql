@@ -10,3 +10,8 @@ UPDATE ct_participants p SET finish_time_ms = r.results_time_ms FROM ct_results 
 DROP INDEX IF EXISTS ct_participants_by_race_status;
 CREATE INDEX ct_participants_by_race_status ON ct_participants (timing_partner_id, race_id, status, participant_id)
   INCLUDE (finish_time_ms, gender, age, division, state, city, team, country);
+-- Placed final readings by race now in place order: a place bound ("how many of the top 100 were
+-- women") reads its 100 readings, and a finisher count still reads this one narrow index.
+DROP INDEX IF EXISTS ct_results_placed_by_race;
+CREATE INDEX ct_results_placed_by_race ON ct_results (timing_partner_id, race_id, overall_place)
+  WHERE is_final AND overall_place IS NOT NULL;

@@ -67,6 +67,7 @@ class Slots {
 
 struct Joins {
   bool entry = true, race = false, event = false;
+  bool by_overall_place = false;  // the rows are bounded by overall place ("the top 100")
 };
 
 // What the select list, the filters and the grouping read besides the base table.
@@ -83,6 +84,7 @@ Joins joins_for(const Plan& p, bool rows) {
                             g == Grouping::state || g == Grouping::city || g == Grouping::team || !p.compare_genders.empty();
   j.entry = rows || on_entry || entry_fields || entry_groups || p.measure == Measure::bq_count ||
             p.measure == Measure::extreme;
+  j.by_overall_place = p.who.max_place && !p.place_among_gender;
   return j;
 }
 
@@ -103,8 +105,10 @@ void finishers_from(Slots& s, Joins j) {
   if (j.race) s << fmt::format(" JOIN ct_races ra ON ra.race_id = r.race_id AND ra.timing_partner_id = {0}", tp);
   if (j.event) s << fmt::format(" JOIN ct_events e ON e.event_id = r.event_id AND e.timing_partner_id = {0}", tp);
   s << fmt::format(" WHERE r.timing_partner_id = {0} AND r.is_final", tp);
-  // a place implies a time; with the entry joined, its status says finished
-  s << (j.entry ? " AND r.results_time_ms IS NOT NULL AND p.status = 'finished'" : " AND r.overall_place IS NOT NULL");
+  // a place implies a time; with the entry joined, its status says finished. Bounded by overall place,
+  // the rows are read off the placed readings' index in place order (the top 100: 100 readings).
+  if (!j.entry || j.by_overall_place) s << " AND r.overall_place IS NOT NULL";
+  if (j.entry) s << (j.by_overall_place ? " AND p.status = 'finished'" : " AND r.results_time_ms IS NOT NULL AND p.status = 'finished'");
 }
 
 // Entries of any status, by the population's statuses.
@@ -175,8 +179,10 @@ void scope(Slots& s, const Plan& p) {
     }
     s << ")";
   }
-  // the entry's own race said too: the planner then reads the race's entries through their index
-  if (results && joins_for(p, false).entry && races.size() == 1) (s << " AND p.race_id = ").int_slot(races[0].race->race_id);
+  // the entry's own race said too: the planner then reads the race's entries through their index (not
+  // for the few readings of a place bound, each of which finds its entry by id)
+  const Joins j = joins_for(p, false);
+  if (results && j.entry && !j.by_overall_place && races.size() == 1) (s << " AND p.race_id = ").int_slot(races[0].race->race_id);
 }
 
 // Filters as SQL conditions joined by AND, each starting " AND ".
@@ -309,13 +315,13 @@ std::string_view rank_column(const Slots& s, const Plan& p) { return ranks_by_gu
 // joined to their readings and read in full: PostgreSQL otherwise guesses that few entries match and
 // visits every matching entry's row (45 -> 10 ms for a division winner of a 31,000-runner race). Without
 // such a filter, or with a gender alone (half the field), walking the readings' time index finds the
-// first rows at once; the oldest needs every entry either way.
+// first rows at once. The oldest or youngest is found in the entries' index whatever the filter.
 bool first_rows_from_entries(const Plan& p) {
-  const bool list = p.measure == Measure::top || p.measure == Measure::nth_place ||
-                    (p.measure == Measure::extreme && p.field != Field::age);
+  const bool by_age = p.measure == Measure::extreme && p.field == Field::age;
+  const bool list = p.measure == Measure::top || p.measure == Measure::nth_place || p.measure == Measure::extreme;
   Filters small_part = p.who;
   small_part.gender.reset();
-  return list && small_part.on_entry() && results_based(p) && p.grouping == Grouping::none && !ranks_by_gun(p) &&
+  return list && (small_part.on_entry() || by_age) && results_based(p) && p.grouping == Grouping::none && !ranks_by_gun(p) &&
          p.field != Field::gun_time && p.field != Field::pace && !p.who.max_place && !p.condition.max_place;
 }
 
@@ -499,7 +505,9 @@ void rows_statement(Slots& s, const Plan& p) {
   if (!grouped) {
     s << "SELECT " << kResultColumns;
     population(s, p, joins_for(p, true));
-    s << " ORDER BY " << order << ", r.result_id LIMIT ";
+    // the tie-break runs the same way as the time, so the slowest are read backwards off the time index
+    const bool backwards = (p.measure == Measure::extreme && p.field != Field::age) || (p.measure == Measure::top && p.descending);
+    s << " ORDER BY " << order << (backwards ? ", r.result_id DESC LIMIT " : ", r.result_id LIMIT ");
     s.int_slot(p.measure == Measure::top ? p.limit : 1);
     if (p.measure == Measure::nth_place && p.nth > 1) (s << " OFFSET ").int_slot(p.nth - 1);
     return;
