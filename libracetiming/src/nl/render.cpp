@@ -313,7 +313,7 @@ std::string_view rank_column(const Slots& s, const Plan& p) { return ranks_by_gu
 // The first rows by chip time of an ungrouped list of a small part of the field (the F40-44 winner, the
 // fastest runner from Maine) are chosen in the index of the race's entries, and only those rows are
 // joined to their readings and read in full: PostgreSQL otherwise guesses that few entries match and
-// visits every matching entry's row (45 -> 10 ms for a division winner of a 31,000-runner race). Without
+// visits every matching entry's row (45 -> 12 ms for a division winner of a 31,000-runner race). Without
 // such a filter, or with a gender alone (half the field), walking the readings' time index finds the
 // first rows at once. The oldest or youngest is found in the entries' index whatever the filter.
 bool first_rows_from_entries(const Plan& p) {
