@@ -48,7 +48,8 @@ class Slots {
                                      : fmt::format("CAST(substr({}, 6, 2) AS INTEGER)", column);
   }
 
-  // Finishers read from their entries alone (see times_from_entries): the chip time is the entry's copy.
+  // Finishers read from their entries alone (times_from_entries, first_rows_from_entries): the chip time
+  // is then the entry's copy.
   void read_times_from_entries() { entry_times_ = true; }
   bool entry_times() const { return entry_times_; }
   std::string_view chip_time() const { return entry_times_ ? "p.finish_time_ms" : "r.results_time_ms"; }
@@ -93,13 +94,6 @@ Joins joins_for(const Plan& p, bool rows) {
 // no join at all.
 void finishers_from(Slots& s, Joins j) {
   const auto tp = s.tp();
-  if (s.entry_times()) {
-    s << " FROM ct_participants p";
-    if (j.race) s << fmt::format(" JOIN ct_races ra ON ra.race_id = p.race_id AND ra.timing_partner_id = {0}", tp);
-    if (j.event) s << fmt::format(" JOIN ct_events e ON e.event_id = p.event_id AND e.timing_partner_id = {0}", tp);
-    s << fmt::format(" WHERE p.timing_partner_id = {0} AND p.status = 'finished' AND p.finish_time_ms IS NOT NULL", tp);
-    return;
-  }
   s << " FROM ct_results r";
   if (j.entry) s << fmt::format(" JOIN ct_participants p ON p.participant_id = r.participant_id AND p.timing_partner_id = {0}", tp);
   if (j.race) s << fmt::format(" JOIN ct_races ra ON ra.race_id = r.race_id AND ra.timing_partner_id = {0}", tp);
@@ -111,7 +105,7 @@ void finishers_from(Slots& s, Joins j) {
   if (j.entry) s << (j.by_overall_place ? " AND p.status = 'finished'" : " AND r.results_time_ms IS NOT NULL AND p.status = 'finished'");
 }
 
-// Entries of any status, by the population's statuses.
+// Entries by the population's statuses; finishers read from their entries are those with a finish time.
 void entries_from(Slots& s, const Plan& p, Joins j) {
   const auto tp = s.tp();
   s << " FROM ct_participants p";
@@ -120,23 +114,28 @@ void entries_from(Slots& s, const Plan& p, Joins j) {
   s << fmt::format(" WHERE p.timing_partner_id = {0}", tp);
   if (p.population == Population::starters) s << " AND p.status IN ('finished', 'dnf', 'dq')";
   if (p.population == Population::status) (s << " AND p.status = ").text_slot(*p.who.status);
+  if (p.population == Population::finishers) s << " AND p.status = 'finished' AND p.finish_time_ms IS NOT NULL";
 }
 
 bool results_based(const Plan& p) { return p.population == Population::finishers; }
 
-// A finishers' statement that reads nothing of a final reading but its chip time reads the entries alone:
-// finish_time_ms is the final reading's chip time kept on the entry (migration 006), so a whole-race
-// statistic by gender, age or division is one index of the race's entries instead of a join of 31,000
-// readings. A statement that reads no entry field keeps to the narrower index of placed readings.
-bool times_from_entries(const Plan& p, bool rows) {
-  return results_based(p) && !rows && joins_for(p, rows).entry && p.field != Field::gun_time &&
-         p.field != Field::pace && !p.who.max_place && !p.condition.max_place;
+// Whether a finishers' plan reads nothing of a final reading but its chip time (no places, gun times or
+// paces): then its entries can answer it, through the finish time each keeps (migration 006).
+bool reads_only_chip_time(const Plan& p) {
+  return results_based(p) && p.field != Field::gun_time && p.field != Field::pace && !p.who.max_place &&
+         !p.condition.max_place;
 }
 
+// An aggregate of finishers that reads entry fields and their chip time reads the entries alone: a
+// whole-race statistic by gender, age or division is one index of the race's entries instead of a join
+// of 31,000 readings. One that reads no entry field keeps to the narrower index of placed readings.
+bool times_from_entries(const Plan& p) { return reads_only_chip_time(p) && joins_for(p, false).entry; }
+
+// Whether the population's rows are final readings (r) rather than entries (p).
+bool rows_are_readings(const Slots& s, const Plan& p) { return results_based(p) && !s.entry_times(); }
+
 // The race of a population's row: the reading's, or the entry's.
-std::string_view race_column(const Slots& s, const Plan& p) {
-  return results_based(p) && !s.entry_times() ? "r.race_id" : "p.race_id";
-}
+std::string_view race_column(const Slots& s, const Plan& p) { return rows_are_readings(s, p) ? "r.race_id" : "p.race_id"; }
 
 // The edition year of each row, from its race id: the catalog knows each scoped race's year, so no join to
 // the events table is needed (on whole editions that join costs as much as the count).
@@ -163,7 +162,7 @@ std::string year_of_race(Slots& s, const Plan& p, std::string_view column = {}) 
 void scope(Slots& s, const Plan& p) {
   const auto races = scope_races(p);
   const std::string_view column = race_column(s, p);
-  const bool results = column == "r.race_id";
+  const bool results = rows_are_readings(s, p);
   if (races.empty()) {  // nothing matches, said in SQL
     s << fmt::format(" AND {} IS NULL", column);
     return;
@@ -203,7 +202,7 @@ void conditions(Slots& s, const Filters& f, const Plan& p) {
 
 // The population's rows: FROM ... WHERE, with the scope and the population's filters.
 void population(Slots& s, const Plan& p, Joins j) {
-  if (results_based(p)) finishers_from(s, j); else entries_from(s, p, j);
+  if (rows_are_readings(s, p)) finishers_from(s, j); else entries_from(s, p, j);
   scope(s, p);
   Filters who = p.who;
   if (p.population == Population::status) who.status.reset();
@@ -321,8 +320,8 @@ bool first_rows_from_entries(const Plan& p) {
   const bool list = p.measure == Measure::top || p.measure == Measure::nth_place || p.measure == Measure::extreme;
   Filters small_part = p.who;
   small_part.gender.reset();
-  return list && (small_part.on_entry() || by_age) && results_based(p) && p.grouping == Grouping::none && !ranks_by_gun(p) &&
-         p.field != Field::gun_time && p.field != Field::pace && !p.who.max_place && !p.condition.max_place;
+  return list && (small_part.on_entry() || by_age) && reads_only_chip_time(p) && p.grouping == Grouping::none &&
+         !ranks_by_gun(p);
 }
 
 // ---- the statement shapes ------------------------------------------------------------------------
@@ -548,13 +547,16 @@ void rows_statement(Slots& s, const Plan& p) {
     case Measure::top: order = fmt::format("{}{}", rank, p.descending ? " DESC" : ""); break;
     default: order = std::string(rank);
   }
+  auto limit = [&] {
+    s.int_slot(p.measure == Measure::top ? p.limit : 1);
+    if (p.measure == Measure::nth_place && p.nth > 1) (s << " OFFSET ").int_slot(p.nth - 1);
+  };
   if (!grouped && s.entry_times()) {
     const auto tp = s.tp();
     s << "SELECT " << kResultColumns << " FROM (SELECT p.participant_id";
     population(s, p, Joins{});
     s << " ORDER BY " << order << ", p.participant_id LIMIT ";
-    s.int_slot(p.measure == Measure::top ? p.limit : 1);
-    if (p.measure == Measure::nth_place && p.nth > 1) (s << " OFFSET ").int_slot(p.nth - 1);
+    limit();
     s << fmt::format(
         ") x JOIN ct_participants p ON p.participant_id = x.participant_id AND p.timing_partner_id = {0}"
         " JOIN ct_results r ON r.participant_id = p.participant_id AND r.timing_partner_id = {0} AND r.is_final"
@@ -569,8 +571,7 @@ void rows_statement(Slots& s, const Plan& p) {
     // the tie-break runs the same way as the time, so the slowest are read backwards off the time index
     const bool backwards = (p.measure == Measure::extreme && p.field != Field::age) || (p.measure == Measure::top && p.descending);
     s << " ORDER BY " << order << (backwards ? ", r.result_id DESC LIMIT " : ", r.result_id LIMIT ");
-    s.int_slot(p.measure == Measure::top ? p.limit : 1);
-    if (p.measure == Measure::nth_place && p.nth > 1) (s << " OFFSET ").int_slot(p.nth - 1);
+    limit();
     return;
   }
   const std::string key = p.measure == Measure::division_winners ? "p.division" : g.key;
@@ -695,19 +696,22 @@ std::vector<ScopedRace> scope_races(const Plan& p) {
 RenderedQuery render(const Plan& plan, Dialect dialect, std::int64_t partner_id) {
   Slots s(dialect, partner_id);
   std::string shape(to_string(plan.measure));
-  const bool rows = plan.measure == Measure::nth_place || plan.measure == Measure::extreme || plan.measure == Measure::top ||
-                    plan.measure == Measure::division_winners || plan.measure == Measure::person ||
-                    plan.measure == Measure::events;
-  if (times_from_entries(plan, rows) || first_rows_from_entries(plan)) s.read_times_from_entries();
   switch (plan.measure) {
     case Measure::events: events_statement(s, plan); break;
     case Measure::person: person_statement(s, plan); break;
-    case Measure::bq_count: bq_statement(s, plan); break;
     case Measure::nth_place:
     case Measure::extreme:
     case Measure::top:
-    case Measure::division_winners: rows_statement(s, plan); break;
+    case Measure::division_winners:
+      if (first_rows_from_entries(plan)) s.read_times_from_entries();
+      rows_statement(s, plan);
+      break;
+    case Measure::bq_count:
+      if (times_from_entries(plan)) s.read_times_from_entries();
+      bq_statement(s, plan);
+      break;
     default:
+      if (times_from_entries(plan)) s.read_times_from_entries();
       if (plan.combine == Combine::difference) {
         shape = "difference_of_" + shape;
         difference_statement(s, plan);
