@@ -57,6 +57,16 @@ Sql other_final_result(Dialect d, std::int64_t partner_id, std::int64_t particip
   return w.take();
 }
 
+Sql refinish_entry(Dialect d, std::int64_t partner_id, std::int64_t participant_id) {
+  SqlWriter w(d);
+  w << "UPDATE ct_participants SET finish_time_ms = (SELECT res.results_time_ms FROM ct_results res "
+       "WHERE res.timing_partner_id = ";
+  w.bind(partner_id) << " AND res.participant_id = ";
+  w.bind(participant_id) << " AND res.is_final)";
+  where_partner_and_id(w, "timing_partner_id", "participant_id", partner_id, participant_id);
+  return w.take();
+}
+
 Sql bump_data_version(Dialect d, std::int64_t partner_id) {
   SqlWriter w(d);
   w << "INSERT INTO data_versions (timing_partner_id, version) VALUES (";
@@ -113,24 +123,11 @@ std::string repace_races_sql(std::string_view tp, std::string_view races) {
       tp, races);
 }
 
-std::string refinish_races_sql(std::string_view tp, std::string_view races) {
-  // the entry's copy of its final reading's chip time (migration 006), for whole-race statistics
-  const std::string finish = fmt::format(
-      "(SELECT res.results_time_ms FROM ct_results res WHERE res.timing_partner_id = {0} "
-      "AND res.participant_id = ct_participants.participant_id AND res.is_final)",
-      tp);
-  return fmt::format(
-      "UPDATE ct_participants SET finish_time_ms = {2} WHERE timing_partner_id = {0} AND race_id IN {1} "
-      "AND finish_time_ms IS DISTINCT FROM {2}",
-      tp, races, finish);
-}
-
 std::vector<Sql> recompute_race(Dialect d, std::int64_t partner_id, std::int64_t race_id) {
   const std::string_view tp = d == Dialect::postgresql ? "$1" : "?1";
   const std::string races = d == Dialect::postgresql ? "($2)" : "(?2)";
   std::vector<Sql> out;
-  for (auto text : {repace_races_sql(tp, races), rank_races_sql(tp, races), unplace_non_finishers_sql(tp, races),
-                    refinish_races_sql(tp, races)})
+  for (auto text : {repace_races_sql(tp, races), rank_races_sql(tp, races), unplace_non_finishers_sql(tp, races)})
     out.push_back(Sql{std::move(text), {Value{partner_id}, Value{race_id}}});
   return out;
 }

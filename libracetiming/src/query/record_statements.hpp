@@ -31,6 +31,10 @@ Sql count_results(Dialect d, std::int64_t partner_id, std::string_view column, s
 // The id of the partner's other final reading of an entry, if any.
 Sql other_final_result(Dialect d, std::int64_t partner_id, std::int64_t participant_id, std::int64_t result_id);
 
+// An entry's finish time (ct_participants.finish_time_ms, migration 006) from its final reading, after
+// one of its readings was written or deleted.
+Sql refinish_entry(Dialect d, std::int64_t partner_id, std::int64_t participant_id);
+
 // Moves the partner's data version forward (caches of derived answers compare against it).
 Sql bump_data_version(Dialect d, std::int64_t partner_id);
 Sql data_version(Dialect d, std::int64_t partner_id);
@@ -42,10 +46,8 @@ std::string rank_races_sql(std::string_view partner, std::string_view race_filte
 std::string unplace_non_finishers_sql(std::string_view partner, std::string_view race_filter);
 // Pace of final readings from the race distance (after a change of distance or of a time).
 std::string repace_races_sql(std::string_view partner, std::string_view race_filter);
-// Each entry's finish time from its final reading (ct_participants.finish_time_ms).
-std::string refinish_races_sql(std::string_view partner, std::string_view race_filter);
 
-// The four, bound for one race.
+// The three, bound for one race.
 std::vector<Sql> recompute_race(Dialect d, std::int64_t partner_id, std::int64_t race_id);
 
 }  // namespace racetiming::query

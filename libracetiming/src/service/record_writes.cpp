@@ -171,12 +171,17 @@ class RecordWrite {
         session_.query(query::update_record(dialect(), table_of(Resource::participant), partner_, participant,
                                             {{"status", Value{std::string("finished")}}}));
     }
+    // after the check above: an entry has at most one final reading to copy the time of
+    if (r_ == Resource::result) refinish(as_int(merged(cols, current, "participant_id")).value_or(0));
     if (race_id) recompute(race_id);
   }
 
   void recompute(std::int64_t race_id) {
     for (const Sql& sql : query::recompute_race(dialect(), partner_, race_id)) session_.execute(sql);
   }
+
+  // The entry's copy of its finish time, after one of its readings changed.
+  void refinish(std::int64_t participant_id) { session_.execute(query::refinish_entry(dialect(), partner_, participant_id)); }
 
   // A parent reference may be repeated on update, never changed.
   void keep_parents(query::Columns& cols, const ResultSet& current) const {
@@ -326,6 +331,7 @@ void delete_record(Database& db, const TenantContext& ctx, Resource r, std::int6
                                                    to_string(r), id, results));
   }
   write.session().query(query::delete_record(write.dialect(), table, ctx.partner_id, id));  // children by ON DELETE CASCADE
+  if (r == Resource::result) write.refinish(as_int(current.at(0, "participant_id")).value_or(0));
   if (r == Resource::participant || r == Resource::result) write.recompute(as_int(current.at(0, "race_id")).value_or(0));
   write.session().execute(query::bump_data_version(write.dialect(), ctx.partner_id));
   write.session().commit();
