@@ -17,10 +17,13 @@ int main(int argc, char** argv) {
                             : racetiming::EventsQuery(partner, racetiming::Dialect::postgresql).list({}, page);
   // substitute from the highest placeholder down, so that $1 does not eat the front of $10
   for (std::size_t i = sql.params.size(); i >= 1; --i) {
-    const std::string placeholder = "$" + std::to_string(i);
+    std::string placeholder = "$";  // appended, not "$" + ...: GCC 12 -O3 -Wrestrict false positive (bug 105329)
+    placeholder += std::to_string(i);
     const auto& v = sql.params[i - 1];
-    const std::string literal = std::holds_alternative<std::string>(v) ? "'" + std::get<std::string>(v) + "'"
-                                                                        : racetiming::as_text(v);
+    const bool text = std::holds_alternative<std::string>(v);
+    std::string literal = text ? "'" : "";
+    literal += racetiming::as_text(v);
+    if (text) literal += '\'';
     for (auto pos = sql.text.find(placeholder); pos != std::string::npos; pos = sql.text.find(placeholder, pos))
       sql.text.replace(pos, placeholder.size(), literal);
   }

@@ -53,7 +53,10 @@ std::string Record::text() const {
 
 std::string json_list(std::string_view key, const std::vector<Record>& records) {
   std::string out = fmt::format("{{\"{}\":[", key);
-  for (std::size_t i = 0; i < records.size(); ++i) out += (i ? "," : "") + records[i].json();
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (i) out += ',';
+    out += records[i].json();
+  }
   return out + "]}";
 }
 
