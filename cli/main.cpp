@@ -12,19 +12,9 @@
 #include <fmt/format.h>
 
 #include "output.hpp"
-#include "racetiming/admin/api_keys.hpp"
-#include "racetiming/admin/partners.hpp"
-#include "racetiming/admin/users.hpp"
 #include "racetiming/auth/permissions.hpp"
-#include "racetiming/error.hpp"
-#include "racetiming/format/csv.hpp"
-#include "racetiming/format/json.hpp"
-#include "racetiming/nl/engine.hpp"
-#include "racetiming/nl/event_aliases.hpp"
-#include "racetiming/ingest/importer.hpp"
-#include "racetiming/seed/demo_seed.hpp"
+#include "racetiming/racetiming.hpp"
 #include "racetiming/sport/dates.hpp"
-#include "racetiming/store/database.hpp"
 
 namespace rt = racetiming;
 using racetiming::cli::Record;
@@ -80,7 +70,14 @@ struct Globals {
 };
 
 // A command does one thing at a time: two connections (a session and an administrative lookup) suffice.
-rt::Database open_db(const Globals& g) { return rt::Database::open(g.db_url, {2, std::chrono::milliseconds(5000)}); }
+// The schema is created by `db migrate` or `seed`, never as a side effect of another command. Questions
+// get a generous statement timeout and no answer cache (one question per process).
+rt::Engine open_engine(const Globals& g) {
+  rt::EngineOptions options{.pool_size = 2, .acquire_timeout = std::chrono::milliseconds(5000), .migrate = false};
+  options.nl.statement_timeout = std::chrono::milliseconds(30000);
+  options.nl.cache_entries = 0;
+  return rt::Engine(g.db_url, options);
+}
 
 void print(const Globals& g, const Record& r) { std::cout << (g.json ? r.json() + "\n" : r.text()); }
 
@@ -121,9 +118,9 @@ class ProgressBar {
 void add_db_commands(CLI::App& app, Globals& g) {
   auto* db = app.add_subcommand("db", "database administration")->require_subcommand(1);
   db->add_subcommand("migrate", "create or upgrade the schema (idempotent)")->callback([&g] {
-    auto database = open_db(g);
-    const int applied = database.migrate();
-    print(g, Record().add("applied", std::int64_t{applied}).add("schema_version", std::int64_t{database.schema_version()}));
+    auto engine = open_engine(g);
+    const int applied = engine.migrate();
+    print(g, Record().add("applied", std::int64_t{applied}).add("schema_version", std::int64_t{engine.schema_version()}));
   });
 }
 
@@ -132,14 +129,13 @@ void add_seed_command(CLI::App& app, Globals& g) {
   seed->add_option("--scale", g.seed.scale, "demo or prod")->check(CLI::IsMember({"demo", "prod"}));
   seed->add_option("--seed", g.seed.seed, "random seed");
   seed->callback([&g] {
-    auto database = open_db(g);
-    database.migrate();
+    auto engine = open_engine(g);
     ProgressBar bar("seeding");
     rt::seed::SeedOptions options;
     options.scale = g.seed.scale == "prod" ? rt::seed::Scale::prod : rt::seed::Scale::demo;
     options.seed = g.seed.seed;
     options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
-    auto r = rt::seed::seed_demo_data(database, options);
+    auto r = engine.seed(options);
     print(g, Record()
                  .add("partners", static_cast<std::int64_t>(r.partners))
                  .add("events", static_cast<std::int64_t>(r.events))
@@ -157,13 +153,12 @@ void add_partner_commands(CLI::App& app, Globals& g) {
   add->add_option("--slug", a.slug, "short name used in host names")->required();
   add->add_option("--domain", a.domain, "the partner's own domain");
   add->callback([&g, &a] {
-    auto database = open_db(g);
-    print(g, Record().add("timing_partner_id", rt::admin::add_partner(database, a.name, a.slug, a.domain)));
+    print(g, Record().add("timing_partner_id", open_engine(g).add_partner(a.name, a.slug, a.domain)));
   });
   partners->add_subcommand("list", "list partners with how much data each holds")->callback([&g] {
-    auto database = open_db(g);
-    auto partners_found = rt::admin::list_partners(database);
-    auto counts = rt::admin::partner_counts(database);
+    auto engine = open_engine(g);
+    auto partners_found = engine.partners();
+    auto counts = engine.partner_counts();
     std::vector<Record> records;
     for (std::size_t i = 0; i < partners_found.size(); ++i) {
       const auto& p = partners_found[i];
@@ -201,8 +196,7 @@ void add_user_commands(CLI::App& app, Globals& g) {
   add->add_option("--email", a.email, "e-mail address");
   add->add_option("--permissions", a.permissions, "comma-separated permissions (default: read everything, ask)");
   add->callback([&g, &a] {
-    auto database = open_db(g);
-    print(g, Record().add("user_id", rt::admin::add_user(database, a.partner, a.name, a.email, split_list(a.permissions))));
+    print(g, Record().add("user_id", open_engine(g).add_user(a.partner, a.name, a.email, split_list(a.permissions))));
   });
 }
 
@@ -214,8 +208,7 @@ void add_key_commands(CLI::App& app, Globals& g) {
   create->add_option("--user", k.user, "user id");
   create->add_option("--scopes", k.scopes, "comma-separated permissions (default: the user's)");
   create->callback([&g, &k] {
-    auto database = open_db(g);
-    auto key = rt::admin::create_api_key(database, k.partner, k.user ? std::optional<std::int64_t>(k.user) : std::nullopt,
+    auto key = open_engine(g).create_key(k.partner, k.user ? std::optional<std::int64_t>(k.user) : std::nullopt,
                                          k.scopes.empty() ? std::vector<std::string>{}
                                                           : rt::auth::parse_permissions(k.scopes, "scopes"));
     print(g, Record().add("key_id", key.key_id).add("api_key", key.api_key));
@@ -223,8 +216,7 @@ void add_key_commands(CLI::App& app, Globals& g) {
   auto* revoke = keys->add_subcommand("revoke", "revoke a key");
   revoke->add_option("KEY_ID", k.key_id, "the key's id")->required();
   revoke->callback([&g, &k] {
-    auto database = open_db(g);
-    rt::admin::revoke_api_key(database, k.key_id);
+    open_engine(g).revoke_key(k.key_id);
     print(g, Record().add("key_id", k.key_id).add("revoked", std::string("true")));
   });
 }
@@ -244,14 +236,12 @@ void add_import_command(CLI::App& app, Globals& g) {
       throw rt::Error(rt::ErrorCode::invalid_parameter,
                       fmt::format("format '{}' is not supported yet; only interchange is", a.format), "format");
     const std::string text = read_input(a.file);
-    auto database = open_db(g);
-    if (!rt::admin::find_partner(database, a.partner))
-      throw rt::Error(rt::ErrorCode::not_found, fmt::format("no partner {}", a.partner), "partner");
+    const auto tenant = open_engine(g).tenant(a.partner);
     rt::ingest::ImportOptions options;
     options.on_error = a.on_error == "skip" ? rt::ingest::OnError::skip : rt::ingest::OnError::abort;
     options.ignore_unknown_columns = a.ignore_unknown;
     options.source = a.file;
-    auto r = rt::ingest::import_interchange_csv(database, a.partner, text, options);
+    auto r = tenant.import_csv(text, options);
     std::vector<std::string> errors;
     for (const auto& e : r.errors) errors.push_back(fmt::format("line {}: {} {}", e.line, e.column, e.message));
     print(g, Record()
@@ -271,26 +261,19 @@ void add_import_command(CLI::App& app, Globals& g) {
 void add_alias_commands(CLI::App& app, Globals& g) {
   auto* aliases = app.add_subcommand("aliases", "a partner's own names for its events, read by ask")->require_subcommand(1);
   auto& a = g.aliases;
-  auto tenant = [&a] {
-    rt::TenantContext ctx;
-    ctx.partner_id = a.partner;
-    return ctx;
-  };
   auto* add = aliases->add_subcommand("add", "register an alias for an event (every edition of its name)");
   add->add_option("--partner", a.partner, "partner id")->required();
   add->add_option("--event", a.event, "the event's name, as the partner's events spell it (case aside)")->required();
   add->add_option("ALIAS", a.alias, "the alias (\"the Trot\", \"BRM\")")->required();
-  add->callback([&g, &a, tenant] {
-    auto database = open_db(g);
-    const auto added = rt::nl::add_event_alias(database, tenant(), a.alias, a.event);
+  add->callback([&g, &a] {
+    const auto added = open_engine(g).tenant(a.partner).add_event_alias(a.alias, a.event);
     print(g, Record().add("event_alias_id", added.event_alias_id).add("alias", added.alias).add("event_name", added.event_name));
   });
   auto* list = aliases->add_subcommand("list", "list a partner's aliases");
   list->add_option("--partner", a.partner, "partner id")->required();
-  list->callback([&g, tenant] {
-    auto database = open_db(g);
+  list->callback([&g, &a] {
     std::vector<Record> records;
-    for (const auto& r : rt::nl::list_event_aliases(database, tenant()))
+    for (const auto& r : open_engine(g).tenant(a.partner).event_aliases())
       records.push_back(Record().add("event_alias_id", r.event_alias_id).add("alias", r.alias).add("event_name", r.event_name));
     if (g.json) {
       std::cout << rt::cli::json_list("aliases", records) << "\n";
@@ -301,9 +284,8 @@ void add_alias_commands(CLI::App& app, Globals& g) {
   auto* remove = aliases->add_subcommand("remove", "remove an alias");
   remove->add_option("--partner", a.partner, "partner id")->required();
   remove->add_option("ALIAS_ID", a.alias_id, "the alias's id")->required();
-  remove->callback([&g, &a, tenant] {
-    auto database = open_db(g);
-    rt::nl::remove_event_alias(database, tenant(), a.alias_id);
+  remove->callback([&g, &a] {
+    open_engine(g).tenant(a.partner).remove_event_alias(a.alias_id);
     print(g, Record().add("event_alias_id", a.alias_id).add("removed", std::string("true")));
   });
 }
@@ -323,20 +305,15 @@ void add_ask_command(CLI::App& app, Globals& g) {
       throw rt::Error(rt::ErrorCode::invalid_parameter, "--today must be a date (YYYY-MM-DD)", "today");
     std::string question;
     for (const auto& w : a.words) question += (question.empty() ? "" : " ") + w;
-    auto database = open_db(g);
-    rt::TenantContext ctx;
-    ctx.partner_id = a.partner;
-    rt::nl::NlEngine engine(database, {.statement_timeout = std::chrono::milliseconds(30000), .cache_entries = 0});
-    rt::nl::Answer answer;
-    try {
-      rt::nl::AskContext context{.today = a.today};
-      if (!a.after.empty()) context.previous = rt::nl::FollowUp{a.after};
-      answer = engine.ask(ctx, question, context);
-    } catch (const rt::nl::NlUnsupported& e) {
-      std::string message = e.what();
-      for (const auto& s : e.suggestions()) message += "\n  try: " + s;
+    rt::nl::AskContext context{.today = a.today};
+    if (!a.after.empty()) context.previous = rt::nl::FollowUp{a.after};
+    const auto asked = open_engine(g).tenant(a.partner).ask(question, context);
+    if (!asked) {
+      std::string message = asked.error().reason;
+      for (const auto& s : asked.error().suggestions) message += "\n  try: " + s;
       throw rt::Error(rt::ErrorCode::nl_unsupported, message);
     }
+    const auto& answer = *asked;
     const std::string format = g.json ? "json" : a.format;
     if (format == "json") {
       std::cout << rt::format::answer_json(answer) << "\n";

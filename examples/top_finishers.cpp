@@ -1,15 +1,9 @@
-// Embedding libracetiming: open a database, scope a read-only session to one partner, and print the
-// fastest finishers of its latest event's first race.
-//   top_finishers sqlite:racetiming.db 1 [N]
+// The fastest finishers of a partner's latest event, through the Engine.
+//   top_finishers sqlite:racetiming.db PARTNER_ID [N]
 #include <cstdlib>
 #include <iostream>
 
-#include <racetiming/error.hpp>
-#include <racetiming/query/events_query.hpp>
-#include <racetiming/query/races_query.hpp>
-#include <racetiming/query/results_query.hpp>
-#include <racetiming/sport/durations.hpp>
-#include <racetiming/store/tenant_session.hpp>
+#include <racetiming/racetiming.hpp>
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -17,32 +11,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    auto db = racetiming::Database::open(argv[1]);
-    racetiming::TenantSession session(db, std::atoll(argv[2]));
-    const auto partner = session.partner_id();
-    const auto dialect = session.dialect();
-
-    racetiming::EventsQuery events(partner, dialect);  // newest first by default
-    auto latest = session.query(events.list({}, {1, "", ""}));
-    if (latest.rows.empty()) {
+    racetiming::Engine engine(argv[1], {.migrate = false});
+    const auto partner = engine.tenant(std::atoll(argv[2]));
+    const auto latest = partner.events({}, {.limit = 1});  // newest first
+    if (latest.items.empty()) {
       std::cout << "no events\n";
       return 0;
     }
-    const auto event_id = *racetiming::as_int(latest.at(0, "event_id"));
-    racetiming::RacesQuery races(partner, dialect);
-    auto race = session.query(races.list({event_id}, {1, "", ""}));
-    const auto race_id = *racetiming::as_int(race.at(0, "race_id"));
-
-    racetiming::ResultsQuery results(partner, dialect);
-    racetiming::PageRequest page{argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 10, "", ""};
-    auto top = results.page(session.query(results.list({.race_id = race_id, .status = "finished"}, page)), page);
-    std::cout << racetiming::as_text(latest.at(0, "event_name")) << " " << racetiming::as_text(latest.at(0, "event_date"))
-              << ", " << racetiming::as_text(race.at(0, "race_name")) << "\n";
-    for (std::size_t i = 0; i < top.rows.rows.size(); ++i)
-      std::cout << racetiming::as_text(top.rows.at(i, "overall_place")) << ". "
-                << racetiming::as_text(top.rows.at(i, "first_name")) << " "
-                << racetiming::as_text(top.rows.at(i, "last_name")) << "  "
-                << racetiming::sport::format_duration(*racetiming::as_int(top.rows.at(i, "results_time_ms"))) << "\n";
+    const auto& event = latest.items[0];
+    const auto race = partner.races({.event_id = event.event_id}, {.limit = 1}).items.at(0);
+    const std::size_t n = argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 10;
+    std::cout << event.event_name << " " << event.event_date << ", " << race.race_name << "\n";
+    for (const auto& r : partner.results({.race_id = race.race_id, .status = "finished"}, {.limit = n}).items)
+      std::cout << *r.overall_place << ". " << r.first_name << " " << r.last_name << "  "
+                << racetiming::sport::format_duration(*r.results_time_ms) << "\n";
   } catch (const racetiming::Error& e) {
     std::cerr << "top_finishers: " << e.what() << "\n";
     return 1;

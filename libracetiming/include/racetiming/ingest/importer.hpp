@@ -25,7 +25,7 @@ struct ImportOptions {
   OnError on_error = OnError::abort;
   bool ignore_unknown_columns = false;
   std::string provider = "interchange";  // recorded in sync_runs and as the external_source of new rows
-  std::string source;                    // file name or URL, for sync_runs
+  std::string source{};                  // file name or URL, for sync_runs
 };
 
 struct ImportReport {

@@ -9,8 +9,8 @@ namespace racetiming {
 
 struct PageRequest {
   std::size_t limit = 50;  // 1..1000
-  std::string cursor;      // next_cursor of the previous page; empty for the first
-  std::string sort;        // a whitelisted key, "-" in front for descending; empty for the list's default
+  std::string cursor{};    // next_cursor of the previous page; empty for the first
+  std::string sort{};      // a whitelisted key, "-" in front for descending; empty for the list's default
 };
 
 struct Page {

@@ -1,0 +1,105 @@
+"""racetiming: multi-tenant race-timing data, embedded.
+
+    import racetiming
+    engine = racetiming.Engine("sqlite:racetiming.db")
+    engine.import_csv(1, "results.csv")
+    answer = engine.ask(1, "How many runners finished the Boston Marathon under 3 hours?")
+    print(answer["summary"], answer["rows"])
+
+Every call that reaches the database releases the GIL, so threads sharing one Engine run at once.
+Failures raise racetiming.Error (or a subclass) carrying the library's stable ``code``; a question
+the engine does not fully understand raises racetiming.Refused with suggestions.
+"""
+
+from typing import Dict, List, Optional, Type
+
+
+class Error(Exception):
+    """A failure of the library: ``code`` is stable across releases (e.g. "not_found"),
+    ``parameter`` names the offending argument, column or field when there is one."""
+
+    code = "internal"
+
+    def __init__(self, message: str, parameter: Optional[str] = None):
+        super().__init__(message)
+        self.message = message
+        self.parameter = parameter or None
+
+
+class InvalidParameter(Error):
+    code = "invalid_parameter"
+
+
+class InvalidInput(Error):
+    """A document (a CSV file) failed validation; nothing of it was imported."""
+
+    code = "invalid_input"
+
+
+class Unauthenticated(Error):
+    code = "unauthenticated"
+
+
+class Forbidden(Error):
+    code = "forbidden"
+
+
+class TenantMismatch(Error):
+    code = "tenant_mismatch"
+
+
+class NotFound(Error):
+    code = "not_found"
+
+
+class Conflict(Error):
+    code = "conflict"
+
+
+class PayloadTooLarge(Error):
+    code = "payload_too_large"
+
+
+class RateLimited(Error):
+    code = "rate_limited"
+
+
+class Unavailable(Error):
+    """The database cannot be reached, or every connection stayed busy."""
+
+    code = "unavailable"
+
+
+class Refused(Error):
+    """A question the engine will not answer because it does not fully understand it."""
+
+    code = "nl_unsupported"
+
+    def __init__(self, message: str, suggestions: List[str], unknown_words: List[str]):
+        super().__init__(message)
+        self.suggestions = list(suggestions)
+        self.unknown_words = list(unknown_words)
+
+
+_BY_CODE: Dict[str, Type[Error]] = {
+    c.code: c
+    for c in (InvalidParameter, InvalidInput, Unauthenticated, Forbidden, TenantMismatch, NotFound, Conflict,
+              PayloadTooLarge, RateLimited, Unavailable, Error)
+}
+
+
+def _error(code: str, message: str, parameter: str) -> Error:
+    """The exception for a library error (called by the compiled module)."""
+    cls = _BY_CODE.get(code)
+    if cls is None:
+        err = Error(message, parameter)
+        err.code = code
+        return err
+    return cls(message, parameter)
+
+
+from ._racetiming import Engine, format_duration, permissions  # noqa: E402
+
+__all__ = ["Engine", "Error", "InvalidParameter", "InvalidInput", "Unauthenticated", "Forbidden", "TenantMismatch",
+           "NotFound", "Conflict", "PayloadTooLarge", "RateLimited", "Unavailable", "Refused", "format_duration",
+           "permissions"]

@@ -1,0 +1,77 @@
+"""Type stubs of the compiled module; racetiming re-exports Engine, format_duration and permissions."""
+
+from typing import Any, Dict, List, Optional, Union
+
+Row = Dict[str, Any]
+Page = Dict[str, Any]  # {"data": List[Row], "next_cursor": Optional[str]}
+Time = Union[int, str]  # milliseconds, or "H:MM:SS"
+
+def permissions() -> List[str]:
+    """Every permission a user, key or token may carry."""
+
+def format_duration(ms: int) -> str:
+    """Milliseconds as H:MM:SS."""
+
+class Engine:
+    """One database (SQLite file or PostgreSQL) and everything done to it. Safe to share between threads:
+    calls release the GIL while the database works."""
+
+    def __init__(self, url: str, pool_size: int = 4, migrate: bool = True, answer_cache: int = 4096) -> None:
+        """Opens "sqlite:PATH" or "postgresql://user:pass@host:port/db"; migrate brings the schema up to date.
+        Raises InvalidParameter for an unknown scheme, Unavailable when the database cannot be opened."""
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql"."""
+    def migrate(self) -> int:
+        """Creates or upgrades the schema; returns the migrations applied."""
+    def schema_version(self) -> int: ...
+    def ping(self) -> bool: ...
+    # administration
+    def add_partner(self, name: str, slug: str, domain: str = "") -> int: ...
+    def partners(self) -> List[Row]:
+        """Every partner with how much data it holds."""
+    def add_user(self, partner: int, name: str, email: str = "", permissions: List[str] = []) -> int: ...
+    def create_key(self, partner: int, user: Optional[int] = None, scopes: List[str] = []) -> Row:
+        """{"key_id", "api_key"}: the key's secret is shown this once."""
+    def revoke_key(self, key_id: int) -> None: ...
+    def authenticate(self, api_key: str) -> Row:
+        """{"partner_id", "user_id", "key_id", "permissions"}; raises Unauthenticated."""
+    def seed(self, scale: str = "demo", seed: int = 42) -> Row:
+        """Loads the 13 deterministic demo partners ("demo": ~20k entries; "prod": ~1.7M)."""
+    # imports
+    def import_csv(self, partner: int, path: str, on_error: str = "abort", ignore_unknown_columns: bool = False) -> Row:
+        """Imports an interchange CSV file. on_error="abort": a bad row raises InvalidInput and imports nothing;
+        "skip": bad rows are left out and listed in the report's "errors"."""
+    def import_text(self, partner: int, csv: str, on_error: str = "abort", ignore_unknown_columns: bool = False,
+                    source: str = "python") -> Row: ...
+    # questions
+    def ask(self, partner: int, question: str, format: str = "json", context: Optional[Row] = None,
+            today: Optional[str] = None) -> Union[Row, str]:
+        """Answers a question in plain English. format "json": a dict (query, sql, params, columns, rows,
+        summary, interpretation, context, execution_time_ms, cached); "csv" or "summary": text. Pass an
+        answer's "context" back to ask a follow-up ("and for women?"). Raises Refused (with suggestions)
+        for a question the engine does not fully understand."""
+    # reads: {"data": [row, ...], "next_cursor": str or None}
+    def events(self, partner: int, *, status: Optional[str] = None, year: Optional[int] = None,
+               name: Optional[str] = None, limit: int = 50, cursor: Optional[str] = None,
+               sort: Optional[str] = None) -> Page: ...
+    def races(self, partner: int, *, event_id: Optional[int] = None, limit: int = 50, cursor: Optional[str] = None,
+              sort: Optional[str] = None) -> Page: ...
+    def participants(self, partner: int, *, event_id: Optional[int] = None, race_id: Optional[int] = None,
+                     bib: Optional[str] = None, name: Optional[str] = None, gender: Optional[str] = None,
+                     division: Optional[str] = None, status: Optional[str] = None, limit: int = 50,
+                     cursor: Optional[str] = None, sort: Optional[str] = None) -> Page: ...
+    def results(self, partner: int, *, event_id: Optional[int] = None, race_id: Optional[int] = None,
+                gender: Optional[str] = None, division: Optional[str] = None, status: Optional[str] = None,
+                min_time: Optional[Time] = None, max_time: Optional[Time] = None, limit: int = 50,
+                cursor: Optional[str] = None, sort: Optional[str] = None) -> Page: ...
+    def get(self, partner: int, resource: str, id: int) -> Row:
+        """One event, race, participant or result; raises NotFound when it is not the partner's."""
+    # writes
+    def create(self, partner: int, resource: str, fields: Row, idempotency_key: Optional[str] = None) -> Row: ...
+    def update(self, partner: int, resource: str, id: int, fields: Row, replace: bool = False) -> Row: ...
+    def delete(self, partner: int, resource: str, id: int, cascade: bool = False) -> None: ...
+    # the partner's own names for its events, read by ask()
+    def event_aliases(self, partner: int) -> List[Row]: ...
+    def add_event_alias(self, partner: int, alias: str, event_name: str) -> Row: ...
+    def remove_event_alias(self, partner: int, event_alias_id: int) -> None: ...

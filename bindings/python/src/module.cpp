@@ -1,0 +1,397 @@
+// The Python module `racetiming` (its compiled part, racetiming._racetiming): the Engine's calls with
+// Python values in and out. Rows come back as lists of dicts, failures as racetiming.Error (with the
+// library's stable .code), refusals as racetiming.Refused. Every call that reaches the database runs
+// with the GIL released, so Python threads sharing one Engine run their queries at once.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <map>
+#include <mutex>
+#include <tuple>
+
+#include "racetiming/auth/permissions.hpp"
+#include "racetiming/racetiming.hpp"
+#include "racetiming/sport/durations.hpp"
+
+namespace py = pybind11;
+namespace rt = racetiming;
+using namespace py::literals;
+
+namespace {
+
+// --- Python values from the library's ---------------------------------------------------------------
+
+py::object to_python(const rt::Value& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return py::int_(*i);
+  if (const auto* d = std::get_if<double>(&v)) return py::float_(*d);
+  if (const auto* s = std::get_if<std::string>(&v)) return py::str(*s);
+  return py::none();
+}
+
+py::list rows_to_python(const rt::ResultSet& rows) {
+  std::vector<py::str> keys;
+  keys.reserve(rows.columns.size());
+  for (const auto& c : rows.columns) keys.emplace_back(c);
+  py::list out(rows.rows.size());
+  for (std::size_t r = 0; r < rows.rows.size(); ++r) {
+    py::dict d;
+    for (std::size_t c = 0; c < keys.size(); ++c) d[keys[c]] = to_python(rows.rows[r][c]);
+    out[r] = std::move(d);
+  }
+  return out;
+}
+
+py::dict row_to_python(const rt::ResultSet& rows) {
+  if (rows.rows.empty()) return py::dict();
+  return rows_to_python(rows)[0].cast<py::dict>();
+}
+
+template <class Record>
+py::dict record_to_python(const Record& record) {
+  py::dict d;
+  std::apply([&](const auto&... f) { ((d[py::str(f.name.data(), f.name.size())] = py::cast(record.*(f.member))), ...); },
+             rt::record_fields<Record>());
+  return d;
+}
+
+template <class Record>
+py::dict page_to_python(const rt::PageOf<Record>& page) {
+  py::list data(page.items.size());
+  for (std::size_t i = 0; i < page.items.size(); ++i) data[i] = record_to_python(page.items[i]);
+  return py::dict("data"_a = data, "next_cursor"_a = page.next_cursor.empty() ? py::object(py::none()) : py::str(page.next_cursor));
+}
+
+py::dict answer_to_python(const rt::nl::Answer& a) {
+  py::list params;
+  for (const auto& p : a.sql.params) params.append(to_python(p));
+  return py::dict("query"_a = a.question, "engine"_a = a.engine, "template"_a = a.template_name,
+                  "confidence"_a = a.confidence, "sql"_a = a.sql.text, "params"_a = params, "columns"_a = a.rows.columns,
+                  "rows"_a = rows_to_python(a.rows), "summary"_a = a.summary, "interpretation"_a = a.interpretation,
+                  "context"_a = py::dict("questions"_a = a.context.questions),
+                  "execution_time_ms"_a = a.execution_time_ms, "cached"_a = a.cached);
+}
+
+py::dict report_to_python(const rt::ingest::ImportReport& r) {
+  py::list errors;
+  for (const auto& e : r.errors) errors.append(py::dict("line"_a = e.line, "column"_a = e.column, "message"_a = e.message));
+  return py::dict("sync_run_id"_a = r.sync_run_id, "rows_read"_a = r.rows_read, "created"_a = r.created,
+                  "updated"_a = r.updated, "unchanged"_a = r.unchanged, "skipped"_a = r.skipped, "events"_a = r.events,
+                  "races"_a = r.races, "errors"_a = errors);
+}
+
+// --- library values from Python's ---------------------------------------------------------------------
+
+rt::service::Resource resource_of(const std::string& name) {
+  for (auto r : {rt::service::Resource::event, rt::service::Resource::race, rt::service::Resource::participant,
+                 rt::service::Resource::result})
+    if (name == rt::service::to_string(r) || name == std::string(rt::service::to_string(r)) + "s") return r;
+  throw rt::Error(rt::ErrorCode::invalid_parameter, "resource must be event, race, participant or result", "resource");
+}
+
+rt::Value value_of(const py::handle& v, const std::string& field) {
+  if (v.is_none()) return {};
+  if (py::isinstance<py::bool_>(v)) return std::int64_t{v.cast<bool>() ? 1 : 0};
+  if (py::isinstance<py::int_>(v)) return v.cast<std::int64_t>();
+  if (py::isinstance<py::float_>(v)) return v.cast<double>();
+  if (py::isinstance<py::str>(v)) return v.cast<std::string>();
+  throw rt::Error(rt::ErrorCode::invalid_parameter, "field " + field + " must be a str, int, float, bool or None", field);
+}
+
+rt::service::FieldValues fields_of(const py::dict& fields) {
+  rt::service::FieldValues out;
+  for (const auto& [k, v] : fields) {
+    if (!py::isinstance<py::str>(k)) throw rt::Error(rt::ErrorCode::invalid_parameter, "field names must be strings", "fields");
+    const auto name = k.cast<std::string>();
+    out.emplace_back(name, value_of(v, name));
+  }
+  return out;
+}
+
+// A time bound: milliseconds, or "H:MM:SS" as the REST API takes it.
+std::optional<std::int64_t> time_of(const py::object& v, const char* name) {
+  if (v.is_none()) return std::nullopt;
+  if (py::isinstance<py::int_>(v)) return v.cast<std::int64_t>();
+  if (py::isinstance<py::str>(v))
+    if (auto ms = rt::sport::parse_duration_ms(v.cast<std::string>())) return ms;
+  throw rt::Error(rt::ErrorCode::invalid_parameter, std::string(name) + " must be milliseconds or H:MM:SS", name);
+}
+
+rt::PageRequest page_of(std::size_t limit, const std::optional<std::string>& cursor, const std::optional<std::string>& sort) {
+  return {limit, cursor.value_or(""), sort.value_or("")};
+}
+
+rt::nl::AskContext ask_context_of(const py::object& context, const std::optional<std::string>& today) {
+  rt::nl::AskContext c;
+  if (today) c.today = *today;
+  if (context.is_none()) return c;
+  if (!py::isinstance<py::dict>(context))
+    throw rt::Error(rt::ErrorCode::invalid_parameter, "context must be the dict an answer returned", "context");
+  auto d = context.cast<py::dict>();
+  if (d.contains("previous") && !d["previous"].is_none()) d = d["previous"].cast<py::dict>();
+  if (d.contains("questions")) {
+    try {
+      c.previous = rt::nl::FollowUp{d["questions"].cast<std::vector<std::string>>()};
+    } catch (const py::cast_error&) {
+      throw rt::Error(rt::ErrorCode::invalid_parameter, "context['questions'] must be a list of str", "context");
+    }
+  }
+  if (d.contains("today") && !d["today"].is_none() && !today) c.today = d["today"].cast<std::string>();
+  return c;
+}
+
+// --- the module's Engine --------------------------------------------------------------------------------
+
+// Holds the library's Engine and the Tenants made for partner ids (a partner is looked up once).
+class PyEngine {
+ public:
+  PyEngine(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache)
+      : engine_(open(url, pool_size, migrate, answer_cache)) {}
+
+  rt::Engine& engine() { return engine_; }
+
+  rt::Tenant tenant(std::int64_t partner) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = tenants_.find(partner); it != tenants_.end()) return it->second;
+    }
+    auto t = engine_.tenant(partner);  // not_found for an unknown partner
+    std::lock_guard lock(mutex_);
+    return tenants_.emplace(partner, t).first->second;
+  }
+
+ private:
+  static rt::Engine open(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache) {
+    rt::EngineOptions o{.pool_size = pool_size, .migrate = migrate};
+    o.nl.cache_entries = answer_cache;
+    py::gil_scoped_release released;
+    return rt::Engine(url, o);
+  }
+
+  rt::Engine engine_;
+  std::mutex mutex_;
+  std::map<std::int64_t, rt::Tenant> tenants_;
+};
+
+// Runs f without the GIL: the library's work never touches Python objects.
+template <class F>
+auto released(F&& f) {
+  py::gil_scoped_release r;
+  return f();
+}
+
+py::object raise_refusal(const rt::nl::Refusal& refusal) {
+  auto module = py::module_::import("racetiming");
+  py::object error = module.attr("Refused")(refusal.reason, refusal.suggestions, refusal.unknown_words);
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())), error.ptr());
+  throw py::error_already_set();
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_racetiming, m) {
+  m.doc() = "The compiled core of the racetiming package: use racetiming.Engine.";
+
+  // racetiming.Error and its subclasses are defined in racetiming/__init__.py; errors of the library
+  // become them here, with the stable code, the message and the parameter it names.
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const rt::Error& e) {
+      py::object error = py::module_::import("racetiming").attr("_error")(std::string(rt::to_string(e.code())), e.what(),
+                                                                           e.parameter());
+      PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())), error.ptr());
+    }
+  });
+
+  m.def("permissions", [] {
+    std::vector<std::string> all(rt::auth::all_permissions().begin(), rt::auth::all_permissions().end());
+    return all;
+  });
+  m.def("format_duration", &rt::sport::format_duration, "ms"_a, "Milliseconds as H:MM:SS (fractions kept).");
+
+  py::class_<PyEngine>(m, "Engine")
+      .def(py::init<const std::string&, std::size_t, bool, std::size_t>(), "url"_a, "pool_size"_a = 4, "migrate"_a = true,
+           "answer_cache"_a = 4096)
+      .def_property_readonly("dialect",
+                             [](PyEngine& e) { return e.engine().dialect() == rt::Dialect::sqlite ? "sqlite" : "postgresql"; })
+      .def("migrate", [](PyEngine& e) { return released([&] { return e.engine().migrate(); }); })
+      .def("schema_version", [](PyEngine& e) { return released([&] { return e.engine().schema_version(); }); })
+      .def("ping", [](PyEngine& e) { return released([&] { return e.engine().ping(); }); })
+      // administration
+      .def("add_partner",
+           [](PyEngine& e, const std::string& name, const std::string& slug, const std::string& domain) {
+             return released([&] { return e.engine().add_partner(name, slug, domain); });
+           },
+           "name"_a, "slug"_a, "domain"_a = "")
+      .def("partners",
+           [](PyEngine& e) {
+             auto [partners, counts] = released([&] { return std::pair(e.engine().partners(), e.engine().partner_counts()); });
+             py::list out;
+             for (std::size_t i = 0; i < partners.size(); ++i)
+               out.append(py::dict("timing_partner_id"_a = partners[i].timing_partner_id, "name"_a = partners[i].name,
+                                   "slug"_a = partners[i].slug, "events"_a = counts.at(i).events, "races"_a = counts.at(i).races,
+                                   "participants"_a = counts.at(i).participants, "results"_a = counts.at(i).results));
+             return out;
+           })
+      .def("add_user",
+           [](PyEngine& e, std::int64_t partner, const std::string& name, const std::string& email,
+              std::vector<std::string> permissions) {
+             return released([&] { return e.engine().add_user(partner, name, email, std::move(permissions)); });
+           },
+           "partner"_a, "name"_a, "email"_a = "", "permissions"_a = std::vector<std::string>{})
+      .def("create_key",
+           [](PyEngine& e, std::int64_t partner, std::optional<std::int64_t> user, std::vector<std::string> scopes) {
+             auto key = released([&] { return e.engine().create_key(partner, user, std::move(scopes)); });
+             return py::dict("key_id"_a = key.key_id, "api_key"_a = key.api_key);
+           },
+           "partner"_a, "user"_a = py::none(), "scopes"_a = std::vector<std::string>{})
+      .def("revoke_key", [](PyEngine& e, std::int64_t key_id) { released([&] { e.engine().revoke_key(key_id); }); }, "key_id"_a)
+      .def("authenticate",
+           [](PyEngine& e, const std::string& api_key) {
+             auto t = released([&] { return e.engine().authenticate_key(api_key); });
+             const auto& c = t.context();
+             return py::dict("partner_id"_a = c.partner_id, "user_id"_a = c.user_id, "key_id"_a = c.key_id,
+                             "permissions"_a = c.permissions);
+           },
+           "api_key"_a)
+      .def("seed",
+           [](PyEngine& e, const std::string& scale, std::uint64_t seed) {
+             if (scale != "demo" && scale != "prod")
+               throw rt::Error(rt::ErrorCode::invalid_parameter, "scale must be demo or prod", "scale");
+             auto r = released([&] {
+               return e.engine().seed({scale == "prod" ? rt::seed::Scale::prod : rt::seed::Scale::demo, seed, {}});
+             });
+             return py::dict("partners"_a = r.partners, "events"_a = r.events, "races"_a = r.races, "entries"_a = r.entries,
+                             "results"_a = r.results);
+           },
+           "scale"_a = "demo", "seed"_a = 42)
+      // imports
+      .def("import_csv",
+           [](PyEngine& e, std::int64_t partner, const std::string& path, const std::string& on_error,
+              bool ignore_unknown_columns) {
+             if (on_error != "abort" && on_error != "skip")
+               throw rt::Error(rt::ErrorCode::invalid_parameter, "on_error must be abort or skip", "on_error");
+             rt::ingest::ImportOptions o;
+             o.on_error = on_error == "skip" ? rt::ingest::OnError::skip : rt::ingest::OnError::abort;
+             o.ignore_unknown_columns = ignore_unknown_columns;
+             return report_to_python(released([&] { return e.tenant(partner).import_file(path, o); }));
+           },
+           "partner"_a, "path"_a, "on_error"_a = "abort", "ignore_unknown_columns"_a = false)
+      .def("import_text",
+           [](PyEngine& e, std::int64_t partner, const std::string& csv, const std::string& on_error,
+              bool ignore_unknown_columns, const std::string& source) {
+             if (on_error != "abort" && on_error != "skip")
+               throw rt::Error(rt::ErrorCode::invalid_parameter, "on_error must be abort or skip", "on_error");
+             rt::ingest::ImportOptions o;
+             o.on_error = on_error == "skip" ? rt::ingest::OnError::skip : rt::ingest::OnError::abort;
+             o.ignore_unknown_columns = ignore_unknown_columns;
+             o.source = source;
+             return report_to_python(released([&] { return e.tenant(partner).import_csv(csv, o); }));
+           },
+           "partner"_a, "csv"_a, "on_error"_a = "abort", "ignore_unknown_columns"_a = false, "source"_a = "python")
+      // questions
+      .def("ask",
+           [](PyEngine& e, std::int64_t partner, const std::string& question, const std::string& format,
+              const py::object& context, std::optional<std::string> today) -> py::object {
+             if (format != "json" && format != "csv" && format != "summary")
+               throw rt::Error(rt::ErrorCode::invalid_parameter, "format must be json, csv or summary", "format");
+             const auto ctx = ask_context_of(context, today);
+             auto asked = released([&] { return e.tenant(partner).ask(question, ctx); });
+             if (!asked) return raise_refusal(asked.error());
+             if (format == "csv") return py::str(rt::format::rows_csv(asked->rows));
+             if (format == "summary") return py::str(asked->summary);
+             return answer_to_python(*asked);
+           },
+           "partner"_a, "question"_a, "format"_a = "json", "context"_a = py::none(), "today"_a = py::none())
+      // reads
+      .def("events",
+           [](PyEngine& e, std::int64_t partner, std::optional<std::string> status, std::optional<int> year,
+              std::optional<std::string> name, std::size_t limit, std::optional<std::string> cursor,
+              std::optional<std::string> sort) {
+             rt::EventsQuery::Filter f{status, year, name};
+             return page_to_python(released([&] { return e.tenant(partner).events(f, page_of(limit, cursor, sort)); }));
+           },
+           "partner"_a, py::kw_only(), "status"_a = py::none(), "year"_a = py::none(), "name"_a = py::none(),
+           "limit"_a = 50, "cursor"_a = py::none(), "sort"_a = py::none())
+      .def("races",
+           [](PyEngine& e, std::int64_t partner, std::optional<std::int64_t> event_id, std::size_t limit,
+              std::optional<std::string> cursor, std::optional<std::string> sort) {
+             return page_to_python(
+                 released([&] { return e.tenant(partner).races({event_id}, page_of(limit, cursor, sort)); }));
+           },
+           "partner"_a, py::kw_only(), "event_id"_a = py::none(), "limit"_a = 50, "cursor"_a = py::none(),
+           "sort"_a = py::none())
+      .def("participants",
+           [](PyEngine& e, std::int64_t partner, std::optional<std::int64_t> event_id, std::optional<std::int64_t> race_id,
+              std::optional<std::string> bib, std::optional<std::string> name, std::optional<std::string> gender,
+              std::optional<std::string> division, std::optional<std::string> status, std::size_t limit,
+              std::optional<std::string> cursor, std::optional<std::string> sort) {
+             rt::ParticipantsQuery::Filter f{event_id, race_id, bib, name, gender, division, status};
+             return page_to_python(released([&] { return e.tenant(partner).participants(f, page_of(limit, cursor, sort)); }));
+           },
+           "partner"_a, py::kw_only(), "event_id"_a = py::none(), "race_id"_a = py::none(), "bib"_a = py::none(),
+           "name"_a = py::none(), "gender"_a = py::none(), "division"_a = py::none(), "status"_a = py::none(),
+           "limit"_a = 50, "cursor"_a = py::none(), "sort"_a = py::none())
+      .def("results",
+           [](PyEngine& e, std::int64_t partner, std::optional<std::int64_t> event_id, std::optional<std::int64_t> race_id,
+              std::optional<std::string> gender, std::optional<std::string> division, std::optional<std::string> status,
+              const py::object& min_time, const py::object& max_time, std::size_t limit, std::optional<std::string> cursor,
+              std::optional<std::string> sort) {
+             rt::ResultsQuery::Filter f{event_id, race_id, gender, division, status, time_of(min_time, "min_time"),
+                                        time_of(max_time, "max_time")};
+             return page_to_python(released([&] { return e.tenant(partner).results(f, page_of(limit, cursor, sort)); }));
+           },
+           "partner"_a, py::kw_only(), "event_id"_a = py::none(), "race_id"_a = py::none(), "gender"_a = py::none(),
+           "division"_a = py::none(), "status"_a = py::none(), "min_time"_a = py::none(), "max_time"_a = py::none(),
+           "limit"_a = 50, "cursor"_a = py::none(), "sort"_a = py::none())
+      .def("get",
+           [](PyEngine& e, std::int64_t partner, const std::string& resource, std::int64_t id) {
+             const auto r = resource_of(resource);
+             return row_to_python(released([&] { return e.tenant(partner).record(r, id); }));
+           },
+           "partner"_a, "resource"_a, "id"_a)
+      // writes
+      .def("create",
+           [](PyEngine& e, std::int64_t partner, const std::string& resource, const py::dict& fields,
+              std::optional<std::string> idempotency_key) {
+             const auto r = resource_of(resource);
+             const auto values = fields_of(fields);
+             auto created = released([&] { return e.tenant(partner).create(r, values, idempotency_key); });
+             return row_to_python(created.row);
+           },
+           "partner"_a, "resource"_a, "fields"_a, "idempotency_key"_a = py::none())
+      .def("update",
+           [](PyEngine& e, std::int64_t partner, const std::string& resource, std::int64_t id, const py::dict& fields,
+              bool replace) {
+             const auto r = resource_of(resource);
+             const auto values = fields_of(fields);
+             return row_to_python(released([&] { return e.tenant(partner).update(r, id, values, replace); }));
+           },
+           "partner"_a, "resource"_a, "id"_a, "fields"_a, "replace"_a = false)
+      .def("delete",
+           [](PyEngine& e, std::int64_t partner, const std::string& resource, std::int64_t id, bool cascade) {
+             const auto r = resource_of(resource);
+             released([&] { e.tenant(partner).remove(r, id, cascade); });
+           },
+           "partner"_a, "resource"_a, "id"_a, "cascade"_a = false)
+      // event aliases
+      .def("event_aliases",
+           [](PyEngine& e, std::int64_t partner) {
+             py::list out;
+             for (const auto& a : released([&] { return e.tenant(partner).event_aliases(); }))
+               out.append(py::dict("event_alias_id"_a = a.event_alias_id, "alias"_a = a.alias, "event_name"_a = a.event_name));
+             return out;
+           },
+           "partner"_a)
+      .def("add_event_alias",
+           [](PyEngine& e, std::int64_t partner, const std::string& alias, const std::string& event_name) {
+             auto a = released([&] { return e.tenant(partner).add_event_alias(alias, event_name); });
+             return py::dict("event_alias_id"_a = a.event_alias_id, "alias"_a = a.alias, "event_name"_a = a.event_name);
+           },
+           "partner"_a, "alias"_a, "event_name"_a)
+      .def("remove_event_alias",
+           [](PyEngine& e, std::int64_t partner, std::int64_t event_alias_id) {
+             released([&] { e.tenant(partner).remove_event_alias(event_alias_id); });
+           },
+           "partner"_a, "event_alias_id"_a);
+}

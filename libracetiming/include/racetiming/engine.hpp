@@ -1,0 +1,169 @@
+#pragma once
+// racetiming::Engine: the one entry point every host uses (C++ embedders, the Python module, the CLI and
+// the daemon). Open a database by URL, administer partners, users and keys, turn a credential into a
+// Tenant, and through the Tenant read, write, import and ask, scoped to that partner:
+//
+//   racetiming::Engine engine("sqlite:racetiming.db");
+//   auto answer = engine.tenant(1).ask("How many runners finished the Boston Marathon under 3 hours?");
+//   std::cout << (answer ? answer->summary : answer.error().reason) << "\n";
+//
+// Thread-safety: an Engine may be used from any number of threads at once (its connections are pooled;
+// a call borrows one, waiting up to EngineOptions::acquire_timeout). A Tenant is an immutable value:
+// share or copy it freely. Copies of an Engine and every Tenant made from it share one database; the
+// last of them to go closes it.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "racetiming/admin/api_keys.hpp"
+#include "racetiming/admin/partners.hpp"
+#include "racetiming/admin/users.hpp"
+#include "racetiming/auth/jwt.hpp"
+#include "racetiming/error.hpp"
+#include "racetiming/expected.hpp"
+#include "racetiming/ingest/importer.hpp"
+#include "racetiming/nl/engine.hpp"
+#include "racetiming/nl/event_aliases.hpp"
+#include "racetiming/query/events_query.hpp"
+#include "racetiming/query/participants_query.hpp"
+#include "racetiming/query/races_query.hpp"
+#include "racetiming/query/results_query.hpp"
+#include "racetiming/records.hpp"
+#include "racetiming/seed/demo_seed.hpp"
+#include "racetiming/service/resource_schema.hpp"
+#include "racetiming/service/resources.hpp"
+#include "racetiming/service/tenant_context.hpp"
+
+namespace racetiming {
+
+struct EngineOptions {
+  std::size_t pool_size = 4;                          // database connections
+  std::chrono::milliseconds acquire_timeout{2000};    // then a call fails with ErrorCode::unavailable
+  // Create or upgrade the schema on open. The embedded SQLite default wants this; a PostgreSQL deployment
+  // usually migrates once, as the owner (`racetiming db migrate`), and opens with false.
+  bool migrate = true;
+  nl::NlOptions nl = {};                              // the answer cache, the optional LLM fallback
+  std::optional<auth::JwtConfig> jwt = {};            // bearer tokens; none: tokens are refused
+  std::chrono::seconds key_cache_ttl{30};             // how long a verified API key is trusted unchecked
+};
+
+class Tenant;
+
+struct Login;  // a natural-language login: below
+
+class Engine {
+ public:
+  // URL: "sqlite:PATH" or "postgresql://user:pass@host:port/db". Throws Error(invalid_parameter, "db")
+  // for an unknown scheme, Error(unavailable) when the database cannot be opened.
+  explicit Engine(std::string_view url, EngineOptions options = {});
+
+  Dialect dialect() const noexcept;
+  int migrate();          // migrations applied by this call
+  int schema_version();   // the highest applied (0: no schema)
+  bool ping();            // the database answers
+
+  // Administration: the operator's work, across tenants.
+  std::int64_t add_partner(const std::string& name, const std::string& slug, const std::string& domain = {});
+  std::vector<admin::Partner> partners();
+  std::vector<admin::PartnerCounts> partner_counts();
+  std::optional<admin::Partner> find_partner(std::int64_t partner_id);
+  std::optional<admin::Partner> find_partner(const std::string& slug);
+  std::int64_t add_user(std::int64_t partner_id, const std::string& display_name, const std::string& email = {},
+                        std::vector<std::string> permissions = {});
+  std::vector<admin::User> users(std::int64_t partner_id);
+  admin::CreatedKey create_key(std::int64_t partner_id, std::optional<std::int64_t> user_id = {},
+                               std::vector<std::string> scopes = {});
+  void revoke_key(std::int64_t key_id);
+  seed::SeedReport seed(const seed::SeedOptions& options = {});
+
+  // A partner's data with every permission: the embedder's own use. Error(not_found, "partner") when
+  // there is no such partner.
+  Tenant tenant(std::int64_t partner_id);
+  // A partner's data as a credential allows (context.permissions are checked by each call).
+  Tenant tenant(TenantContext context);
+
+  // Credentials. Each throws Error(unauthenticated) for a credential that proves nothing.
+  Tenant authenticate_key(std::string_view api_key);
+  // The key's Tenant when it was verified within key_cache_ttl; nullopt when checking it needs the
+  // database (for a host that must not block).
+  std::optional<Tenant> cached_key(std::string_view api_key) const;
+  Tenant authenticate_token(std::string_view bearer_token) const;  // Error(unauthenticated) also when tokens are off
+  bool issues_tokens() const noexcept;
+  // A short-lived JWT carrying the tenant's partner, user, key and permissions; Error(not_found) when
+  // tokens are off. Its lifetime is jwt->lifetime.
+  std::string issue_token(const Tenant& tenant) const;
+  const std::optional<auth::JwtConfig>& jwt() const noexcept;
+  // "I'm Josh from Big River Race Management, show me our events", proven by an API key.
+  Login natural_login(std::string_view api_key, std::string_view message);
+
+  // For hosts that run planned reads on their own event loop (the daemon): the database itself.
+  Database& database() noexcept;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+  friend class Tenant;
+};
+
+// One partner's data, as one credential may touch it. Every call checks its permission first
+// (Error(forbidden)); reads run read-only, each call in a transaction of its own.
+class Tenant {
+ public:
+  std::int64_t partner_id() const noexcept { return context_.partner_id; }
+  const TenantContext& context() const noexcept { return context_; }
+
+  // Reads. Filters and page are validated first (Error(invalid_parameter) naming the parameter).
+  PageOf<Event> events(const EventsQuery::Filter& filter = {}, const PageRequest& page = {}) const;
+  PageOf<Race> races(const RacesQuery::Filter& filter = {}, const PageRequest& page = {}) const;
+  PageOf<Participant> participants(const ParticipantsQuery::Filter& filter = {}, const PageRequest& page = {}) const;
+  PageOf<Result> results(const ResultsQuery::Filter& filter = {}, const PageRequest& page = {}) const;
+  // One record; Error(not_found) when the id is not this partner's.
+  Event event(std::int64_t event_id) const;
+  Race race(std::int64_t race_id) const;
+  Participant participant(std::int64_t participant_id) const;
+  Result result(std::int64_t result_id) const;
+  // Any resource's row as columns (what the REST API and the Python module show).
+  ResultSet record(service::Resource resource, std::int64_t id) const;
+
+  // Writes (write:events, write:participants or write:results, by resource); see service/resources.hpp
+  // for the rules each keeps.
+  service::Created create(service::Resource resource, const service::FieldValues& fields,
+                          const std::optional<std::string>& idempotency_key = std::nullopt) const;
+  ResultSet update(service::Resource resource, std::int64_t id, const service::FieldValues& fields, bool replace = false) const;
+  void remove(service::Resource resource, std::int64_t id, bool cascade = false) const;
+
+  // An interchange CSV, as text or from a file (write:results). A bad row is Error(invalid_input) with
+  // OnError::abort (nothing imported), a report entry with OnError::skip. A file that cannot be read is
+  // Error(invalid_parameter, "path").
+  ingest::ImportReport import_csv(std::string_view csv, const ingest::ImportOptions& options = {}) const;
+  ingest::ImportReport import_file(const std::string& path, ingest::ImportOptions options = {}) const;
+
+  // A question in plain English (run:nl-query): the answer, or the refusal with suggestions when the
+  // engine does not fully understand it. Text that is not UTF-8 throws Error(invalid_parameter).
+  Expected<nl::Answer, nl::Refusal> ask(std::string_view question, const nl::AskContext& context = {}) const;
+
+  // The partner's own names for its events, read by ask().
+  std::vector<nl::EventAliasRecord> event_aliases() const;
+  nl::EventAliasRecord add_event_alias(std::string_view alias, std::string_view event_name) const;
+  void remove_event_alias(std::int64_t event_alias_id) const;
+
+ private:
+  friend class Engine;
+  Tenant(std::shared_ptr<Engine::Impl> engine, TenantContext context)
+      : engine_(std::move(engine)), context_(std::move(context)) {}
+  void require(std::string_view permission) const;
+
+  std::shared_ptr<Engine::Impl> engine_;
+  TenantContext context_;
+};
+
+struct Login {
+  Tenant tenant;        // the user and partner the message named and the key proved, with the key's permissions
+  std::string request;  // what the message asked ("" when it only introduced)
+};
+
+}  // namespace racetiming

@@ -1,0 +1,123 @@
+// Engine: the database, the key verifier, the token issuer and the NL engine, owned together and shared
+// by every Tenant made from them.
+#include "racetiming/engine.hpp"
+
+#include "engine/engine_impl.hpp"
+#include "racetiming/auth/natural_login.hpp"
+#include "racetiming/auth/permissions.hpp"
+
+namespace racetiming {
+namespace {
+
+Database open_database(std::string_view url, const EngineOptions& options) {
+  auto db = Database::open(url, {options.pool_size, options.acquire_timeout});
+  if (options.migrate) db.migrate();
+  return db;
+}
+
+TenantContext key_context(const admin::VerifiedKey& key) {
+  TenantContext ctx;
+  ctx.partner_id = key.timing_partner_id;
+  ctx.user_id = key.user_id;
+  ctx.key_id = key.key_id;
+  ctx.permissions = key.scopes;
+  return ctx;
+}
+
+}  // namespace
+
+Engine::Impl::Impl(std::string_view url, EngineOptions o)
+    : db(open_database(url, o)), options(std::move(o)), keys(db, options.key_cache_ttl), nl(db, options.nl) {
+  if (options.jwt) tokens.emplace(*options.jwt);  // a bad key is refused here, not at the first token
+}
+
+Engine::Engine(std::string_view url, EngineOptions options) : impl_(std::make_shared<Impl>(url, std::move(options))) {}
+
+Dialect Engine::dialect() const noexcept { return impl_->db.dialect(); }
+int Engine::migrate() { return impl_->db.migrate(); }
+int Engine::schema_version() { return impl_->db.schema_version(); }
+bool Engine::ping() { return impl_->db.ping(); }
+Database& Engine::database() noexcept { return impl_->db; }
+
+std::int64_t Engine::add_partner(const std::string& name, const std::string& slug, const std::string& domain) {
+  return admin::add_partner(impl_->db, name, slug, domain);
+}
+std::vector<admin::Partner> Engine::partners() { return admin::list_partners(impl_->db); }
+std::vector<admin::PartnerCounts> Engine::partner_counts() { return admin::partner_counts(impl_->db); }
+std::optional<admin::Partner> Engine::find_partner(std::int64_t partner_id) {
+  return admin::find_partner(impl_->db, partner_id);
+}
+std::optional<admin::Partner> Engine::find_partner(const std::string& slug) {
+  return admin::find_partner_by_slug(impl_->db, slug);
+}
+std::int64_t Engine::add_user(std::int64_t partner_id, const std::string& display_name, const std::string& email,
+                              std::vector<std::string> permissions) {
+  return admin::add_user(impl_->db, partner_id, display_name, email, std::move(permissions));
+}
+std::vector<admin::User> Engine::users(std::int64_t partner_id) { return admin::list_users(impl_->db, partner_id); }
+admin::CreatedKey Engine::create_key(std::int64_t partner_id, std::optional<std::int64_t> user_id,
+                                     std::vector<std::string> scopes) {
+  return admin::create_api_key(impl_->db, partner_id, user_id, std::move(scopes));
+}
+void Engine::revoke_key(std::int64_t key_id) { admin::revoke_api_key(impl_->db, key_id); }
+seed::SeedReport Engine::seed(const seed::SeedOptions& options) {
+  impl_->db.migrate();
+  return seed::seed_demo_data(impl_->db, options);
+}
+
+Tenant Engine::tenant(std::int64_t partner_id) {
+  if (!admin::find_partner(impl_->db, partner_id))
+    throw Error(ErrorCode::not_found, "no partner " + std::to_string(partner_id), "partner");
+  TenantContext ctx;
+  ctx.partner_id = partner_id;
+  for (auto p : auth::all_permissions()) ctx.permissions.emplace_back(p);
+  return Tenant(impl_, std::move(ctx));
+}
+
+Tenant Engine::tenant(TenantContext context) { return Tenant(impl_, std::move(context)); }
+
+Tenant Engine::authenticate_key(std::string_view api_key) {
+  if (api_key.empty()) throw Error(ErrorCode::unauthenticated, "an API key is required");
+  auto verified = impl_->keys.verify(api_key);
+  if (!verified) throw Error(ErrorCode::unauthenticated, "the API key is not valid");
+  return Tenant(impl_, key_context(*verified));
+}
+
+std::optional<Tenant> Engine::cached_key(std::string_view api_key) const {
+  auto verified = impl_->keys.cached(api_key);
+  if (!verified) return std::nullopt;
+  return Tenant(impl_, key_context(*verified));
+}
+
+Tenant Engine::authenticate_token(std::string_view bearer_token) const {
+  if (!impl_->tokens) throw Error(ErrorCode::unauthenticated, "bearer tokens are not configured on this server: use X-API-Key");
+  const auto claims = impl_->tokens->verify(bearer_token);
+  TenantContext ctx;
+  ctx.partner_id = claims.partner_id;
+  ctx.user_id = claims.user_id;
+  ctx.key_id = claims.key_id;
+  ctx.permissions = claims.scopes;
+  return Tenant(impl_, std::move(ctx));
+}
+
+bool Engine::issues_tokens() const noexcept { return impl_->tokens.has_value(); }
+const std::optional<auth::JwtConfig>& Engine::jwt() const noexcept { return impl_->options.jwt; }
+
+std::string Engine::issue_token(const Tenant& tenant) const {
+  if (!impl_->tokens) throw Error(ErrorCode::not_found, "bearer tokens are not configured on this server");
+  const auto& c = tenant.context();
+  return impl_->tokens->issue({c.partner_id, c.user_id, c.key_id, c.permissions, 0});
+}
+
+Login Engine::natural_login(std::string_view api_key, std::string_view message) {
+  auto verified = api_key.empty() ? std::nullopt : impl_->keys.verify(api_key);
+  if (!verified) throw Error(ErrorCode::unauthenticated, "a valid API key is required: a name alone proves nothing");
+  const auto login = auth::natural_language_login(impl_->db, *verified, message);
+  TenantContext ctx = key_context(*verified);
+  ctx.partner_id = login.timing_partner_id;
+  ctx.user_id = login.user_id;
+  ctx.permissions = login.permissions;
+  return Login{Tenant(impl_, std::move(ctx)), login.request};
+}
+
+}  // namespace racetiming

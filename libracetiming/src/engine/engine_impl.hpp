@@ -1,0 +1,24 @@
+#pragma once
+// What an Engine owns; Tenants hold it by shared_ptr, so it lives as long as any of them.
+#include <optional>
+#include <string_view>
+
+#include "racetiming/auth/api_key_verifier.hpp"
+#include "racetiming/auth/jwt.hpp"
+#include "racetiming/engine.hpp"
+#include "racetiming/nl/engine.hpp"
+#include "racetiming/store/database.hpp"
+
+namespace racetiming {
+
+struct Engine::Impl {
+  Impl(std::string_view url, EngineOptions options);
+
+  Database db;
+  EngineOptions options;
+  auth::ApiKeyVerifier keys;
+  std::optional<auth::JwtIssuer> tokens;
+  nl::NlEngine nl;
+};
+
+}  // namespace racetiming

@@ -1,0 +1,141 @@
+// Tenant: each call checks its permission, then calls the library's service for this partner.
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "engine/engine_impl.hpp"
+#include "engine/record_rows.hpp"
+#include "racetiming/engine.hpp"
+
+namespace racetiming {
+namespace {
+
+using service::Resource;
+
+std::string_view read_permission(Resource r) {
+  switch (r) {
+    case Resource::event:
+    case Resource::race: return "read:events";
+    case Resource::participant: return "read:participants";
+    case Resource::result: return "read:results";
+  }
+  return "read:results";
+}
+
+std::string_view write_permission(Resource r) {
+  switch (r) {
+    case Resource::event:
+    case Resource::race: return "write:events";
+    case Resource::participant: return "write:participants";
+    case Resource::result: return "write:results";
+  }
+  return "write:results";
+}
+
+template <class Record>
+PageOf<Record> typed(Page page) {
+  return {records_from<Record>(page.rows), std::move(page.next_cursor)};
+}
+
+template <class Record>
+Record one(const ResultSet& rows) {
+  auto records = records_from<Record>(rows);
+  return std::move(records.at(0));  // get_* found a row, or threw not_found
+}
+
+}  // namespace
+
+void Tenant::require(std::string_view permission) const {
+  if (!context_.can(permission))
+    throw Error(ErrorCode::forbidden, fmt::format("this credential lacks the permission {}", permission));
+}
+
+PageOf<Event> Tenant::events(const EventsQuery::Filter& filter, const PageRequest& page) const {
+  require("read:events");
+  return typed<Event>(service::list_events(engine_->db, context_, filter, page));
+}
+
+PageOf<Race> Tenant::races(const RacesQuery::Filter& filter, const PageRequest& page) const {
+  require("read:events");
+  return typed<Race>(service::list_races(engine_->db, context_, filter, page));
+}
+
+PageOf<Participant> Tenant::participants(const ParticipantsQuery::Filter& filter, const PageRequest& page) const {
+  require("read:participants");
+  return typed<Participant>(service::list_participants(engine_->db, context_, filter, page));
+}
+
+PageOf<Result> Tenant::results(const ResultsQuery::Filter& filter, const PageRequest& page) const {
+  require("read:results");
+  return typed<Result>(service::list_results(engine_->db, context_, filter, page));
+}
+
+ResultSet Tenant::record(Resource resource, std::int64_t id) const {
+  require(read_permission(resource));
+  return service::get_record(engine_->db, context_, resource, id);
+}
+
+Event Tenant::event(std::int64_t event_id) const { return one<Event>(record(Resource::event, event_id)); }
+Race Tenant::race(std::int64_t race_id) const { return one<Race>(record(Resource::race, race_id)); }
+Participant Tenant::participant(std::int64_t participant_id) const {
+  return one<Participant>(record(Resource::participant, participant_id));
+}
+Result Tenant::result(std::int64_t result_id) const { return one<Result>(record(Resource::result, result_id)); }
+
+service::Created Tenant::create(Resource resource, const service::FieldValues& fields,
+                                const std::optional<std::string>& idempotency_key) const {
+  require(write_permission(resource));
+  return service::create_record(engine_->db, context_, resource, fields, idempotency_key);
+}
+
+ResultSet Tenant::update(Resource resource, std::int64_t id, const service::FieldValues& fields, bool replace) const {
+  require(write_permission(resource));
+  return service::update_record(engine_->db, context_, resource, id, fields, replace);
+}
+
+void Tenant::remove(Resource resource, std::int64_t id, bool cascade) const {
+  require(write_permission(resource));
+  service::delete_record(engine_->db, context_, resource, id, cascade);
+}
+
+ingest::ImportReport Tenant::import_csv(std::string_view csv, const ingest::ImportOptions& options) const {
+  require("write:results");
+  return ingest::import_interchange_csv(engine_->db, context_.partner_id, csv, options);
+}
+
+ingest::ImportReport Tenant::import_file(const std::string& path, ingest::ImportOptions options) const {
+  require("write:results");
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (!in || !(text << in.rdbuf()))
+    throw Error(ErrorCode::invalid_parameter, fmt::format("cannot read file '{}'", path), "path");
+  if (options.source.empty()) options.source = path;
+  return ingest::import_interchange_csv(engine_->db, context_.partner_id, text.str(), options);
+}
+
+Expected<nl::Answer, nl::Refusal> Tenant::ask(std::string_view question, const nl::AskContext& context) const {
+  require("run:nl-query");
+  try {
+    return engine_->nl.ask(context_, question, context);
+  } catch (const nl::NlUnsupported& refused) {
+    return nl::Refusal{refused.what(), refused.suggestions(), refused.unknown_words()};
+  }
+}
+
+std::vector<nl::EventAliasRecord> Tenant::event_aliases() const {
+  require("read:events");
+  return nl::list_event_aliases(engine_->db, context_);
+}
+
+nl::EventAliasRecord Tenant::add_event_alias(std::string_view alias, std::string_view event_name) const {
+  require("write:events");
+  return nl::add_event_alias(engine_->db, context_, alias, event_name);
+}
+
+void Tenant::remove_event_alias(std::int64_t event_alias_id) const {
+  require("write:events");
+  nl::remove_event_alias(engine_->db, context_, event_alias_id);
+}
+
+}  // namespace racetiming
