@@ -20,13 +20,34 @@ using namespace py::literals;
 namespace {
 
 // --- Python values from the library's ---------------------------------------------------------------
+// Rows are built with the C API, keys made once (per result, or per record type for an Engine's life):
+// a page of results is hundreds of values, and this is most of what a call adds to the C++ time.
 
-py::object to_python(const rt::Value& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return py::int_(*i);
-  if (const auto* d = std::get_if<double>(&v)) return py::float_(*d);
-  if (const auto* s = std::get_if<std::string>(&v)) return py::str(*s);
-  return py::none();
+PyObject* new_value(const rt::Value& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return PyLong_FromLongLong(*i);
+  if (const auto* d = std::get_if<double>(&v)) return PyFloat_FromDouble(*d);
+  if (const auto* s = std::get_if<std::string>(&v)) return PyUnicode_FromStringAndSize(s->data(), static_cast<Py_ssize_t>(s->size()));
+  Py_RETURN_NONE;
 }
+
+PyObject* new_value(std::int64_t v) { return PyLong_FromLongLong(v); }
+PyObject* new_value(bool v) { return PyBool_FromLong(v); }
+PyObject* new_value(const std::string& v) { return PyUnicode_FromStringAndSize(v.data(), static_cast<Py_ssize_t>(v.size())); }
+template <class T>
+PyObject* new_value(const std::optional<T>& v) {
+  if (v) return new_value(*v);
+  Py_RETURN_NONE;
+}
+
+// Puts a new reference into a dict and lets go of it; a failed allocation becomes a Python exception.
+void put(PyObject* dict, PyObject* key, PyObject* value) {
+  if (!value) throw py::error_already_set();
+  const int failed = PyDict_SetItem(dict, key, value);
+  Py_DECREF(value);
+  if (failed) throw py::error_already_set();
+}
+
+py::object to_python(const rt::Value& v) { return py::reinterpret_steal<py::object>(new_value(v)); }
 
 py::list rows_to_python(const rt::ResultSet& rows) {
   std::vector<py::str> keys;
@@ -34,9 +55,10 @@ py::list rows_to_python(const rt::ResultSet& rows) {
   for (const auto& c : rows.columns) keys.emplace_back(c);
   py::list out(rows.rows.size());
   for (std::size_t r = 0; r < rows.rows.size(); ++r) {
-    py::dict d;
-    for (std::size_t c = 0; c < keys.size(); ++c) d[keys[c]] = to_python(rows.rows[r][c]);
-    out[r] = std::move(d);
+    auto d = py::reinterpret_steal<py::dict>(_PyDict_NewPresized(static_cast<Py_ssize_t>(keys.size())));
+    if (!d) throw py::error_already_set();
+    for (std::size_t c = 0; c < keys.size(); ++c) put(d.ptr(), keys[c].ptr(), new_value(rows.rows[r][c]));
+    PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(r), d.release().ptr());
   }
   return out;
 }
@@ -46,18 +68,30 @@ py::dict row_to_python(const rt::ResultSet& rows) {
   return rows_to_python(rows)[0].cast<py::dict>();
 }
 
+// The field names of a record type as Python strings, in record_fields<Record>() order.
 template <class Record>
-py::dict record_to_python(const Record& record) {
-  py::dict d;
-  std::apply([&](const auto&... f) { ((d[py::str(f.name.data(), f.name.size())] = py::cast(record.*(f.member))), ...); },
+std::vector<py::str> record_keys() {
+  std::vector<py::str> keys;
+  std::apply([&](const auto&... f) { (keys.emplace_back(f.name.data(), f.name.size()), ...); }, rt::record_fields<Record>());
+  return keys;
+}
+
+template <class Record>
+py::dict record_to_python(const Record& record, const std::vector<py::str>& keys) {
+  // sized for its fields up front: a dict grown one key at a time is rebuilt twice on the way to 23
+  auto d = py::reinterpret_steal<py::dict>(_PyDict_NewPresized(static_cast<Py_ssize_t>(keys.size())));
+  if (!d) throw py::error_already_set();
+  std::size_t i = 0;
+  std::apply([&](const auto&... f) { (put(d.ptr(), keys[i++].ptr(), new_value(record.*(f.member))), ...); },
              rt::record_fields<Record>());
   return d;
 }
 
 template <class Record>
-py::dict page_to_python(const rt::PageOf<Record>& page) {
+py::dict page_to_python(const rt::PageOf<Record>& page, const std::vector<py::str>& keys) {
   py::list data(page.items.size());
-  for (std::size_t i = 0; i < page.items.size(); ++i) data[i] = record_to_python(page.items[i]);
+  for (std::size_t i = 0; i < page.items.size(); ++i)
+    PyList_SET_ITEM(data.ptr(), static_cast<Py_ssize_t>(i), record_to_python(page.items[i], keys).release().ptr());
   return py::dict("data"_a = data, "next_cursor"_a = page.next_cursor.empty() ? py::object(py::none()) : py::str(page.next_cursor));
 }
 
@@ -149,6 +183,15 @@ class PyEngine {
 
   rt::Engine& engine() { return engine_; }
 
+  // The keys of a record type's dicts (made with the GIL held, at construction).
+  template <class Record>
+  const std::vector<py::str>& keys() const {
+    if constexpr (std::is_same_v<Record, rt::Event>) return event_keys_;
+    else if constexpr (std::is_same_v<Record, rt::Race>) return race_keys_;
+    else if constexpr (std::is_same_v<Record, rt::Participant>) return participant_keys_;
+    else return result_keys_;
+  }
+
   rt::Tenant tenant(std::int64_t partner) {
     {
       std::lock_guard lock(mutex_);
@@ -168,6 +211,8 @@ class PyEngine {
   }
 
   rt::Engine engine_;
+  std::vector<py::str> event_keys_ = record_keys<rt::Event>(), race_keys_ = record_keys<rt::Race>(),
+                       participant_keys_ = record_keys<rt::Participant>(), result_keys_ = record_keys<rt::Result>();
   std::mutex mutex_;
   std::map<std::int64_t, rt::Tenant> tenants_;
 };
@@ -309,15 +354,16 @@ PYBIND11_MODULE(_racetiming, m) {
               std::optional<std::string> name, std::size_t limit, std::optional<std::string> cursor,
               std::optional<std::string> sort) {
              rt::EventsQuery::Filter f{status, year, name};
-             return page_to_python(released([&] { return e.tenant(partner).events(f, page_of(limit, cursor, sort)); }));
+             return page_to_python(released([&] { return e.tenant(partner).events(f, page_of(limit, cursor, sort)); }),
+                                   e.keys<rt::Event>());
            },
            "partner"_a, py::kw_only(), "status"_a = py::none(), "year"_a = py::none(), "name"_a = py::none(),
            "limit"_a = 50, "cursor"_a = py::none(), "sort"_a = py::none())
       .def("races",
            [](PyEngine& e, std::int64_t partner, std::optional<std::int64_t> event_id, std::size_t limit,
               std::optional<std::string> cursor, std::optional<std::string> sort) {
-             return page_to_python(
-                 released([&] { return e.tenant(partner).races({event_id}, page_of(limit, cursor, sort)); }));
+             return page_to_python(released([&] { return e.tenant(partner).races({event_id}, page_of(limit, cursor, sort)); }),
+                                   e.keys<rt::Race>());
            },
            "partner"_a, py::kw_only(), "event_id"_a = py::none(), "limit"_a = 50, "cursor"_a = py::none(),
            "sort"_a = py::none())
@@ -327,7 +373,8 @@ PYBIND11_MODULE(_racetiming, m) {
               std::optional<std::string> division, std::optional<std::string> status, std::size_t limit,
               std::optional<std::string> cursor, std::optional<std::string> sort) {
              rt::ParticipantsQuery::Filter f{event_id, race_id, bib, name, gender, division, status};
-             return page_to_python(released([&] { return e.tenant(partner).participants(f, page_of(limit, cursor, sort)); }));
+             return page_to_python(released([&] { return e.tenant(partner).participants(f, page_of(limit, cursor, sort)); }),
+                                   e.keys<rt::Participant>());
            },
            "partner"_a, py::kw_only(), "event_id"_a = py::none(), "race_id"_a = py::none(), "bib"_a = py::none(),
            "name"_a = py::none(), "gender"_a = py::none(), "division"_a = py::none(), "status"_a = py::none(),
@@ -339,7 +386,8 @@ PYBIND11_MODULE(_racetiming, m) {
               std::optional<std::string> sort) {
              rt::ResultsQuery::Filter f{event_id, race_id, gender, division, status, time_of(min_time, "min_time"),
                                         time_of(max_time, "max_time")};
-             return page_to_python(released([&] { return e.tenant(partner).results(f, page_of(limit, cursor, sort)); }));
+             return page_to_python(released([&] { return e.tenant(partner).results(f, page_of(limit, cursor, sort)); }),
+                                   e.keys<rt::Result>());
            },
            "partner"_a, py::kw_only(), "event_id"_a = py::none(), "race_id"_a = py::none(), "gender"_a = py::none(),
            "division"_a = py::none(), "status"_a = py::none(), "min_time"_a = py::none(), "max_time"_a = py::none(),
