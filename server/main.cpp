@@ -9,8 +9,7 @@
 
 #include "app/api.hpp"
 #include "http/server.hpp"
-#include "racetiming/error.hpp"
-#include "racetiming/store/database.hpp"
+#include "racetiming/engine.hpp"
 
 int main(int argc, char** argv) {
   CLI::App cli{"racetimingd: the racetiming REST daemon"};
@@ -65,16 +64,11 @@ int main(int argc, char** argv) {
     options.io_threads = threads;
     options.body_limit = body_limit;
 
-    auto db = racetiming::Database::open(db_url, {pool, std::chrono::milliseconds(500)});
-    // The embedded default creates its own schema; PostgreSQL is migrated by its owner (racetiming db migrate).
-    if (db.dialect() == racetiming::Dialect::sqlite) db.migrate();
-    if (db.schema_version() == 0)
-      throw racetiming::Error(racetiming::ErrorCode::unavailable, "the database has no schema: run 'racetiming db migrate'");
-
-    racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), std::nullopt, nullptr, docs_dir};
-    api_options.nl.cache_entries = nl_cache;
+    racetiming::EngineOptions engine_options{.pool_size = pool, .acquire_timeout = std::chrono::milliseconds(500), .migrate = false};
+    engine_options.nl.cache_entries = nl_cache;
     if (!llm_url.empty())
-      api_options.nl.llm = racetiming::nl::LlmFallback{llm_url, llm_model, llm_key, std::chrono::milliseconds(llm_timeout_ms)};
+      engine_options.nl.llm = racetiming::nl::LlmFallback{llm_url, llm_model, llm_key, std::chrono::milliseconds(llm_timeout_ms)};
+    racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), nullptr, docs_dir};
     if (!quiet) {
       api_options.access_log = spdlog::stdout_logger_mt("access");
       api_options.access_log->set_pattern("%v");
@@ -91,10 +85,14 @@ int main(int argc, char** argv) {
         jwt.keys.push_back({kid, spec.substr(separator + 1),
                             std::find(jwt_retired.begin(), jwt_retired.end(), kid) != jwt_retired.end()});
       }
-      racetiming::auth::JwtIssuer check(jwt);  // refuse a bad key at start, not at the first request
-      api_options.jwt = std::move(jwt);
+      engine_options.jwt = std::move(jwt);  // the Engine refuses a bad key now, not at the first request
     }
-    racetimingd::app::Api api(db, std::move(api_options));
+    racetiming::Engine engine(db_url, engine_options);
+    // The embedded default creates its own schema; PostgreSQL is migrated by its owner (racetiming db migrate).
+    if (engine.dialect() == racetiming::Dialect::sqlite) engine.migrate();
+    if (engine.schema_version() == 0)
+      throw racetiming::Error(racetiming::ErrorCode::unavailable, "the database has no schema: run 'racetiming db migrate'");
+    racetimingd::app::Api api(engine, std::move(api_options));
     options.body_limit_for = [&api, body_limit](std::string_view method, std::string_view target) {
       return api.body_limit(method, target, body_limit);
     };

@@ -1,18 +1,17 @@
 #pragma once
-// The REST API over the library: request ids, credential checks, tenant resolution (path, header or
-// host), permissions per route, and errors as problem+json, mapped from racetiming::Error in one place.
-// A route that is one tenant read runs it on the connection's I/O thread without blocking it (libpq's
-// non-blocking pipeline, its socket watched by Asio) when it can; everything else that touches the
-// database runs on a worker pool sized to the connection pool, never on the I/O threads.
+// The REST API over the Engine. A request passes through small steps, each in a file of its own under
+// pipeline/: request id, routing, authentication, tenant resolution, authorization, the route's handler,
+// the problem writer (every failure, one shape) and the access log (every answer, once). Handlers only
+// read the call, call the Engine and write the answer. A route that is one tenant read runs it on the
+// connection's I/O thread without blocking it (libpq's non-blocking pipeline, its socket watched by
+// Asio) when it can; everything else that touches the database runs on a worker pool sized to the
+// connection pool, never on the I/O threads.
 #include <memory>
 #include <string>
 
 #include "app/router.hpp"
 #include "http/message.hpp"
-#include "racetiming/auth/jwt.hpp"
-#include "racetiming/nl/engine.hpp"
-#include "racetiming/error.hpp"
-#include "racetiming/store/database.hpp"
+#include "racetiming/engine.hpp"
 
 namespace spdlog {
 class logger;
@@ -23,15 +22,13 @@ namespace racetimingd::app {
 struct ApiOptions {
   std::string base_domain = "racetiming.local";  // domain tenancy: {slug}-api.{base_domain}
   unsigned workers = 4;                           // database threads; match the connection pool
-  std::optional<racetiming::auth::JwtConfig> jwt;  // bearer tokens and POST /auth/token; off without keys
-  std::shared_ptr<spdlog::logger> access_log;       // one JSON line per request; none when null
+  std::shared_ptr<spdlog::logger> access_log;     // one JSON line per request; none when null
   std::string docs_dir;  // swagger-ui-dist, served at /docs; empty or missing: /docs answers 404
-  racetiming::nl::NlOptions nl = {};  // the answer cache and the optional LLM fallback
 };
 
 class Api {
  public:
-  Api(racetiming::Database& db, ApiOptions options);
+  Api(racetiming::Engine& engine, ApiOptions options);
   ~Api();
   void handle(http::Request request, http::Respond respond);
   const Router& router() const;
@@ -44,8 +41,5 @@ class Api {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// The HTTP status of a library error code: the single mapping the daemon uses.
-unsigned status_for(racetiming::ErrorCode code);
 
 }  // namespace racetimingd::app

@@ -10,7 +10,6 @@
 #include "racetiming/error.hpp"
 #include "racetiming/format/csv.hpp"
 #include "racetiming/format/json.hpp"
-#include "racetiming/nl/event_aliases.hpp"
 #include "app/call_params.hpp"
 #include "racetiming/sport/dates.hpp"
 
@@ -78,16 +77,16 @@ void write_alias(rapidjson::Writer<rapidjson::StringBuffer>& w, const racetiming
 
 }  // namespace
 
-void add_nl_routes(Router& router, racetiming::nl::NlEngine& engine, racetiming::Database& db, const std::string& prefix) {
+void add_nl_routes(Router& router, const std::string& prefix) {
   router.add({.method = "GET", .pattern = prefix + "/event-aliases", .permission = "read:events",
               .summary = "List the partner's own names for its events (read by /nl-query)",
-              .handler = [&db](const Call& c) {
+              .handler = [](const Call& c) {
                 rapidjson::StringBuffer buffer;
                 rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
                 w.StartObject();
                 w.Key("data");
                 w.StartArray();
-                for (const auto& a : racetiming::nl::list_event_aliases(db, c.tenant)) write_alias(w, a);
+                for (const auto& a : c.partner().event_aliases()) write_alias(w, a);
                 w.EndArray();
                 w.EndObject();
                 http::Response r;
@@ -98,7 +97,7 @@ void add_nl_routes(Router& router, racetiming::nl::NlEngine& engine, racetiming:
               .response = "EventAliasList"});
   router.add({.method = "POST", .pattern = prefix + "/event-aliases", .permission = "write:events",
               .summary = "Register a name for an event (every edition of its name), read by /nl-query",
-              .handler = [&db](const Call& c) {
+              .handler = [](const Call& c) {
                 rapidjson::Document d;
                 d.Parse(c.request.body.c_str(), c.request.body.size());
                 if (d.HasParseError() || !d.IsObject())
@@ -107,7 +106,7 @@ void add_nl_routes(Router& router, racetiming::nl::NlEngine& engine, racetiming:
                 const auto event_name = string_member(d, "event_name", "");
                 if (alias.empty()) throw Error(ErrorCode::invalid_parameter, "alias is required", "alias");
                 if (event_name.empty()) throw Error(ErrorCode::invalid_parameter, "event_name is required", "event_name");
-                const auto added = racetiming::nl::add_event_alias(db, c.tenant, alias, event_name);
+                const auto added = c.partner().add_event_alias(alias, event_name);
                 rapidjson::StringBuffer buffer;
                 rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
                 write_alias(w, added);
@@ -122,8 +121,8 @@ void add_nl_routes(Router& router, racetiming::nl::NlEngine& engine, racetiming:
               .status = 201});
   router.add({.method = "DELETE", .pattern = prefix + "/event-aliases/{event_alias_id}", .permission = "write:events",
               .summary = "Remove an event alias",
-              .handler = [&db](const Call& c) {
-                racetiming::nl::remove_event_alias(db, c.tenant, path_id(c, "event_alias_id"));
+              .handler = [](const Call& c) {
+                c.partner().remove_event_alias(path_id(c, "event_alias_id"));
                 http::Response r;
                 r.status = 204;
                 r.content_type.clear();
@@ -133,9 +132,14 @@ void add_nl_routes(Router& router, racetiming::nl::NlEngine& engine, racetiming:
               .status = 204});
   router.add({.method = "POST", .pattern = prefix + "/nl-query", .permission = "run:nl-query",
               .summary = "Answer a question in plain English about the partner's data",
-              .handler = [&engine](const Call& c) {
+              .handler = [](const Call& c) {
                 const NlRequest q = read_request(c.request.body);
-                const auto answer = engine.ask(c.tenant, q.query, q.context);
+                auto asked = c.partner().ask(q.query, q.context);
+                if (!asked) {  // the problem writer answers 422 with the suggestions and the words not understood
+                  auto& refusal = asked.error();
+                  throw racetiming::nl::NlUnsupported(refusal.reason, refusal.suggestions, refusal.unknown_words);
+                }
+                const auto& answer = *asked;
                 http::Response r;
                 if (q.format == "csv") {
                   r.content_type = "text/csv; charset=utf-8";

@@ -8,8 +8,7 @@
 #include "app/call_params.hpp"
 #include "racetiming/error.hpp"
 #include "racetiming/format/json.hpp"
-#include "racetiming/ingest/importer.hpp"
-#include "racetiming/service/resources.hpp"
+#include "racetiming/engine.hpp"
 
 namespace racetimingd::app {
 namespace {
@@ -90,13 +89,13 @@ struct ResourceSpec {
   std::string schema;      // "Event"
   std::string read_permission, write_permission;
   std::vector<Param> list_params;
-  std::function<service::PlannedRead<rt::PageJson>(rt::Dialect, const Call&)> plan_list;
+  std::function<service::PlannedRead<rt::PageJson>(const Call&)> plan_list;
 };
 
 // A route whose work is one planned read: the API may run `read` on the I/O thread; `handler` runs the
 // same read on a worker.
-Route read_route(Route r, rt::Database& db) {
-  r.handler = [&db, read = r.read](const Call& c) { return service::run(db, read(c)); };
+Route read_route(Route r) {
+  r.handler = [read = r.read](const Call& c) { return c.partner().run(read(c)); };
   return r;
 }
 
@@ -107,38 +106,36 @@ http::Response no_content() {
   return r;
 }
 
-void add_resource(Router& router, rt::Database& db, const std::string& prefix, const ResourceSpec& s) {
+void add_resource(Router& router, const std::string& prefix, const ResourceSpec& s) {
   const std::string item = s.collection + "/{" + s.id_name + "}";
   const std::string tag = s.collection.substr(1);
   const std::string noun = (s.resource == Resource::event ? "an " : "a ") + std::string(service::to_string(s.resource));
   const Resource res = s.resource;
   const std::string id_name = s.id_name;
-  const rt::Dialect dialect = db.dialect();
   router.add(read_route({.method = "GET", .pattern = prefix + s.collection, .permission = s.read_permission,
                          .summary = "List " + tag,
-                         .read = [plan = s.plan_list, dialect](const Call& c) {
-                           return plan(dialect, c).then(
+                         .read = [plan = s.plan_list](const Call& c) {
+                           return plan(c).then(
                                [target = c.request.target](rt::PageJson page) { return page_response(target, std::move(page)); });
                          },
-                         .tag = tag, .params = s.list_params, .response = s.schema + "Page"},
-                        db));
+                         .tag = tag, .params = s.list_params, .response = s.schema + "Page"}));
   router.add(read_route({.method = "GET", .pattern = prefix + item, .permission = s.read_permission,
                          .summary = "Get " + noun,
-                         .read = [res, id_name, dialect](const Call& c) {
-                           return service::plan_get(dialect, c.tenant, res, path_id(c, id_name))
-                               .then([](const rt::ResultSet& rows) { return row_response(rows); });
+                         .read = [res, id_name](const Call& c) {
+                           return c.partner().plan_record(res, path_id(c, id_name)).then([](const rt::ResultSet& rows) {
+                             return row_response(rows);
+                           });
                          },
-                         .tag = tag, .response = s.schema},
-                        db));
+                         .tag = tag, .response = s.schema}));
   router.add({.method = "POST", .pattern = prefix + s.collection, .permission = s.write_permission,
               .summary = "Create " + noun,
-              .handler = [&db, res, collection = s.collection](const Call& c) {
+              .handler = [res, collection = s.collection](const Call& c) {
                 std::optional<std::string> key;
                 if (auto k = c.request.header("Idempotency-Key"); !k.empty()) key = k;
-                auto created = service::create_record(db, c.tenant, res, rt::format::fields_from_json(c.request.body, res), key);
+                auto created = c.partner().create(res, rt::format::fields_from_json(c.request.body, res), key);
                 http::Response r = row_response(created.row, 201);
                 r.headers.emplace_back("Location",
-                                       fmt::format("/api/v1/partners/{}{}/{}", c.tenant.partner_id, collection, created.id));
+                                       fmt::format("/api/v1/partners/{}{}/{}", c.partner().partner_id(), collection, created.id));
                 if (created.replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
                 return r;
               },
@@ -149,9 +146,9 @@ void add_resource(Router& router, rt::Database& db, const std::string& prefix, c
   for (const bool replace : {true, false}) {
     router.add({.method = replace ? "PUT" : "PATCH", .pattern = prefix + item, .permission = s.write_permission,
                 .summary = replace ? "Replace " + noun : "Update some fields of " + noun,
-                .handler = [&db, res, id_name, replace](const Call& c) {
-                  return row_response(service::update_record(db, c.tenant, res, path_id(c, id_name),
-                                                             rt::format::fields_from_json(c.request.body, res), replace));
+                .handler = [res, id_name, replace](const Call& c) {
+                  return row_response(
+                      c.partner().update(res, path_id(c, id_name), rt::format::fields_from_json(c.request.body, res), replace));
                 },
                 .tag = tag, .body = s.schema + "Write", .response = s.schema});
   }
@@ -160,8 +157,8 @@ void add_resource(Router& router, rt::Database& db, const std::string& prefix, c
     delete_params.push_back({"cascade", "query", "boolean", "Also delete what it holds when it has results"});
   router.add({.method = "DELETE", .pattern = prefix + item, .permission = s.write_permission,
               .summary = "Delete " + noun,
-              .handler = [&db, res, id_name](const Call& c) {
-                service::delete_record(db, c.tenant, res, path_id(c, id_name), flag_query(c, "cascade"));
+              .handler = [res, id_name](const Call& c) {
+                c.partner().remove(res, path_id(c, id_name), flag_query(c, "cascade"));
                 return no_content();
               },
               .tag = tag, .params = delete_params, .status = 204});
@@ -171,16 +168,14 @@ void add_resource(Router& router, rt::Database& db, const std::string& prefix, c
 template <class Filter>
 Route nested(const std::string& prefix, std::string pattern, std::string permission, std::string summary,
              std::vector<Param> params, std::string response, Resource parent, std::string parent_id,
-             std::function<Filter(const Call&)> filter, std::optional<std::int64_t> Filter::*field,
-             rt::Page (*list)(rt::Database&, const rt::TenantContext&, const Filter&, const rt::PageRequest&),
-             rt::Database& db) {
+             std::function<Filter(const Call&)> filter, std::optional<std::int64_t> Filter::*field) {
   Route r{.method = "GET", .pattern = prefix + pattern, .permission = std::move(permission), .summary = std::move(summary)};
-  r.handler = [&db, parent, parent_id, filter = std::move(filter), field, list](const Call& c) {
+  r.handler = [parent, parent_id, filter = std::move(filter), field](const Call& c) {
     const auto id = path_id(c, parent_id);
-    service::get_record(db, c.tenant, parent, id);
+    c.partner().record(parent, id);
     Filter f = filter(c);
     f.*field = id;
-    return page_response(c.request.target, list(db, c.tenant, f, page_request(c)));
+    return page_response(c.request.target, c.partner().run(c.partner().plan_page_json(f, page_request(c))));
   };
   r.tag = pattern.substr(1, pattern.find('/', 1) - 1);
   r.params = std::move(params);
@@ -190,50 +185,45 @@ Route nested(const std::string& prefix, std::string pattern, std::string permiss
 
 }  // namespace
 
-void add_resource_routes(Router& router, rt::Database& db, const std::string& prefix) {
-  add_resource(router, db, prefix,
+void add_resource_routes(Router& router, const std::string& prefix) {
+  add_resource(router, prefix,
                {Resource::event, "/events", "event_id", "Event", "read:events", "write:events",
                 with(kEventFilters, page_params({"event_date", "-event_date", "event_name", "-event_name", "event_id", "-event_id"})),
-                [](rt::Dialect d, const Call& c) { return service::plan_list_json(d, c.tenant, events_filter(c), page_request(c)); }});
-  add_resource(router, db, prefix,
+                [](const Call& c) { return c.partner().plan_page_json(events_filter(c), page_request(c)); }});
+  add_resource(router, prefix,
                {Resource::race, "/races", "race_id", "Race", "read:events", "write:events",
                 with({{"event_id", "query", "integer", "Only this event"}}, page_params({"race_id", "-race_id"})),
-                [](rt::Dialect d, const Call& c) {
-                  return service::plan_list_json(d, c.tenant, rt::RacesQuery::Filter{id_query(c, "event_id")}, page_request(c));
+                [](const Call& c) {
+                  return c.partner().plan_page_json(rt::RacesQuery::Filter{id_query(c, "event_id")}, page_request(c));
                 }});
-  add_resource(router, db, prefix,
+  add_resource(router, prefix,
                {Resource::participant, "/participants", "participant_id", "Participant", "read:participants",
                 "write:participants", with(kParticipantFilters, page_params({"participant_id", "bib", "last_name"})),
-                [](rt::Dialect d, const Call& c) {
-                  return service::plan_list_json(d, c.tenant, participants_filter(c), page_request(c));
-                }});
-  add_resource(router, db, prefix,
+                [](const Call& c) { return c.partner().plan_page_json(participants_filter(c), page_request(c)); }});
+  add_resource(router, prefix,
                {Resource::result, "/results", "result_id", "Result", "read:results", "write:results",
                 with(kResultFilters, page_params({"results_time_ms", "-results_time_ms", "bib", "last_name"})),
-                [](rt::Dialect d, const Call& c) {
-                  return service::plan_list_json(d, c.tenant, results_filter(c), page_request(c));
-                }});
+                [](const Call& c) { return c.partner().plan_page_json(results_filter(c), page_request(c)); }});
 
   router.add(nested<rt::RacesQuery::Filter>(
       prefix, "/events/{event_id}/races", "read:events", "List an event's races", page_params({"race_id", "-race_id"}),
-      "RacePage", Resource::event, "event_id", [](const Call&) { return rt::RacesQuery::Filter{}; },
-      &rt::RacesQuery::Filter::event_id, &service::list_races, db));
+      "RacePage", Resource::event, "event_id", [](const Call&) { return rt::RacesQuery::Filter{}; }, &rt::RacesQuery::Filter::event_id));
   router.add(nested<rt::ParticipantsQuery::Filter>(
       prefix, "/events/{event_id}/participants", "read:participants", "List an event's participants",
       with(kParticipantFilters, page_params({"participant_id", "bib", "last_name"})), "ParticipantPage", Resource::event,
-      "event_id", participants_filter, &rt::ParticipantsQuery::Filter::event_id, &service::list_participants, db));
+      "event_id", participants_filter, &rt::ParticipantsQuery::Filter::event_id));
   router.add(nested<rt::ResultsQuery::Filter>(
       prefix, "/events/{event_id}/results", "read:results", "List an event's results",
       with(kResultFilters, page_params({"results_time_ms", "-results_time_ms", "bib", "last_name"})), "ResultPage",
-      Resource::event, "event_id", results_filter, &rt::ResultsQuery::Filter::event_id, &service::list_results, db));
+      Resource::event, "event_id", results_filter, &rt::ResultsQuery::Filter::event_id));
   router.add(nested<rt::ResultsQuery::Filter>(
       prefix, "/races/{race_id}/results", "read:results", "List a race's results",
       with(kResultFilters, page_params({"results_time_ms", "-results_time_ms", "bib", "last_name"})), "ResultPage",
-      Resource::race, "race_id", results_filter, &rt::ResultsQuery::Filter::race_id, &service::list_results, db));
+      Resource::race, "race_id", results_filter, &rt::ResultsQuery::Filter::race_id));
 
   router.add({.method = "POST", .pattern = prefix + "/imports", .permission = "write:results",
               .summary = "Import an interchange CSV (events, races, entries and results)",
-              .handler = [&db](const Call& c) {
+              .handler = [](const Call& c) {
                 rt::ingest::ImportOptions options;
                 const auto on_error = text_query(c, "on_error").value_or("abort");
                 if (on_error != "abort" && on_error != "skip")
@@ -242,8 +232,7 @@ void add_resource_routes(Router& router, rt::Database& db, const std::string& pr
                 options.ignore_unknown_columns = flag_query(c, "ignore_unknown_columns");
                 options.source = text_query(c, "source").value_or("api");
                 http::Response r;
-                r.body = rt::format::import_report_json(
-                    rt::ingest::import_interchange_csv(db, c.tenant.partner_id, c.request.body, options));
+                r.body = rt::format::import_report_json(c.partner().import_csv(c.request.body, options));
                 return r;
               },
               .tag = "imports",

@@ -3,7 +3,6 @@
 #include <string>
 
 #include "app/router.hpp"
-#include "racetiming/store/database.hpp"
 
 namespace racetimingd::app {
 
@@ -11,7 +10,7 @@ namespace racetimingd::app {
 inline constexpr std::uint64_t kImportBodyLimit = 64ull * 1024 * 1024;
 
 // Events, races, participants, results and imports under prefix ("/api/v1/partners/{partner_id}" or
-// "/api/v1"). db must outlive the router.
-void add_resource_routes(Router& router, racetiming::Database& db, const std::string& prefix);
+// "/api/v1"), each a call to the call's Tenant.
+void add_resource_routes(Router& router, const std::string& prefix);
 
 }  // namespace racetimingd::app

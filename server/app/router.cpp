@@ -1,6 +1,12 @@
 #include "app/router.hpp"
 
 namespace racetimingd::app {
+
+const racetiming::Tenant& Call::partner() const {
+  if (!tenant) throw racetiming::Error(racetiming::ErrorCode::internal, "a route without a permission asked for its tenant");
+  return *tenant;
+}
+
 namespace {
 
 // Appends the non-empty segments of a path.

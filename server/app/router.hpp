@@ -12,8 +12,7 @@
 #include <vector>
 
 #include "http/message.hpp"
-#include "racetiming/service/planned_read.hpp"
-#include "racetiming/service/tenant_context.hpp"
+#include "racetiming/engine.hpp"
 
 namespace racetimingd::app {
 
@@ -26,7 +25,11 @@ struct Call {
   std::string path;
   PathParams path_params;
   QueryParams query;
-  racetiming::TenantContext tenant;
+  std::optional<racetiming::Tenant> tenant;  // set on every route that needs a permission
+  std::string request_id;
+
+  // The call's tenant; a route without a permission has none (a programming error: Error(internal)).
+  const racetiming::Tenant& partner() const;
 };
 
 // A query or header parameter, as the OpenAPI document describes it (path parameters come from the

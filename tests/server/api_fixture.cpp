@@ -16,9 +16,19 @@ racetiming::auth::JwtConfig jwt_config() {
   return c;
 }
 
-Daemon::Daemon(const std::string& url, racetiming::DatabaseOptions options) : db(racetiming::Database::open(url, options)) {
+namespace {
+
+racetiming::EngineOptions engine_options(const racetiming::DatabaseOptions& database) {
+  racetiming::EngineOptions o{.pool_size = database.pool_size, .acquire_timeout = database.acquire_timeout};
+  o.jwt = jwt_config();
+  return o;
+}
+
+}  // namespace
+
+Daemon::Daemon(const std::string& url, racetiming::DatabaseOptions options)
+    : engine(url, engine_options(options)), db(engine.database()) {
   namespace admin = racetiming::admin;
-  db.migrate();
   a = admin::add_partner(db, "Big River Race Management", "big-river");
   b = admin::add_partner(db, "Mid-Hudson Road Runners", "mid-hudson");
   racetiming::ingest::import_interchange_csv(db, a, read_file(shared_dir() / "fixtures" / "big-river.csv"));
@@ -26,9 +36,8 @@ Daemon::Daemon(const std::string& url, racetiming::DatabaseOptions options) : db
   key_a = admin::create_api_key(db, a).api_key;
   key_b = admin::create_api_key(db, b).api_key;
   key_a_events_only = admin::create_api_key(db, a, {}, {"read:events"}).api_key;
-  racetimingd::app::ApiOptions api_options{"example.test", static_cast<unsigned>(db.pool_size()), jwt_config(), nullptr,
-                                           RACETIMING_SWAGGER_UI};
-  api = std::make_unique<racetimingd::app::Api>(db, std::move(api_options));
+  racetimingd::app::ApiOptions api_options{"example.test", static_cast<unsigned>(db.pool_size()), nullptr, RACETIMING_SWAGGER_UI};
+  api = std::make_unique<racetimingd::app::Api>(engine, std::move(api_options));
   racetimingd::http::ServerOptions o;
   o.port = 0;
   o.body_limit_for = [this](std::string_view method, std::string_view target) {

@@ -11,14 +11,15 @@
 #include "app/api.hpp"
 #include "http/server.hpp"
 #include "http_client.hpp"
-#include "racetiming/store/database.hpp"
+#include "racetiming/engine.hpp"
 
 namespace racetiming::test {
 
 racetiming::auth::JwtConfig jwt_config();
 
 struct Daemon {
-  racetiming::Database db;
+  racetiming::Engine engine;
+  racetiming::Database& db;  // the engine's, for checks below the API
   std::int64_t a = 0, b = 0;
   std::string key_a, key_b, key_a_events_only;
   std::unique_ptr<racetimingd::app::Api> api;

@@ -35,8 +35,10 @@
 #include "racetiming/records.hpp"
 #include "racetiming/seed/demo_seed.hpp"
 #include "racetiming/service/resource_schema.hpp"
+#include "racetiming/service/planned_read.hpp"
 #include "racetiming/service/resources.hpp"
 #include "racetiming/service/tenant_context.hpp"
+#include "racetiming/store/async_read.hpp"
 
 namespace racetiming {
 
@@ -100,7 +102,11 @@ class Engine {
   // "I'm Josh from Big River Race Management, show me our events", proven by an API key.
   Login natural_login(std::string_view api_key, std::string_view message);
 
-  // For hosts that run planned reads on their own event loop (the daemon): the database itself.
+  // Connections in the pool, and those lent out right now (a host's metrics).
+  std::size_t connections() const noexcept;
+  std::size_t connections_in_use() const noexcept;
+
+  // The store itself, for the library's tests and tools that work below the Engine; hosts need it not.
   Database& database() noexcept;
 
  private:
@@ -146,6 +152,22 @@ class Tenant {
   // engine does not fully understand it. Text that is not UTF-8 throws Error(invalid_parameter).
   Expected<nl::Answer, nl::Refusal> ask(std::string_view question, const nl::AskContext& context = {}) const;
 
+  // For hosts with an event loop of their own (the daemon): the reads above, planned but not run, with
+  // the permission checked and the request validated now. The page forms answer with the page as JSON
+  // written from the rows in place (what the REST API sends). run() runs one in a read-only transaction;
+  // start_read() starts its statement without blocking (nullptr on SQLite or when no connection is
+  // free this instant: then run() it, which waits its turn).
+  service::PlannedRead<PageJson> plan_page_json(const EventsQuery::Filter& filter, const PageRequest& page) const;
+  service::PlannedRead<PageJson> plan_page_json(const RacesQuery::Filter& filter, const PageRequest& page) const;
+  service::PlannedRead<PageJson> plan_page_json(const ParticipantsQuery::Filter& filter, const PageRequest& page) const;
+  service::PlannedRead<PageJson> plan_page_json(const ResultsQuery::Filter& filter, const PageRequest& page) const;
+  service::PlannedRead<ResultSet> plan_record(service::Resource resource, std::int64_t id) const;
+  template <class Answer>
+  Answer run(const service::PlannedRead<Answer>& read) const {
+    return service::run(database(), read);
+  }
+  std::unique_ptr<AsyncRead> start_read(const Sql& statement) const;
+
   // The partner's own names for its events, read by ask().
   std::vector<nl::EventAliasRecord> event_aliases() const;
   nl::EventAliasRecord add_event_alias(std::string_view alias, std::string_view event_name) const;
@@ -156,6 +178,7 @@ class Tenant {
   Tenant(std::shared_ptr<Engine::Impl> engine, TenantContext context)
       : engine_(std::move(engine)), context_(std::move(context)) {}
   void require(std::string_view permission) const;
+  Database& database() const noexcept;
 
   std::shared_ptr<Engine::Impl> engine_;
   TenantContext context_;

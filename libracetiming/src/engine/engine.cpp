@@ -38,6 +38,8 @@ int Engine::migrate() { return impl_->db.migrate(); }
 int Engine::schema_version() { return impl_->db.schema_version(); }
 bool Engine::ping() { return impl_->db.ping(); }
 Database& Engine::database() noexcept { return impl_->db; }
+std::size_t Engine::connections() const noexcept { return impl_->db.pool_size(); }
+std::size_t Engine::connections_in_use() const noexcept { return impl_->db.in_use(); }
 
 std::int64_t Engine::add_partner(const std::string& name, const std::string& slug, const std::string& domain) {
   return admin::add_partner(impl_->db, name, slug, domain);

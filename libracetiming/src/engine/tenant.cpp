@@ -51,6 +51,37 @@ void Tenant::require(std::string_view permission) const {
     throw Error(ErrorCode::forbidden, fmt::format("this credential lacks the permission {}", permission));
 }
 
+Database& Tenant::database() const noexcept { return engine_->db; }
+
+service::PlannedRead<PageJson> Tenant::plan_page_json(const EventsQuery::Filter& filter, const PageRequest& page) const {
+  require("read:events");
+  return service::plan_list_json(engine_->db.dialect(), context_, filter, page);
+}
+
+service::PlannedRead<PageJson> Tenant::plan_page_json(const RacesQuery::Filter& filter, const PageRequest& page) const {
+  require("read:events");
+  return service::plan_list_json(engine_->db.dialect(), context_, filter, page);
+}
+
+service::PlannedRead<PageJson> Tenant::plan_page_json(const ParticipantsQuery::Filter& filter, const PageRequest& page) const {
+  require("read:participants");
+  return service::plan_list_json(engine_->db.dialect(), context_, filter, page);
+}
+
+service::PlannedRead<PageJson> Tenant::plan_page_json(const ResultsQuery::Filter& filter, const PageRequest& page) const {
+  require("read:results");
+  return service::plan_list_json(engine_->db.dialect(), context_, filter, page);
+}
+
+service::PlannedRead<ResultSet> Tenant::plan_record(Resource resource, std::int64_t id) const {
+  require(read_permission(resource));
+  return service::plan_get(engine_->db.dialect(), context_, resource, id);
+}
+
+std::unique_ptr<AsyncRead> Tenant::start_read(const Sql& statement) const {
+  return AsyncRead::try_start(engine_->db, context_.partner_id, statement);
+}
+
 PageOf<Event> Tenant::events(const EventsQuery::Filter& filter, const PageRequest& page) const {
   require("read:events");
   return typed<Event>(service::list_events(engine_->db, context_, filter, page));

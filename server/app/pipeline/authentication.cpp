@@ -1,0 +1,20 @@
+#include "app/pipeline/authentication.hpp"
+
+namespace racetimingd::app {
+
+using racetiming::Error;
+using racetiming::ErrorCode;
+
+std::optional<racetiming::Tenant> authenticate(racetiming::Engine& engine, const http::Request& request, bool cache_only) {
+  const std::string_view authorization = request.header("Authorization");
+  if (!authorization.empty()) {
+    if (!authorization.starts_with("Bearer ")) throw Error(ErrorCode::unauthenticated, "Authorization must be a Bearer token");
+    return engine.authenticate_token(authorization.substr(7));
+  }
+  const std::string_view key = request.header("X-API-Key");
+  if (key.empty()) throw Error(ErrorCode::unauthenticated, "an X-API-Key header or a Bearer token is required");
+  if (cache_only) return engine.cached_key(key);
+  return engine.authenticate_key(key);
+}
+
+}  // namespace racetimingd::app
