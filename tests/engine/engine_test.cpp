@@ -13,16 +13,6 @@ using service::Resource;
 
 namespace {
 
-ErrorCode code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  BOOST_FAIL("expected a racetiming::Error");
-  return ErrorCode::internal;
-}
-
 const nl::AskContext kToday{.today = "2026-11-25"};
 
 void check_engine(const std::string& url) {
@@ -58,9 +48,9 @@ void check_engine(const std::string& url) {
   const auto dnfs = tenant.participants({.race_id = races.items[0].race_id, .status = "dnf"}, {.limit = 1000});
   for (const auto& p : dnfs.items) BOOST_TEST(p.status == "dnf");
   BOOST_TEST(!dnfs.items.empty());
-  BOOST_TEST(code_of([&] { tenant.results({}, {.limit = 0}); }) == ErrorCode::invalid_parameter);
+  BOOST_TEST(test::error_code_of([&] { tenant.results({}, {.limit = 0}); }) == ErrorCode::invalid_parameter);
   // another partner's ids are not found, whether or not they exist
-  BOOST_TEST(code_of([&] { engine.tenant(other).event(boston.items[0].event_id); }) == ErrorCode::not_found);
+  BOOST_TEST(test::error_code_of([&] { engine.tenant(other).event(boston.items[0].event_id); }) == ErrorCode::not_found);
 
   // questions: an answer, a follow-up through its context, a refusal with suggestions
   auto answer = tenant.ask("How many runners finished the Boston Marathon under 3 hours?", kToday);
@@ -75,7 +65,7 @@ void check_engine(const std::string& url) {
   const auto refused = tenant.ask("What is the phone number of the Boston Marathon winner?", kToday);
   BOOST_REQUIRE(!refused.has_value());
   BOOST_TEST(!refused.error().reason.empty());
-  BOOST_TEST(code_of([&] { tenant.ask("bad \xff utf-8"); }) == ErrorCode::invalid_parameter);
+  BOOST_TEST(test::error_code_of([&] { tenant.ask("bad \xff utf-8"); }) == ErrorCode::invalid_parameter);
 
   // writes, then the record reads back through the typed read
   const auto created = tenant.create(Resource::event, {{"event_name", std::string("Engine 5K")}, {"event_date", std::string("2026-05-01")}});
@@ -83,8 +73,8 @@ void check_engine(const std::string& url) {
   tenant.update(Resource::event, created.id, {{"city", std::string("Albany")}});
   BOOST_TEST(tenant.event(created.id).city.value_or("") == "Albany");
   tenant.remove(Resource::event, created.id);
-  BOOST_TEST(code_of([&] { tenant.event(created.id); }) == ErrorCode::not_found);
-  BOOST_TEST(code_of([&] { tenant.create(Resource::event, {{"event_name", std::string("No date")}}); }) ==
+  BOOST_TEST(test::error_code_of([&] { tenant.event(created.id); }) == ErrorCode::not_found);
+  BOOST_TEST(test::error_code_of([&] { tenant.create(Resource::event, {{"event_name", std::string("No date")}}); }) ==
              ErrorCode::invalid_parameter);
 
   // aliases through the tenant reach ask
@@ -100,34 +90,34 @@ void check_engine(const std::string& url) {
       "event_name,event_date,race_name,race_distance_m,bib,first_name,last_name,gender,age,status,chip_time\n"
       "New 10K,2026-06-01,10K,10000,1,Ann,Lee,F,34,finished,0:40:00\n"
       "New 10K,2026-06-01,10K,10000,2,Bob,Ray,Q,34,finished,0:41:00\n";
-  BOOST_TEST(code_of([&] { tenant.import_csv(bad); }) == ErrorCode::invalid_input);
+  BOOST_TEST(test::error_code_of([&] { tenant.import_csv(bad); }) == ErrorCode::invalid_input);
   BOOST_TEST(tenant.events({}, {.limit = 1000}).items.size() == before);
   const auto skipped = tenant.import_csv(bad, {.on_error = ingest::OnError::skip});
   BOOST_TEST(skipped.skipped == 1u);
   BOOST_TEST(skipped.errors.size() == 1u);
-  BOOST_TEST(code_of([&] { tenant.import_file("/nonexistent/results.csv"); }) == ErrorCode::invalid_parameter);
-  BOOST_TEST(code_of([&] { engine.tenant(987654); }) == ErrorCode::not_found);
+  BOOST_TEST(test::error_code_of([&] { tenant.import_file("/nonexistent/results.csv"); }) == ErrorCode::invalid_parameter);
+  BOOST_TEST(test::error_code_of([&] { engine.tenant(987654); }) == ErrorCode::not_found);
 
   // credentials: a key's tenant carries the key's permissions, and each call checks them
   const auto key = engine.create_key(big_river);
   const auto reader = engine.authenticate_key(key.api_key);
   BOOST_TEST(reader.partner_id() == big_river);
   BOOST_TEST(reader.results({}, {.limit = 1}).items.size() == 1u);
-  BOOST_TEST(code_of([&] { reader.create(Resource::event, {{"event_name", std::string("X")}}); }) == ErrorCode::forbidden);
-  BOOST_TEST(code_of([&] { reader.import_csv(bad); }) == ErrorCode::forbidden);
+  BOOST_TEST(test::error_code_of([&] { reader.create(Resource::event, {{"event_name", std::string("X")}}); }) == ErrorCode::forbidden);
+  BOOST_TEST(test::error_code_of([&] { reader.import_csv(bad); }) == ErrorCode::forbidden);
   BOOST_TEST(engine.cached_key(key.api_key).has_value());
-  BOOST_TEST(code_of([&] { engine.authenticate_key("rt_000000000000_nope"); }) == ErrorCode::unauthenticated);
-  BOOST_TEST(code_of([&] { engine.authenticate_key(""); }) == ErrorCode::unauthenticated);
+  BOOST_TEST(test::error_code_of([&] { engine.authenticate_key("rt_000000000000_nope"); }) == ErrorCode::unauthenticated);
+  BOOST_TEST(test::error_code_of([&] { engine.authenticate_key(""); }) == ErrorCode::unauthenticated);
   BOOST_TEST(!engine.issues_tokens());
-  BOOST_TEST(code_of([&] { engine.authenticate_token("x.y.z"); }) == ErrorCode::unauthenticated);
-  BOOST_TEST(code_of([&] { engine.issue_token(reader); }) == ErrorCode::not_found);
+  BOOST_TEST(test::error_code_of([&] { engine.authenticate_token("x.y.z"); }) == ErrorCode::unauthenticated);
+  BOOST_TEST(test::error_code_of([&] { engine.issue_token(reader); }) == ErrorCode::not_found);
 
   // the natural-language login: the message names the person and partner, the key proves them
   engine.add_user(big_river, "Josh Adams");
   const auto login = engine.natural_login(key.api_key, "I'm Josh from Big River Race Management, show me our events");
   BOOST_TEST(login.tenant.partner_id() == big_river);
   BOOST_TEST(login.request == "show me our events");
-  BOOST_TEST(code_of([&] { engine.natural_login(key.api_key, "I'm Josh from Mid-Hudson Road Runners"); }) ==
+  BOOST_TEST(test::error_code_of([&] { engine.natural_login(key.api_key, "I'm Josh from Mid-Hudson Road Runners"); }) ==
              ErrorCode::unauthenticated);
 
   // a Tenant keeps its engine's database open after the Engine handle is gone
@@ -151,9 +141,9 @@ BOOST_AUTO_TEST_CASE(sqlite) {
 BOOST_AUTO_TEST_CASE(postgresql) { check_engine(test::ThrowawayPostgres::shared().create_database()); }
 
 BOOST_AUTO_TEST_CASE(bad_urls_are_parameter_errors) {
-  BOOST_TEST(code_of([] { Engine("mysql://localhost/x"); }) == ErrorCode::invalid_parameter);
+  BOOST_TEST(test::error_code_of([] { Engine("mysql://localhost/x"); }) == ErrorCode::invalid_parameter);
   test::TempDir dir;
-  BOOST_TEST(code_of([&] { Engine("sqlite:" + (dir.path() / "no" / "such" / "dir.db").string()); }) == ErrorCode::unavailable);
+  BOOST_TEST(test::error_code_of([&] { Engine("sqlite:" + (dir.path() / "no" / "such" / "dir.db").string()); }) == ErrorCode::unavailable);
 }
 
 BOOST_AUTO_TEST_CASE(tokens_round_trip) {
@@ -167,7 +157,7 @@ BOOST_AUTO_TEST_CASE(tokens_round_trip) {
   const auto back = engine.authenticate_token(token);
   BOOST_TEST(back.partner_id() == partner);
   BOOST_TEST(back.context().permissions == reader.context().permissions);
-  BOOST_TEST(code_of([&] { engine.authenticate_token(token + "x"); }) == ErrorCode::unauthenticated);
+  BOOST_TEST(test::error_code_of([&] { engine.authenticate_token(token + "x"); }) == ErrorCode::unauthenticated);
 }
 
 // Several threads share one Engine (and its pool) at once.

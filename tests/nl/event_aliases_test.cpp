@@ -19,16 +19,6 @@ TenantContext tenant(std::int64_t partner) {
   return ctx;
 }
 
-ErrorCode code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  BOOST_FAIL("no error");
-  return ErrorCode::internal;
-}
-
 void check_aliases(const std::string& url) {
   auto db = Database::open(url);
   db.migrate();
@@ -57,24 +47,24 @@ void check_aliases(const std::string& url) {
   BOOST_TEST(listed[0].event_alias_id == added.event_alias_id);
   BOOST_TEST(nl::list_event_aliases(db, b).empty());
   BOOST_CHECK_THROW(engine.ask(b, question, when), nl::NlUnsupported);
-  BOOST_TEST(code_of([&] { nl::remove_event_alias(db, b, added.event_alias_id); }) == ErrorCode::not_found);
+  BOOST_TEST(test::error_code_of([&] { nl::remove_event_alias(db, b, added.event_alias_id); }) == ErrorCode::not_found);
 
   // bad input: each with its code, nothing stored
-  BOOST_TEST(code_of([&] { nl::add_event_alias(db, a, "THE big b?", "Turkey Trot 5K"); }) == ErrorCode::conflict);
-  BOOST_TEST(code_of([&] { nl::add_event_alias(db, a, "the Trot", "No Such Race"); }) == ErrorCode::not_found);
-  BOOST_TEST(code_of([&] { nl::add_event_alias(db, b, "the Big B", "Boston Marathon"); }) == ErrorCode::not_found);
-  BOOST_TEST(code_of([&] { nl::add_event_alias(db, a, "", "Boston Marathon"); }) == ErrorCode::invalid_parameter);
-  BOOST_TEST(code_of([&] { nl::add_event_alias(db, a, "???", "Boston Marathon"); }) == ErrorCode::invalid_parameter);
-  BOOST_TEST(code_of([&] { nl::add_event_alias(db, a, std::string(101, 'x'), "Boston Marathon"); }) == ErrorCode::invalid_parameter);
-  BOOST_TEST(code_of([&] { nl::add_event_alias(db, a, "bad \xff", "Boston Marathon"); }) == ErrorCode::invalid_parameter);
-  BOOST_TEST(code_of([&] { nl::add_event_alias(db, a, "the Trot", ""); }) == ErrorCode::invalid_parameter);
+  BOOST_TEST(test::error_code_of([&] { nl::add_event_alias(db, a, "THE big b?", "Turkey Trot 5K"); }) == ErrorCode::conflict);
+  BOOST_TEST(test::error_code_of([&] { nl::add_event_alias(db, a, "the Trot", "No Such Race"); }) == ErrorCode::not_found);
+  BOOST_TEST(test::error_code_of([&] { nl::add_event_alias(db, b, "the Big B", "Boston Marathon"); }) == ErrorCode::not_found);
+  BOOST_TEST(test::error_code_of([&] { nl::add_event_alias(db, a, "", "Boston Marathon"); }) == ErrorCode::invalid_parameter);
+  BOOST_TEST(test::error_code_of([&] { nl::add_event_alias(db, a, "???", "Boston Marathon"); }) == ErrorCode::invalid_parameter);
+  BOOST_TEST(test::error_code_of([&] { nl::add_event_alias(db, a, std::string(101, 'x'), "Boston Marathon"); }) == ErrorCode::invalid_parameter);
+  BOOST_TEST(test::error_code_of([&] { nl::add_event_alias(db, a, "bad \xff", "Boston Marathon"); }) == ErrorCode::invalid_parameter);
+  BOOST_TEST(test::error_code_of([&] { nl::add_event_alias(db, a, "the Trot", ""); }) == ErrorCode::invalid_parameter);
   BOOST_TEST(nl::list_event_aliases(db, a).size() == 1u);
 
   // removed: the engine stops reading it
   nl::remove_event_alias(db, a, added.event_alias_id);
   BOOST_TEST(nl::list_event_aliases(db, a).empty());
   BOOST_CHECK_THROW(engine.ask(a, question, when), nl::NlUnsupported);
-  BOOST_TEST(code_of([&] { nl::remove_event_alias(db, a, added.event_alias_id); }) == ErrorCode::not_found);
+  BOOST_TEST(test::error_code_of([&] { nl::remove_event_alias(db, a, added.event_alias_id); }) == ErrorCode::not_found);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <fstream>
 #include <random>
+#include <stdexcept>
 #include <sstream>
 #include <stdexcept>
 
@@ -167,6 +168,15 @@ std::int64_t stale_finish_times(Database& db, std::int64_t partner_id) {
                              "AND r.is_final)",
                              {}});
   return as_int(rows.rows.at(0).at(0)).value_or(-1);
+}
+
+ErrorCode error_code_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  throw std::logic_error("expected a racetiming::Error, and none was thrown");
 }
 
 }  // namespace racetiming::test

@@ -2,6 +2,7 @@
 // Test helpers: temporary directories, the shared fixtures, a throwaway PostgreSQL cluster, running the CLI.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -76,6 +77,10 @@ struct CommandResult {
 
 // Runs a program with arguments (no shell), optional standard input; captures its output.
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& input = {});
+
+// The code of the racetiming::Error that f throws; throws std::logic_error (a failed test) when f
+// throws none.
+ErrorCode error_code_of(const std::function<void()>& f);
 
 // The partner's entries whose finish_time_ms is not their final reading's chip time (0 when every write
 // path kept the copy).

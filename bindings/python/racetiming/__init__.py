@@ -26,48 +26,17 @@ class Error(Exception):
         self.parameter = parameter or None
 
 
-class InvalidParameter(Error):
-    code = "invalid_parameter"
-
-
-class InvalidInput(Error):
-    """A document (a CSV file) failed validation; nothing of it was imported."""
-
-    code = "invalid_input"
-
-
-class Unauthenticated(Error):
-    code = "unauthenticated"
-
-
-class Forbidden(Error):
-    code = "forbidden"
-
-
-class TenantMismatch(Error):
-    code = "tenant_mismatch"
-
-
-class NotFound(Error):
-    code = "not_found"
-
-
-class Conflict(Error):
-    code = "conflict"
-
-
-class PayloadTooLarge(Error):
-    code = "payload_too_large"
-
-
-class RateLimited(Error):
-    code = "rate_limited"
-
-
-class Unavailable(Error):
-    """The database cannot be reached, or every connection stayed busy."""
-
-    code = "unavailable"
+# One class per stable code, so that callers can catch the kind they handle.
+class InvalidParameter(Error): code = "invalid_parameter"  # noqa: E701
+class InvalidInput(Error): code = "invalid_input"  # noqa: E701  (a CSV failed validation; nothing was imported)
+class Unauthenticated(Error): code = "unauthenticated"  # noqa: E701
+class Forbidden(Error): code = "forbidden"  # noqa: E701
+class TenantMismatch(Error): code = "tenant_mismatch"  # noqa: E701
+class NotFound(Error): code = "not_found"  # noqa: E701
+class Conflict(Error): code = "conflict"  # noqa: E701
+class PayloadTooLarge(Error): code = "payload_too_large"  # noqa: E701
+class RateLimited(Error): code = "rate_limited"  # noqa: E701
+class Unavailable(Error): code = "unavailable"  # noqa: E701  (the database cannot be reached, or stayed busy)
 
 
 class Refused(Error):

@@ -150,6 +150,15 @@ std::optional<std::int64_t> time_of(const py::object& v, const char* name) {
   throw rt::Error(rt::ErrorCode::invalid_parameter, std::string(name) + " must be milliseconds or H:MM:SS", name);
 }
 
+rt::ingest::ImportOptions import_options(const std::string& on_error, bool ignore_unknown_columns) {
+  if (on_error != "abort" && on_error != "skip")
+    throw rt::Error(rt::ErrorCode::invalid_parameter, "on_error must be abort or skip", "on_error");
+  rt::ingest::ImportOptions o;
+  o.on_error = on_error == "skip" ? rt::ingest::OnError::skip : rt::ingest::OnError::abort;
+  o.ignore_unknown_columns = ignore_unknown_columns;
+  return o;
+}
+
 rt::PageRequest page_of(std::size_t limit, const std::optional<std::string>& cursor, const std::optional<std::string>& sort) {
   return {limit, cursor.value_or(""), sort.value_or("")};
 }
@@ -314,22 +323,14 @@ PYBIND11_MODULE(_racetiming, m) {
       .def("import_csv",
            [](PyEngine& e, std::int64_t partner, const std::string& path, const std::string& on_error,
               bool ignore_unknown_columns) {
-             if (on_error != "abort" && on_error != "skip")
-               throw rt::Error(rt::ErrorCode::invalid_parameter, "on_error must be abort or skip", "on_error");
-             rt::ingest::ImportOptions o;
-             o.on_error = on_error == "skip" ? rt::ingest::OnError::skip : rt::ingest::OnError::abort;
-             o.ignore_unknown_columns = ignore_unknown_columns;
+             const auto o = import_options(on_error, ignore_unknown_columns);
              return report_to_python(released([&] { return e.tenant(partner).import_file(path, o); }));
            },
            "partner"_a, "path"_a, "on_error"_a = "abort", "ignore_unknown_columns"_a = false)
       .def("import_text",
            [](PyEngine& e, std::int64_t partner, const std::string& csv, const std::string& on_error,
               bool ignore_unknown_columns, const std::string& source) {
-             if (on_error != "abort" && on_error != "skip")
-               throw rt::Error(rt::ErrorCode::invalid_parameter, "on_error must be abort or skip", "on_error");
-             rt::ingest::ImportOptions o;
-             o.on_error = on_error == "skip" ? rt::ingest::OnError::skip : rt::ingest::OnError::abort;
-             o.ignore_unknown_columns = ignore_unknown_columns;
+             auto o = import_options(on_error, ignore_unknown_columns);
              o.source = source;
              return report_to_python(released([&] { return e.tenant(partner).import_csv(csv, o); }));
            },

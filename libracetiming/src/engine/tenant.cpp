@@ -57,17 +57,14 @@ service::PlannedRead<PageJson> Tenant::plan_page_json(const EventsQuery::Filter&
   require("read:events");
   return service::plan_list_json(engine_->db.dialect(), context_, filter, page);
 }
-
 service::PlannedRead<PageJson> Tenant::plan_page_json(const RacesQuery::Filter& filter, const PageRequest& page) const {
   require("read:events");
   return service::plan_list_json(engine_->db.dialect(), context_, filter, page);
 }
-
 service::PlannedRead<PageJson> Tenant::plan_page_json(const ParticipantsQuery::Filter& filter, const PageRequest& page) const {
   require("read:participants");
   return service::plan_list_json(engine_->db.dialect(), context_, filter, page);
 }
-
 service::PlannedRead<PageJson> Tenant::plan_page_json(const ResultsQuery::Filter& filter, const PageRequest& page) const {
   require("read:results");
   return service::plan_list_json(engine_->db.dialect(), context_, filter, page);
@@ -86,17 +83,14 @@ PageOf<Event> Tenant::events(const EventsQuery::Filter& filter, const PageReques
   require("read:events");
   return typed<Event>(service::list_events(engine_->db, context_, filter, page));
 }
-
 PageOf<Race> Tenant::races(const RacesQuery::Filter& filter, const PageRequest& page) const {
   require("read:events");
   return typed<Race>(service::list_races(engine_->db, context_, filter, page));
 }
-
 PageOf<Participant> Tenant::participants(const ParticipantsQuery::Filter& filter, const PageRequest& page) const {
   require("read:participants");
   return typed<Participant>(service::list_participants(engine_->db, context_, filter, page));
 }
-
 PageOf<Result> Tenant::results(const ResultsQuery::Filter& filter, const PageRequest& page) const {
   require("read:results");
   return typed<Result>(service::list_results(engine_->db, context_, filter, page));
