@@ -8,7 +8,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
-#include "racetiming/store/async_read.hpp"
+#include "racetiming/detail/async_read.hpp"
 
 namespace racetimingd::app {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "racetiming/error.hpp"
-#include "racetiming/nl/sql_guard.hpp"
+#include "nl/sql_guard.hpp"
 #include "test_support.hpp"
 
 using namespace racetiming;

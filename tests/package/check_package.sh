@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 [[ -f "$work/prefix/include/racetiming/racetiming.hpp" ]] || fail "the umbrella header is not installed"
-[[ ! -e "$work/prefix/include/racetiming/detail" ]] || fail "detail headers are installed"
+[[ ! -e "$work/prefix/include/racetiming/nl/sql_guard.hpp" ]] || fail "an internal header is installed"
 cmake -S "$app" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$work/build" >/dev/null
 libs="$work/prefix/lib:$work/prefix/lib/x86_64-linux-gnu"

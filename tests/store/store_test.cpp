@@ -9,7 +9,7 @@
 
 #include "racetiming/admin/partners.hpp"
 #include "racetiming/error.hpp"
-#include "racetiming/store/async_read.hpp"
+#include "racetiming/detail/async_read.hpp"
 #include "racetiming/store/database.hpp"
 #include "racetiming/store/tenant_session.hpp"
 #include "test_support.hpp"

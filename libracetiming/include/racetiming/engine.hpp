@@ -35,10 +35,10 @@
 #include "racetiming/records.hpp"
 #include "racetiming/seed/demo_seed.hpp"
 #include "racetiming/service/resource_schema.hpp"
-#include "racetiming/service/planned_read.hpp"
+#include "racetiming/detail/planned_read.hpp"
 #include "racetiming/service/resources.hpp"
 #include "racetiming/service/tenant_context.hpp"
-#include "racetiming/store/async_read.hpp"
+#include "racetiming/detail/async_read.hpp"
 
 namespace racetiming {
 

@@ -277,7 +277,7 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
   report.races = staged.races;
 
   Merge m(session, options.provider);
-  store::Connection& conn = session.connection();
+  store::Connection& conn = detail::connection_of(session);
   const Dialect d = session.dialect();
   // Every merge statement below joins a whole batch against the ct_* tables. PostgreSQL's statistics may
   // not know yet how large those tables are (a first import grows them inside this very transaction),
@@ -396,7 +396,7 @@ void refresh_statistics(Database& db, const ImportReport& report) {
   // for any other role PostgreSQL skips it with a warning, which is harmless.
   if (db.dialect() != Dialect::postgresql || report.created + report.updated < kAnalyzeThreshold) return;
   AdminSession session(db);
-  session.connection().execute_script("ANALYZE ct_events, ct_races, ct_participants, ct_results");
+  detail::connection_of(session).execute_script("ANALYZE ct_events, ct_races, ct_participants, ct_results");
   session.commit();
 }
 

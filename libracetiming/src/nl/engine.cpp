@@ -15,7 +15,7 @@
 #include "nl/summary.hpp"
 #include "nl/render.hpp"
 #include "query/record_statements.hpp"
-#include "racetiming/nl/sql_guard.hpp"
+#include "nl/sql_guard.hpp"
 #include "racetiming/store/tenant_session.hpp"
 #include "text/utf8.hpp"
 

@@ -1,4 +1,4 @@
-#include "racetiming/nl/sql_guard.hpp"
+#include "nl/sql_guard.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "racetiming/query/page.hpp"
-#include "racetiming/store/rows_view.hpp"
+#include "racetiming/detail/rows_view.hpp"
 #include "racetiming/store/sql.hpp"
 
 namespace racetiming::query {

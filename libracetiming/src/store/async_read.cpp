@@ -1,4 +1,4 @@
-#include "racetiming/store/async_read.hpp"
+#include "racetiming/detail/async_read.hpp"
 
 #include <chrono>
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "racetiming/store/rows_view.hpp"
+#include "racetiming/detail/rows_view.hpp"
 #include "racetiming/store/sql.hpp"
 
 namespace soci {

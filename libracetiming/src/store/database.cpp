@@ -149,7 +149,7 @@ std::size_t Database::in_use() const noexcept { return pool_->in_use(); }
 int Database::migrate() {
   // One transaction for the whole upgrade; on PostgreSQL an advisory lock serialises concurrent migrators.
   AdminSession session(*this);
-  store::Connection& conn = session.connection();
+  store::Connection& conn = detail::connection_of(session);
   if (dialect() == Dialect::postgresql) conn.execute_script("SELECT pg_advisory_xact_lock(7270001)");
   conn.execute_script(kMigrationsTable);
   std::set<std::int64_t> done;
@@ -172,7 +172,7 @@ int Database::migrate() {
 
 int Database::schema_version() {
   AdminSession session(*this);
-  session.connection().execute_script(kMigrationsTable);
+  detail::connection_of(session).execute_script(kMigrationsTable);
   auto rows = session.query({"SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {}});
   session.commit();
   return static_cast<int>(as_int(rows.rows.at(0).at(0)).value_or(0));

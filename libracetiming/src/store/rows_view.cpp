@@ -1,4 +1,4 @@
-#include "racetiming/store/rows_view.hpp"
+#include "racetiming/detail/rows_view.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -165,4 +165,7 @@ void AdminSession::commit() {
   if (conn.dialect() == Dialect::postgresql) conn.session_state() = store::owner_settings();
 }
 
+store::Connection& detail::connection_of(TenantSession& session) { return session.connection(); }
+store::Connection& detail::connection_of(AdminSession& session) { return session.connection(); }
+
 }  // namespace racetiming

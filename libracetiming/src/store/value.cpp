@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "racetiming/error.hpp"
-#include "racetiming/store/rows_view.hpp"
+#include "racetiming/detail/rows_view.hpp"
 
 namespace racetiming {
 

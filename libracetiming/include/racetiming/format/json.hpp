@@ -10,7 +10,7 @@
 #include "racetiming/nl/engine.hpp"
 #include "racetiming/query/page.hpp"
 #include "racetiming/service/resource_schema.hpp"
-#include "racetiming/store/rows_view.hpp"
+#include "racetiming/detail/rows_view.hpp"
 #include "racetiming/store/value.hpp"
 
 namespace racetiming::format {

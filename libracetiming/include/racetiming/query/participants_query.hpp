@@ -4,7 +4,7 @@
 #include <string>
 
 #include "racetiming/query/page.hpp"
-#include "racetiming/store/rows_view.hpp"
+#include "racetiming/detail/rows_view.hpp"
 #include "racetiming/store/sql.hpp"
 
 namespace racetiming {

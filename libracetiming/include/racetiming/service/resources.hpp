@@ -9,7 +9,7 @@
 #include "racetiming/query/participants_query.hpp"
 #include "racetiming/query/races_query.hpp"
 #include "racetiming/query/results_query.hpp"
-#include "racetiming/service/planned_read.hpp"
+#include "racetiming/detail/planned_read.hpp"
 #include "racetiming/service/resource_schema.hpp"
 #include "racetiming/service/tenant_context.hpp"
 #include "racetiming/store/database.hpp"

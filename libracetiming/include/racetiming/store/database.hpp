@@ -40,9 +40,13 @@ class Database {
   // A trivial round trip: true when the database answers.
   bool ping();
 
+ private:
+  // The pool is the sessions' business, not a caller's.
+  friend class TenantSession;
+  friend class AdminSession;
+  friend class AsyncRead;
   store::Pool& pool() const noexcept { return *pool_; }
 
- private:
   explicit Database(std::shared_ptr<store::Pool> pool) : pool_(std::move(pool)) {}
   std::shared_ptr<store::Pool> pool_;
 };

@@ -15,6 +15,14 @@ class Connection;
 struct SessionState;
 }  // namespace store
 
+class TenantSession;
+class AdminSession;
+namespace detail {
+// The connection under a session, for the library's bulk paths (COPY, scripts); not API.
+store::Connection& connection_of(TenantSession& session);
+store::Connection& connection_of(AdminSession& session);
+}  // namespace detail
+
 enum class Access { read_only, read_write };
 
 // Everything a request does to tenant tables runs in one of these. On PostgreSQL the connection runs as
@@ -42,9 +50,9 @@ class TenantSession {
   // it); else the settings, the statement and a COMMIT travel in a single round trip.
   ResultSet query_and_commit(const Sql& sql);
 
-  store::Connection& connection();  // for the library's bulk paths
-
  private:
+  friend store::Connection& detail::connection_of(TenantSession& session);
+  store::Connection& connection();
   // PostgreSQL: the transaction's first statements, sent with whatever comes first.
   std::vector<Sql> begin_batch();
   void open_now();
@@ -73,9 +81,10 @@ class AdminSession {
   std::int64_t execute(const Sql& sql);
   void commit();
 
+ private:
+  friend store::Connection& detail::connection_of(AdminSession& session);
   store::Connection& connection();
 
- private:
   std::unique_ptr<store::Lease> lease_;
   bool open_ = true;
 };

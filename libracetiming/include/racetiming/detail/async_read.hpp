@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "racetiming/store/database.hpp"
-#include "racetiming/store/rows_view.hpp"
+#include "racetiming/detail/rows_view.hpp"
 
 namespace racetiming {
 

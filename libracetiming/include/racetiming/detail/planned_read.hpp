@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "racetiming/store/rows_view.hpp"
+#include "racetiming/detail/rows_view.hpp"
 #include "racetiming/store/tenant_session.hpp"
 
 namespace racetiming::service {
