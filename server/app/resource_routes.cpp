@@ -87,7 +87,6 @@ struct ResourceSpec {
   std::string collection;  // "/events"
   std::string id_name;     // "event_id"
   std::string schema;      // "Event"
-  std::string read_permission, write_permission;
   std::vector<Param> list_params;
   std::function<service::PlannedRead<rt::PageJson>(const Call&)> plan_list;
 };
@@ -112,14 +111,15 @@ void add_resource(Router& router, const std::string& prefix, const ResourceSpec&
   const std::string noun = (s.resource == Resource::event ? "an " : "a ") + std::string(service::to_string(s.resource));
   const Resource res = s.resource;
   const std::string id_name = s.id_name;
-  router.add(read_route({.method = "GET", .pattern = prefix + s.collection, .permission = s.read_permission,
+  const std::string reads(service::read_permission(res)), writes(service::write_permission(res));
+  router.add(read_route({.method = "GET", .pattern = prefix + s.collection, .permission = reads,
                          .summary = "List " + tag,
                          .read = [plan = s.plan_list](const Call& c) {
                            return plan(c).then(
                                [target = c.request.target](rt::PageJson page) { return page_response(target, std::move(page)); });
                          },
                          .tag = tag, .params = s.list_params, .response = s.schema + "Page"}));
-  router.add(read_route({.method = "GET", .pattern = prefix + item, .permission = s.read_permission,
+  router.add(read_route({.method = "GET", .pattern = prefix + item, .permission = reads,
                          .summary = "Get " + noun,
                          .read = [res, id_name](const Call& c) {
                            return c.partner().plan_record(res, path_id(c, id_name)).then([](const rt::ResultSet& rows) {
@@ -127,7 +127,7 @@ void add_resource(Router& router, const std::string& prefix, const ResourceSpec&
                            });
                          },
                          .tag = tag, .response = s.schema}));
-  router.add({.method = "POST", .pattern = prefix + s.collection, .permission = s.write_permission,
+  router.add({.method = "POST", .pattern = prefix + s.collection, .permission = writes,
               .summary = "Create " + noun,
               .handler = [res, collection = s.collection](const Call& c) {
                 std::optional<std::string> key;
@@ -144,7 +144,7 @@ void add_resource(Router& router, const std::string& prefix, const ResourceSpec&
                           "A retry with the same key and body answers the first request's row instead of creating another"}},
               .body = s.schema + "Write", .response = s.schema, .status = 201});
   for (const bool replace : {true, false}) {
-    router.add({.method = replace ? "PUT" : "PATCH", .pattern = prefix + item, .permission = s.write_permission,
+    router.add({.method = replace ? "PUT" : "PATCH", .pattern = prefix + item, .permission = writes,
                 .summary = replace ? "Replace " + noun : "Update some fields of " + noun,
                 .handler = [res, id_name, replace](const Call& c) {
                   return row_response(
@@ -155,7 +155,7 @@ void add_resource(Router& router, const std::string& prefix, const ResourceSpec&
   std::vector<Param> delete_params;
   if (res != Resource::result)
     delete_params.push_back({"cascade", "query", "boolean", "Also delete what it holds when it has results"});
-  router.add({.method = "DELETE", .pattern = prefix + item, .permission = s.write_permission,
+  router.add({.method = "DELETE", .pattern = prefix + item, .permission = writes,
               .summary = "Delete " + noun,
               .handler = [res, id_name](const Call& c) {
                 c.partner().remove(res, path_id(c, id_name), flag_query(c, "cascade"));
@@ -187,21 +187,21 @@ Route nested(const std::string& prefix, std::string pattern, std::string permiss
 
 void add_resource_routes(Router& router, const std::string& prefix) {
   add_resource(router, prefix,
-               {Resource::event, "/events", "event_id", "Event", "read:events", "write:events",
+               {Resource::event, "/events", "event_id", "Event",
                 with(kEventFilters, page_params({"event_date", "-event_date", "event_name", "-event_name", "event_id", "-event_id"})),
                 [](const Call& c) { return c.partner().plan_page_json(events_filter(c), page_request(c)); }});
   add_resource(router, prefix,
-               {Resource::race, "/races", "race_id", "Race", "read:events", "write:events",
+               {Resource::race, "/races", "race_id", "Race",
                 with({{"event_id", "query", "integer", "Only this event"}}, page_params({"race_id", "-race_id"})),
                 [](const Call& c) {
                   return c.partner().plan_page_json(rt::RacesQuery::Filter{id_query(c, "event_id")}, page_request(c));
                 }});
   add_resource(router, prefix,
-               {Resource::participant, "/participants", "participant_id", "Participant", "read:participants",
-                "write:participants", with(kParticipantFilters, page_params({"participant_id", "bib", "last_name"})),
+               {Resource::participant, "/participants", "participant_id", "Participant",
+                with(kParticipantFilters, page_params({"participant_id", "bib", "last_name"})),
                 [](const Call& c) { return c.partner().plan_page_json(participants_filter(c), page_request(c)); }});
   add_resource(router, prefix,
-               {Resource::result, "/results", "result_id", "Result", "read:results", "write:results",
+               {Resource::result, "/results", "result_id", "Result",
                 with(kResultFilters, page_params({"results_time_ms", "-results_time_ms", "bib", "last_name"})),
                 [](const Call& c) { return c.partner().plan_page_json(results_filter(c), page_request(c)); }});
 

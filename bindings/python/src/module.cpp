@@ -263,20 +263,26 @@ PYBIND11_MODULE(_racetiming, m) {
   });
   m.def("format_duration", &rt::sport::format_duration, "ms"_a, "Milliseconds as H:MM:SS (fractions kept).");
 
-  py::class_<PyEngine>(m, "Engine")
+  py::class_<PyEngine>(m, "Engine",
+                       "One database (sqlite:PATH or postgresql://...) and everything done to it. Safe to share "
+                       "between threads: calls release the GIL while the database works.")
       .def(py::init<const std::string&, std::size_t, bool, std::size_t>(), "url"_a, "pool_size"_a = 4, "migrate"_a = true,
            "answer_cache"_a = 4096)
       .def_property_readonly("dialect",
                              [](PyEngine& e) { return e.engine().dialect() == rt::Dialect::sqlite ? "sqlite" : "postgresql"; })
-      .def("migrate", [](PyEngine& e) { return released([&] { return e.engine().migrate(); }); })
-      .def("schema_version", [](PyEngine& e) { return released([&] { return e.engine().schema_version(); }); })
-      .def("ping", [](PyEngine& e) { return released([&] { return e.engine().ping(); }); })
+      .def("migrate", [](PyEngine& e) { return released([&] { return e.engine().migrate(); }); },
+           "Creates or upgrades the schema; returns the number of migrations applied.")
+      .def("schema_version", [](PyEngine& e) { return released([&] { return e.engine().schema_version(); }); },
+           "The highest migration applied (0: no schema).")
+      .def("ping", [](PyEngine& e) { return released([&] { return e.engine().ping(); }); },
+           "True when the database answers.")
       // administration
       .def("add_partner",
            [](PyEngine& e, const std::string& name, const std::string& slug, const std::string& domain) {
              return released([&] { return e.engine().add_partner(name, slug, domain); });
            },
-           "name"_a, "slug"_a, "domain"_a = "")
+           "name"_a, "slug"_a, "domain"_a = "",
+           "Adds a timing partner (a tenant); returns its id. Raises Conflict for a taken name or slug.")
       .def("partners",
            [](PyEngine& e) {
              auto [partners, counts] = released([&] { return std::pair(e.engine().partners(), e.engine().partner_counts()); });
@@ -286,20 +292,24 @@ PYBIND11_MODULE(_racetiming, m) {
                                    "slug"_a = partners[i].slug, "events"_a = counts.at(i).events, "races"_a = counts.at(i).races,
                                    "participants"_a = counts.at(i).participants, "results"_a = counts.at(i).results));
              return out;
-           })
+           },
+           "Every partner, with how many events, races, participants and results it holds.")
       .def("add_user",
            [](PyEngine& e, std::int64_t partner, const std::string& name, const std::string& email,
               std::vector<std::string> permissions) {
              return released([&] { return e.engine().add_user(partner, name, email, std::move(permissions)); });
            },
-           "partner"_a, "name"_a, "email"_a = "", "permissions"_a = std::vector<std::string>{})
+           "partner"_a, "name"_a, "email"_a = "", "permissions"_a = std::vector<std::string>{},
+           "Adds a person at a partner; permissions default to reading everything and asking questions.")
       .def("create_key",
            [](PyEngine& e, std::int64_t partner, std::optional<std::int64_t> user, std::vector<std::string> scopes) {
              auto key = released([&] { return e.engine().create_key(partner, user, std::move(scopes)); });
              return py::dict("key_id"_a = key.key_id, "api_key"_a = key.api_key);
            },
-           "partner"_a, "user"_a = py::none(), "scopes"_a = std::vector<std::string>{})
-      .def("revoke_key", [](PyEngine& e, std::int64_t key_id) { released([&] { e.engine().revoke_key(key_id); }); }, "key_id"_a)
+           "partner"_a, "user"_a = py::none(), "scopes"_a = std::vector<std::string>{},
+           "Creates an API key: {'key_id', 'api_key'}; the secret is shown this once.")
+      .def("revoke_key", [](PyEngine& e, std::int64_t key_id) { released([&] { e.engine().revoke_key(key_id); }); }, "key_id"_a,
+           "Revokes an API key.")
       .def("authenticate",
            [](PyEngine& e, const std::string& api_key) {
              auto t = released([&] { return e.engine().authenticate_key(api_key); });
@@ -307,7 +317,8 @@ PYBIND11_MODULE(_racetiming, m) {
              return py::dict("partner_id"_a = c.partner_id, "user_id"_a = c.user_id, "key_id"_a = c.key_id,
                              "permissions"_a = c.permissions);
            },
-           "api_key"_a)
+           "api_key"_a,
+           "The identity an API key proves: {'partner_id', 'user_id', 'key_id', 'permissions'}. Raises Unauthenticated.")
       .def("seed",
            [](PyEngine& e, const std::string& scale, std::uint64_t seed) {
              if (scale != "demo" && scale != "prod")
@@ -318,7 +329,8 @@ PYBIND11_MODULE(_racetiming, m) {
              return py::dict("partners"_a = r.partners, "events"_a = r.events, "races"_a = r.races, "entries"_a = r.entries,
                              "results"_a = r.results);
            },
-           "scale"_a = "demo", "seed"_a = 42)
+           "scale"_a = "demo", "seed"_a = 42,
+           "Loads the deterministic demo data (13 partners; scale 'demo' or 'prod').")
       // imports
       .def("import_csv",
            [](PyEngine& e, std::int64_t partner, const std::string& path, const std::string& on_error,
@@ -326,7 +338,8 @@ PYBIND11_MODULE(_racetiming, m) {
              const auto o = import_options(on_error, ignore_unknown_columns);
              return report_to_python(released([&] { return e.tenant(partner).import_file(path, o); }));
            },
-           "partner"_a, "path"_a, "on_error"_a = "abort", "ignore_unknown_columns"_a = false)
+           "partner"_a, "path"_a, "on_error"_a = "abort", "ignore_unknown_columns"_a = false,
+           "Imports an interchange CSV file for a partner. on_error='abort' imports nothing when a row is bad (InvalidInput); 'skip' leaves bad rows out and lists them in the report.")
       .def("import_text",
            [](PyEngine& e, std::int64_t partner, const std::string& csv, const std::string& on_error,
               bool ignore_unknown_columns, const std::string& source) {
@@ -334,7 +347,8 @@ PYBIND11_MODULE(_racetiming, m) {
              o.source = source;
              return report_to_python(released([&] { return e.tenant(partner).import_csv(csv, o); }));
            },
-           "partner"_a, "csv"_a, "on_error"_a = "abort", "ignore_unknown_columns"_a = false, "source"_a = "python")
+           "partner"_a, "csv"_a, "on_error"_a = "abort", "ignore_unknown_columns"_a = false, "source"_a = "python",
+           "Imports interchange CSV text for a partner (as import_csv).")
       // questions
       .def("ask",
            [](PyEngine& e, std::int64_t partner, const std::string& question, const std::string& format,
@@ -348,7 +362,8 @@ PYBIND11_MODULE(_racetiming, m) {
              if (format == "summary") return py::str(asked->summary);
              return answer_to_python(*asked);
            },
-           "partner"_a, "question"_a, "format"_a = "json", "context"_a = py::none(), "today"_a = py::none())
+           "partner"_a, "question"_a, "format"_a = "json", "context"_a = py::none(), "today"_a = py::none(),
+           "Answers a question in plain English about the partner's data. format='json' returns a dict (rows, sql, params, summary, interpretation, context); 'csv' and 'summary' return text. Pass an answer's context back to ask a follow-up. Raises Refused (with suggestions) when the question is not fully understood.")
       // reads
       .def("events",
            [](PyEngine& e, std::int64_t partner, std::optional<std::string> status, std::optional<int> year,
@@ -359,7 +374,8 @@ PYBIND11_MODULE(_racetiming, m) {
                                    e.keys<rt::Event>());
            },
            "partner"_a, py::kw_only(), "status"_a = py::none(), "year"_a = py::none(), "name"_a = py::none(),
-           "limit"_a = 50, "cursor"_a = py::none(), "sort"_a = py::none())
+           "limit"_a = 50, "cursor"_a = py::none(), "sort"_a = py::none(),
+           "A page of the partner's events: {'data': [dict, ...], 'next_cursor': str or None}.")
       .def("races",
            [](PyEngine& e, std::int64_t partner, std::optional<std::int64_t> event_id, std::size_t limit,
               std::optional<std::string> cursor, std::optional<std::string> sort) {
@@ -367,7 +383,8 @@ PYBIND11_MODULE(_racetiming, m) {
                                    e.keys<rt::Race>());
            },
            "partner"_a, py::kw_only(), "event_id"_a = py::none(), "limit"_a = 50, "cursor"_a = py::none(),
-           "sort"_a = py::none())
+           "sort"_a = py::none(),
+           "A page of the partner's races.")
       .def("participants",
            [](PyEngine& e, std::int64_t partner, std::optional<std::int64_t> event_id, std::optional<std::int64_t> race_id,
               std::optional<std::string> bib, std::optional<std::string> name, std::optional<std::string> gender,
@@ -379,7 +396,8 @@ PYBIND11_MODULE(_racetiming, m) {
            },
            "partner"_a, py::kw_only(), "event_id"_a = py::none(), "race_id"_a = py::none(), "bib"_a = py::none(),
            "name"_a = py::none(), "gender"_a = py::none(), "division"_a = py::none(), "status"_a = py::none(),
-           "limit"_a = 50, "cursor"_a = py::none(), "sort"_a = py::none())
+           "limit"_a = 50, "cursor"_a = py::none(), "sort"_a = py::none(),
+           "A page of the partner's entries (participants).")
       .def("results",
            [](PyEngine& e, std::int64_t partner, std::optional<std::int64_t> event_id, std::optional<std::int64_t> race_id,
               std::optional<std::string> gender, std::optional<std::string> division, std::optional<std::string> status,
@@ -392,13 +410,15 @@ PYBIND11_MODULE(_racetiming, m) {
            },
            "partner"_a, py::kw_only(), "event_id"_a = py::none(), "race_id"_a = py::none(), "gender"_a = py::none(),
            "division"_a = py::none(), "status"_a = py::none(), "min_time"_a = py::none(), "max_time"_a = py::none(),
-           "limit"_a = 50, "cursor"_a = py::none(), "sort"_a = py::none())
+           "limit"_a = 50, "cursor"_a = py::none(), "sort"_a = py::none(),
+           "A page of final results; min_time and max_time take milliseconds or 'H:MM:SS'.")
       .def("get",
            [](PyEngine& e, std::int64_t partner, const std::string& resource, std::int64_t id) {
              const auto r = resource_of(resource);
              return row_to_python(released([&] { return e.tenant(partner).record(r, id); }));
            },
-           "partner"_a, "resource"_a, "id"_a)
+           "partner"_a, "resource"_a, "id"_a,
+           "One event, race, participant or result as a dict; raises NotFound when it is not the partner's.")
       // writes
       .def("create",
            [](PyEngine& e, std::int64_t partner, const std::string& resource, const py::dict& fields,
@@ -408,7 +428,8 @@ PYBIND11_MODULE(_racetiming, m) {
              auto created = released([&] { return e.tenant(partner).create(r, values, idempotency_key); });
              return row_to_python(created.row);
            },
-           "partner"_a, "resource"_a, "fields"_a, "idempotency_key"_a = py::none())
+           "partner"_a, "resource"_a, "fields"_a, "idempotency_key"_a = py::none(),
+           "Creates an event, race, participant or result from a dict of fields; returns the stored row.")
       .def("update",
            [](PyEngine& e, std::int64_t partner, const std::string& resource, std::int64_t id, const py::dict& fields,
               bool replace) {
@@ -416,13 +437,15 @@ PYBIND11_MODULE(_racetiming, m) {
              const auto values = fields_of(fields);
              return row_to_python(released([&] { return e.tenant(partner).update(r, id, values, replace); }));
            },
-           "partner"_a, "resource"_a, "id"_a, "fields"_a, "replace"_a = false)
+           "partner"_a, "resource"_a, "id"_a, "fields"_a, "replace"_a = false,
+           "Updates some fields of a record (replace=True: all of them); returns the stored row.")
       .def("delete",
            [](PyEngine& e, std::int64_t partner, const std::string& resource, std::int64_t id, bool cascade) {
              const auto r = resource_of(resource);
              released([&] { e.tenant(partner).remove(r, id, cascade); });
            },
-           "partner"_a, "resource"_a, "id"_a, "cascade"_a = false)
+           "partner"_a, "resource"_a, "id"_a, "cascade"_a = false,
+           "Deletes a record (cascade=True: with what it holds).")
       // event aliases
       .def("event_aliases",
            [](PyEngine& e, std::int64_t partner) {
@@ -431,16 +454,19 @@ PYBIND11_MODULE(_racetiming, m) {
                out.append(py::dict("event_alias_id"_a = a.event_alias_id, "alias"_a = a.alias, "event_name"_a = a.event_name));
              return out;
            },
-           "partner"_a)
+           "partner"_a,
+           "The partner's own names for its events, read by ask().")
       .def("add_event_alias",
            [](PyEngine& e, std::int64_t partner, const std::string& alias, const std::string& event_name) {
              auto a = released([&] { return e.tenant(partner).add_event_alias(alias, event_name); });
              return py::dict("event_alias_id"_a = a.event_alias_id, "alias"_a = a.alias, "event_name"_a = a.event_name);
            },
-           "partner"_a, "alias"_a, "event_name"_a)
+           "partner"_a, "alias"_a, "event_name"_a,
+           "Registers a name for an event (every edition of its name), read by ask().")
       .def("remove_event_alias",
            [](PyEngine& e, std::int64_t partner, std::int64_t event_alias_id) {
              released([&] { e.tenant(partner).remove_event_alias(event_alias_id); });
            },
-           "partner"_a, "event_alias_id"_a);
+           "partner"_a, "event_alias_id"_a,
+           "Removes an event alias.");
 }

@@ -13,25 +13,8 @@ namespace {
 
 using service::Resource;
 
-std::string_view read_permission(Resource r) {
-  switch (r) {
-    case Resource::event:
-    case Resource::race: return "read:events";
-    case Resource::participant: return "read:participants";
-    case Resource::result: return "read:results";
-  }
-  return "read:results";
-}
-
-std::string_view write_permission(Resource r) {
-  switch (r) {
-    case Resource::event:
-    case Resource::race: return "write:events";
-    case Resource::participant: return "write:participants";
-    case Resource::result: return "write:results";
-  }
-  return "write:results";
-}
+using service::read_permission;
+using service::write_permission;
 
 template <class Record>
 PageOf<Record> typed(Page page) {

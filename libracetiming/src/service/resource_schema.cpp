@@ -127,6 +127,26 @@ std::string_view to_string(Resource r) noexcept {
   return "resource";
 }
 
+std::string_view read_permission(Resource r) noexcept {
+  switch (r) {
+    case Resource::event:
+    case Resource::race: return "read:events";
+    case Resource::participant: return "read:participants";
+    case Resource::result: return "read:results";
+  }
+  return "read:results";
+}
+
+std::string_view write_permission(Resource r) noexcept {
+  switch (r) {
+    case Resource::event:
+    case Resource::race: return "write:events";
+    case Resource::participant: return "write:participants";
+    case Resource::result: return "write:results";
+  }
+  return "write:results";
+}
+
 std::span<const FieldSpec> writable_fields(Resource r) noexcept {
   switch (r) {
     case Resource::event: return kEventFields;

@@ -16,6 +16,9 @@ namespace racetiming::service {
 enum class Resource { event, race, participant, result };
 
 std::string_view to_string(Resource r) noexcept;  // "event", "race", ...
+// The permissions that read and write a resource (races go with their events).
+std::string_view read_permission(Resource r) noexcept;   // "read:events", ...
+std::string_view write_permission(Resource r) noexcept;  // "write:events", ...
 
 enum class FieldType {
   text,
