@@ -4,6 +4,8 @@ bad input, and threads that share one Engine with the GIL released."""
 import os
 import pathlib
 import sqlite3
+import subprocess
+import tempfile
 import threading
 import time
 
@@ -13,6 +15,7 @@ import racetiming
 
 SHARED = pathlib.Path(os.environ.get("RACETIMING_SHARED_DIR", pathlib.Path(__file__).resolve().parents[3] / "shared"))
 FIXTURES = SHARED / "fixtures"
+SOURCE = pathlib.Path(__file__).resolve().parents[2]
 TODAY = "2026-11-25"
 
 
@@ -209,3 +212,50 @@ def test_threads_share_one_engine(engine):
         t.join()
     assert not errors
     assert len(answers) == 40 and all(list(a[0].values()) == [47] for a in answers)
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    """A throwaway PostgreSQL cluster (scripts/throwaway-postgres), stopped after the module's tests."""
+    directory = tempfile.mkdtemp(prefix="racetiming-pytest-pg.")
+    script = str(SOURCE / "scripts" / "throwaway-postgres")
+    url = subprocess.run([script, "start", directory], check=True, capture_output=True, text=True).stdout.strip()
+    try:
+        yield url
+    finally:
+        subprocess.run([script, "stop", directory], check=False)
+
+
+def test_threads_asking_at_once_overlap_on_postgresql(pg_url):
+    """Several threads ask while another session holds a lock every question waits on (the partner's
+    data version): all four questions are in flight at once, and the main thread runs Python meanwhile.
+    Were the GIL held by a waiting call, the others could not even start until the lock went."""
+    e = racetiming.Engine(pg_url, pool_size=4, answer_cache=0)
+    partner = e.add_partner("Big River Race Management", "big-river")
+    e.import_csv(partner, str(FIXTURES / "big-river.csv"))
+    question = "How many DNFs were there in the Boston Marathon?"
+    assert e.ask(partner, question, today=TODAY)["rows"] == [{"count": 47}]
+    holder = subprocess.Popen(["psql", "-X", "-q", pg_url, "-c",
+                               "BEGIN; LOCK TABLE data_versions IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(1.0); COMMIT;"],
+                              stdout=subprocess.DEVNULL)
+    time.sleep(0.3)  # the lock is taken
+    spans, answers = [], []
+
+    def ask():
+        start = time.perf_counter()
+        answers.append(e.ask(partner, question, today=TODAY)["rows"])
+        spans.append((start, time.perf_counter()))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for t in threads:
+        t.start()
+    python_work, until = 0, time.perf_counter() + 0.3
+    while time.perf_counter() < until:
+        python_work += 1
+    for t in threads:
+        t.join()
+    holder.wait()
+    in_flight = min(end for _, end in spans) - max(start for start, _ in spans)
+    print(f"\n4 questions in flight together for {in_flight * 1000:.0f} ms; the main thread ran {python_work} Python loops")
+    assert answers == [[{"count": 47}]] * 4
+    assert in_flight > 0.2 and python_work > 1000
