@@ -6,6 +6,7 @@
 
 #include "app/auth_routes.hpp"
 #include "app/call_params.hpp"
+#include "app/chat_routes.hpp"
 #include "app/inline_read.hpp"
 #include "app/metrics.hpp"
 #include "app/nl_routes.hpp"
@@ -30,6 +31,7 @@ struct Api::Impl {
         access_log(metrics, options.access_log) {
     add_operations_routes(router, engine, metrics, options.docs_dir, openapi);
     add_auth_routes(router, engine);
+    add_chat_routes(router);
     for (const std::string prefix : {"/api/v1/partners/{partner_id}", "/api/v1"}) {
       add_resource_routes(router, prefix);
       add_nl_routes(router, prefix);
@@ -48,6 +50,8 @@ struct Api::Impl {
     return Call{request, std::move(path), std::move(params), std::move(query), std::move(tenant), request_id};
   }
 
+  static ErrorShape shape_of(const Route& route) { return route.openai_errors ? ErrorShape::openai : ErrorShape::problem; }
+
   // On a worker: every step, then the handler; any failure becomes its problem.
   http::Response dispatch(const http::Request& request, const Route& route, PathParams params, std::string path,
                           QueryParams query, const std::string& request_id) {
@@ -56,7 +60,7 @@ struct Api::Impl {
       if (!route.permission.empty()) tenant = authenticate(engine, request);
       return route.handler(admit(request, route, std::move(params), std::move(path), std::move(query), request_id, std::move(tenant)));
     } catch (...) {
-      return problem_for(std::current_exception(), !request.header("Authorization").empty(), request_id);
+      return problem_for(std::current_exception(), !request.header("Authorization").empty(), request_id, shape_of(route));
     }
   }
 
@@ -82,19 +86,19 @@ struct Api::Impl {
       }
       metrics.count_inline_read();
       run_inline(request.executor, std::move(read),
-                 [finish = std::move(plan.finish), had_authorization, request_id, respond](
+                 [finish = std::move(plan.finish), had_authorization, request_id, respond, shape = shape_of(route)](
                      std::exception_ptr error, std::unique_ptr<rt::RowsView> rows) {
                    http::Response response;
                    try {
                      if (error) std::rethrow_exception(error);
                      response = finish(*rows);
                    } catch (...) {
-                     response = problem_for(std::current_exception(), had_authorization, request_id);
+                     response = problem_for(std::current_exception(), had_authorization, request_id, shape);
                    }
                    respond(std::move(response));
                  });
     } catch (...) {
-      respond(problem_for(std::current_exception(), had_authorization, request_id));
+      respond(problem_for(std::current_exception(), had_authorization, request_id, shape_of(route)));
     }
     return true;
   }

@@ -196,6 +196,16 @@ void components(Doc& d) {
   plain_schema(d, "EventAliasList", {{"data", "array"}}, {"data"});
   plain_schema(d, "Token", {{"access_token", "string"}, {"token_type", "string"}, {"expires_in", "integer"}},
                {"access_token", "token_type", "expires_in"});
+  plain_schema(d, "ChatModel", {{"id", "string"}, {"object", "string"}, {"created", "integer"}, {"owned_by", "string"}},
+               {"id", "object", "created", "owned_by"});
+  plain_schema(d, "ChatModelList", {{"object", "string"}, {"data", "array"}}, {"object", "data"});
+  plain_schema(d, "ChatCompletionRequest", {{"model", "string"}, {"messages", "array"}, {"stream", "boolean"}},
+               {"model", "messages"});
+  plain_schema(d, "ChatCompletion",
+               {{"id", "string"}, {"object", "string"}, {"created", "integer"}, {"model", "string"}, {"choices", "array"},
+                {"usage", "object"}},
+               {"id", "object", "created", "model", "choices"});
+  plain_schema(d, "OpenAIError", {{"error", "object"}}, {"error"});
   d.key("ImportReport").open().type("object");
   d.key("properties").open();
   for (auto count : {"sync_run_id", "rows_read", "created", "updated", "unchanged", "skipped", "events", "races"})
@@ -225,6 +235,9 @@ void components(Doc& d) {
     d.key("content").open().key("application/problem+json").open().ref("schema", "#/components/schemas/Problem").close().close();
     d.close();
   }
+  d.key("OpenAIError").open().field("description", "OpenAI's error shape: {\"error\": {\"message\", \"type\", \"param\", \"code\"}}");
+  d.key("content").open().key("application/json").open().ref("schema", "#/components/schemas/OpenAIError").close().close();
+  d.close();
   d.close();
   d.close();
 }
@@ -302,7 +315,9 @@ void operation(Doc& d, const Route& r) {
   d.key(std::to_string(r.status)).open().field("description", r.status == 201 ? "Created" : r.status == 204 ? "No content" : "OK");
   if (!r.response.empty()) media(d, r.response);
   d.close();
-  auto problem = [&d](const char* status, const char* name) { d.ref(status, std::string("#/components/responses/") + name); };
+  auto problem = [&d, &r](const char* status, const char* name) {
+    d.ref(status, std::string("#/components/responses/") + (r.openai_errors ? "OpenAIError" : name));
+  };
   if (!r.params.empty() || !r.body.empty() || !ids.empty()) problem("400", "BadRequest");
   if (authenticated) {
     problem("401", "Unauthenticated");
@@ -331,7 +346,8 @@ std::string openapi_document(const Router& router, std::string_view version) {
           "Multi-tenant race-timing data: events, races, participants and results of one timing partner. "
           "Every /api/v1 route exists twice: under /api/v1/partners/{partner_id} (the canonical form) and under "
           "/api/v1, where the partner is the X-Timing-Partner-ID header, the Host {slug}-api.{base-domain}, or the "
-          "credential's own. Errors are application/problem+json with a stable code.");
+          "credential's own. Errors are application/problem+json with a stable code; the /v1 chat routes (OpenAI's chat API) "
+          "answer errors in OpenAI's shape.");
   d.close();
   d.key("servers").list().open().field("url", "/").close().end_list();
   std::set<std::string> tags;

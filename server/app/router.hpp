@@ -59,6 +59,9 @@ struct Route {
   std::string response = {};  // response schema; empty: no body (204)
   unsigned status = 200;      // the success status
   std::uint64_t body_limit = 0;  // bytes; 0: the server's default
+  // Failures in OpenAI's error shape ({"error": {...}}) instead of problem+json: the chat API's routes,
+  // whose clients read only that.
+  bool openai_errors = false;
 };
 
 struct Match {

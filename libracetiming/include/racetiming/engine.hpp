@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "racetiming/admin/partners.hpp"
 #include "racetiming/admin/users.hpp"
 #include "racetiming/auth/jwt.hpp"
+#include "racetiming/chat/conversation.hpp"
 #include "racetiming/error.hpp"
 #include "racetiming/expected.hpp"
 #include "racetiming/ingest/importer.hpp"
@@ -167,6 +169,12 @@ class Tenant {
     return service::run(database(), read);
   }
   std::unique_ptr<AsyncRead> start_read(const Sql& statement) const;
+
+  // One turn of a chat (run:nl-query): the last user message asked with the earlier user messages as
+  // its follow-up context (those the engine understood), answered as one Markdown message; a refused
+  // question is a reply too, saying why and what to ask. Error(invalid_parameter, "messages") when no
+  // message is the user's.
+  chat::Reply chat(std::span<const chat::Message> messages, const chat::Options& options = {}) const;
 
   // The partner's own names for its events, read by ask().
   std::vector<nl::EventAliasRecord> event_aliases() const;

@@ -131,6 +131,26 @@ Expected<nl::Answer, nl::Refusal> Tenant::ask(std::string_view question, const n
   }
 }
 
+chat::Reply Tenant::chat(std::span<const chat::Message> messages, const chat::Options& options) const {
+  require("run:nl-query");
+  std::vector<std::string> asked;
+  chat::Reply reply;
+  for (const auto& m : messages) {
+    reply.usage.prompt_words += chat::count_words(m.content);
+    if (m.role == chat::Role::user) asked.push_back(m.content);
+  }
+  if (asked.empty()) throw Error(ErrorCode::invalid_parameter, "the conversation has no user message", "messages");
+  const std::string question = std::move(asked.back());
+  asked.pop_back();
+  nl::AskContext context{.today = options.today};
+  if (auto earlier = engine_->nl.follow_up_of(context_, asked, context); !earlier.questions.empty()) context.previous = earlier;
+  const auto answer = ask(question, context);
+  reply.answered = answer.has_value();
+  reply.content = answer ? chat::answer_message(*answer, options) : chat::refusal_message(answer.error());
+  reply.usage.reply_words = chat::count_words(reply.content);
+  return reply;
+}
+
 std::vector<nl::EventAliasRecord> Tenant::event_aliases() const {
   require("read:events");
   return nl::list_event_aliases(engine_->db, context_);

@@ -346,6 +346,26 @@ Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const 
   return a;
 }
 
+FollowUp NlEngine::follow_up_of(const TenantContext& ctx, const std::vector<std::string>& questions, const AskContext& context) {
+  FollowUp kept;
+  if (questions.empty()) return kept;
+  Database& db = impl_->db;
+  TenantSession session(db, ctx.partner_id, Access::read_only, impl_->options.statement_timeout);
+  const auto version_rows = session.query(query::data_version(db.dialect(), ctx.partner_id));
+  const std::int64_t version = version_rows.rows.empty() ? 0 : as_int(version_rows.rows[0][0]).value_or(0);
+  const auto catalog = impl_->catalog(session, ctx.partner_id, version);
+  session.commit();
+  for (const auto& question : questions) {
+    if (question.size() > kMaxQuestionBytes || !text::is_utf8_text(question)) continue;
+    AskContext asked = context;
+    asked.previous = kept.questions.empty() ? std::nullopt : std::optional<FollowUp>(kept);
+    if (!parse_question(question, *catalog, asked).plan) continue;
+    kept.questions.push_back(question);
+    if (kept.questions.size() > kMaxFollowUps) kept.questions.erase(kept.questions.begin());
+  }
+  return kept;
+}
+
 std::string follow_up_json(const FollowUp& f) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);

@@ -9,7 +9,10 @@ std::optional<racetiming::Tenant> authenticate(racetiming::Engine& engine, const
   const std::string_view authorization = request.header("Authorization");
   if (!authorization.empty()) {
     if (!authorization.starts_with("Bearer ")) throw Error(ErrorCode::unauthenticated, "Authorization must be a Bearer token");
-    return engine.authenticate_token(authorization.substr(7));
+    const std::string_view token = authorization.substr(7);
+    // an API key as the bearer token: what OpenAI's clients send (their "API key" setting)
+    if (token.starts_with("rt_")) return cache_only ? engine.cached_key(token) : engine.authenticate_key(token);
+    return engine.authenticate_token(token);
   }
   const std::string_view key = request.header("X-API-Key");
   if (key.empty()) throw Error(ErrorCode::unauthenticated, "an X-API-Key header or a Bearer token is required");

@@ -1,6 +1,7 @@
 #pragma once
-// The credential step: a Bearer token or an X-API-Key header becomes the Engine's Tenant for it. A
-// request that carries neither, or a bad one, is Error(unauthenticated).
+// The credential step: a Bearer token (a JWT, or an API key as OpenAI's clients send theirs) or an
+// X-API-Key header becomes the Engine's Tenant for it. A request that carries neither, or a bad one,
+// is Error(unauthenticated).
 #include <optional>
 
 #include "http/message.hpp"

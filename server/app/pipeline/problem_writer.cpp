@@ -1,5 +1,7 @@
 #include "app/pipeline/problem_writer.hpp"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
 #include "http/problem.hpp"
@@ -28,7 +30,48 @@ unsigned status_for(ErrorCode code) {
   return 500;
 }
 
-http::Response problem_for(std::exception_ptr error, bool had_authorization, const std::string& request_id) {
+namespace {
+
+// OpenAI's error type of a status.
+std::string_view openai_type(unsigned status) {
+  switch (status) {
+    case 401: return "authentication_error";
+    case 403: return "permission_error";
+    case 404: return "not_found_error";
+    case 429: return "rate_limit_error";
+    case 500:
+    case 503: return "server_error";
+    default: return "invalid_request_error";
+  }
+}
+
+http::Response openai_error(unsigned status, std::string_view code, std::string_view message, const std::string& parameter) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  auto text = [&w](std::string_view v) { w.String(v.data(), static_cast<rapidjson::SizeType>(v.size())); };
+  w.StartObject();
+  w.Key("error");
+  w.StartObject();
+  w.Key("message");
+  text(message);
+  w.Key("type");
+  text(openai_type(status));
+  w.Key("param");
+  if (parameter.empty()) w.Null();
+  else text(parameter);
+  w.Key("code");
+  text(code);
+  w.EndObject();
+  w.EndObject();
+  http::Response r;
+  r.status = status;
+  r.body.assign(buffer.GetString(), buffer.GetSize());
+  return r;
+}
+
+}  // namespace
+
+http::Response problem_for(std::exception_ptr error, bool had_authorization, const std::string& request_id, ErrorShape shape) {
   http::Response response;
   try {
     std::rethrow_exception(error);
@@ -36,6 +79,9 @@ http::Response problem_for(std::exception_ptr error, bool had_authorization, con
     // an internal error's text may name tables or statements: it goes to the log, not to the client
     std::string detail = e.code() == ErrorCode::internal ? "internal error" : e.what();
     if (e.code() == ErrorCode::internal) spdlog::error("request {}: {}", request_id, e.what());
+    if (shape == ErrorShape::openai) {
+      return openai_error(status_for(e.code()), racetiming::to_string(e.code()), detail, e.parameter());
+    }
     http::ProblemExtras extras{e.parameter(), {}};
     if (const auto* refusal = dynamic_cast<const racetiming::nl::NlUnsupported*>(&e)) {
       extras.suggestions = refusal->suggestions();
@@ -48,7 +94,8 @@ http::Response problem_for(std::exception_ptr error, bool had_authorization, con
                                                             : R"(Bearer realm="racetiming")");
   } catch (const std::exception& e) {
     spdlog::error("request {}: {}", request_id, e.what());
-    response = http::problem(500, "internal", "internal error", request_id);
+    response = shape == ErrorShape::openai ? openai_error(500, "internal", "internal error", {})
+                                           : http::problem(500, "internal", "internal error", request_id);
   }
   return response;
 }

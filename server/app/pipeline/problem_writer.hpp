@@ -13,8 +13,12 @@ namespace racetimingd::app {
 // The HTTP status of a library error code.
 unsigned status_for(racetiming::ErrorCode code);
 
+enum class ErrorShape { problem, openai };
+
 // had_authorization: the request carried an Authorization header (the challenge then names the token
-// as invalid).
-http::Response problem_for(std::exception_ptr error, bool had_authorization, const std::string& request_id);
+// as invalid). shape openai: {"error": {"message", "type", "param", "code"}} with the same status and
+// code, as OpenAI's clients expect.
+http::Response problem_for(std::exception_ptr error, bool had_authorization, const std::string& request_id,
+                           ErrorShape shape = ErrorShape::problem);
 
 }  // namespace racetimingd::app

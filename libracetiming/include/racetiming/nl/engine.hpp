@@ -75,6 +75,11 @@ class NlEngine {
   // text that is not UTF-8, and the store's errors (unavailable, ...) as they come.
   Answer ask(const TenantContext& ctx, std::string_view question, const AskContext& context = {});
 
+  // The follow-up context of a conversation: of its questions, in order, those the engine understands
+  // as asked after the ones kept before them (a refused turn does not derail the next). Parses only;
+  // runs no question's SQL.
+  FollowUp follow_up_of(const TenantContext& ctx, const std::vector<std::string>& questions, const AskContext& context = {});
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
