@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   std::string llm_url, llm_model = "gpt-4o-mini", llm_key;
   unsigned llm_timeout_ms = 15000;
   bool quiet = false;
+  std::vector<std::string> cors_origins;
   // Each setting comes from its flag, else its environment variable, else the --config file (TOML or
   // INI, `key = value` with the flag's name as key), else the default.
   cli.set_config("--config", "", "optional configuration file (key = value, keys named as the flags)");
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
   cli.add_option("--llm-model", llm_model, "the model the fallback asks")->envname("RACETIMING_LLM_MODEL");
   cli.add_option("--llm-timeout", llm_timeout_ms, "milliseconds the fallback may take")->envname("RACETIMING_LLM_TIMEOUT");
   cli.add_option("--llm-key", llm_key, "the fallback's API key (prefer the environment)")->envname("RACETIMING_LLM_KEY");
+  cli.add_option("--cors-origin", cors_origins, "a browser origin allowed to call the API (OpenWebUI's, e.g. http://localhost:3000); repeat for more, * for any")
+      ->envname("RACETIMING_CORS_ORIGIN");
   cli.add_flag("--quiet", quiet, "no access log (one JSON line per request on standard output)");
   try {
     cli.parse(argc, argv);
@@ -68,7 +71,7 @@ int main(int argc, char** argv) {
     engine_options.nl.cache_entries = nl_cache;
     if (!llm_url.empty())
       engine_options.nl.llm = racetiming::nl::LlmFallback{llm_url, llm_model, llm_key, std::chrono::milliseconds(llm_timeout_ms)};
-    racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), nullptr, docs_dir};
+    racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), nullptr, docs_dir, cors_origins};
     if (!quiet) {
       api_options.access_log = spdlog::stdout_logger_mt("access");
       api_options.access_log->set_pattern("%v");

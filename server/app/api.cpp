@@ -15,6 +15,7 @@
 #include "app/pipeline/access_log.hpp"
 #include "app/pipeline/authentication.hpp"
 #include "app/pipeline/authorization.hpp"
+#include "app/pipeline/cors.hpp"
 #include "app/pipeline/problem_writer.hpp"
 #include "app/pipeline/request_id.hpp"
 #include "app/pipeline/tenant_resolution.hpp"
@@ -28,7 +29,7 @@ namespace rt = racetiming;
 struct Api::Impl {
   Impl(rt::Engine& e, ApiOptions o)
       : engine(e), options(std::move(o)), workers(std::max(1u, options.workers)), tenants(e, options.base_domain),
-        access_log(metrics, options.access_log) {
+        access_log(metrics, options.access_log), cors(options.cors_origins) {
     add_operations_routes(router, engine, metrics, options.docs_dir, openapi);
     add_auth_routes(router, engine);
     add_chat_routes(router);
@@ -36,7 +37,8 @@ struct Api::Impl {
       add_resource_routes(router, prefix);
       add_nl_routes(router, prefix);
     }
-    openapi = openapi_document(router, RACETIMING_VERSION);
+    openapi.full = openapi_document(router, RACETIMING_VERSION);
+    openapi.tools = openapi_tools_document(router, RACETIMING_VERSION);
   }
 
   // The steps between routing and the handler: the credential's tenant, checked against the partner
@@ -109,8 +111,9 @@ struct Api::Impl {
   Metrics metrics;
   TenantResolver tenants;
   AccessLog access_log;
+  Cors cors;
   Router router;
-  std::string openapi;  // written once, from the finished route table
+  OpenApiDocuments openapi;  // written once, from the finished route table
 };
 
 Api::Api(rt::Engine& engine, ApiOptions options) : impl_(std::make_unique<Impl>(engine, std::move(options))) {}
@@ -124,9 +127,14 @@ std::uint64_t Api::body_limit(std::string_view method, std::string_view target, 
   return match.route && match.route->body_limit ? match.route->body_limit : default_limit;
 }
 
-void Api::handle(http::Request request, http::Respond respond_raw) {
+void Api::handle(http::Request request, http::Respond respond_to_client) {
   const auto start = std::chrono::steady_clock::now();
   std::string request_id = request_id_of(request);
+  http::Respond respond_raw = impl_->cors.wrap(request, std::move(respond_to_client));
+  if (auto preflight = impl_->cors.preflight(request)) {
+    impl_->access_log.observe(request, request_id, "preflight", start, std::move(respond_raw))(std::move(*preflight));
+    return;
+  }
   auto parsed = boost::urls::parse_origin_form(request.target);
   if (!parsed) {
     impl_->access_log.observe(request, request_id, "unmatched", start, std::move(respond_raw))(

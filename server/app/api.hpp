@@ -8,6 +8,7 @@
 // connection pool, never on the I/O threads.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/router.hpp"
 #include "http/message.hpp"
@@ -24,6 +25,7 @@ struct ApiOptions {
   unsigned workers = 4;                           // database threads; match the connection pool
   std::shared_ptr<spdlog::logger> access_log;     // one JSON line per request; none when null
   std::string docs_dir;  // swagger-ui-dist, served at /docs; empty or missing: /docs answers 404
+  std::vector<std::string> cors_origins = {};  // browser origins allowed to call (OpenWebUI's); "*": any
 };
 
 class Api {

@@ -284,8 +284,12 @@ void operation(Doc& d, const Route& r) {
   if (authenticated) d.field("description", "Needs the permission " + r.permission + ".");
   if (!r.tag.empty()) d.key("tags").list().str(r.tag).end_list();
   d.key("parameters").list();
-  for (const auto& id : ids)
-    d.open().field("name", id).field("in", "path").flag("required", true).key("schema").open().type("integer").field("minimum", 1).close().close();
+  for (const auto& id : ids) {
+    const std::string noun = id.ends_with("_id") ? id.substr(0, id.size() - 3) : id;
+    d.open().field("name", id).field("in", "path").flag("required", true).field("description", "Id of the " + noun);
+    if (id == "model") d.key("schema").open().type("string").close().close();
+    else d.key("schema").open().type("integer").field("minimum", 1).close().close();
+  }
   if (authenticated && std::find(ids.begin(), ids.end(), "partner_id") == ids.end())
     d.open().field("name", "X-Timing-Partner-ID").field("in", "header").field("description",
         "The partner addressed (else the credential's own, or the Host {slug}-api.{base-domain})")
@@ -335,14 +339,28 @@ void operation(Doc& d, const Route& r) {
 
 }  // namespace
 
-std::string openapi_document(const Router& router, std::string_view version) {
+namespace {
+
+bool for_tools(const Route& r) {
+  if (!r.pattern.starts_with("/api/v1/") || r.pattern.starts_with("/api/v1/partners/")) return false;
+  if (r.pattern == "/api/v1/nl-query") return true;
+  return r.method == "GET" && (r.tag == "events" || r.tag == "races" || r.tag == "participants" || r.tag == "results");
+}
+
+std::string document(const Router& router, std::string_view version, bool tools) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.SetIndent(' ', 1);
   Doc d(w);
   d.open().field("openapi", "3.1.0");
-  d.key("info").open().field("title", "racetiming API").field("version", version);
-  d.field("description",
+  d.key("info").open().field("title", tools ? "racetiming tools" : "racetiming API").field("version", version);
+  if (tools)
+    d.field("description",
+            "Race results of the timing partner whose API key or token calls: ask a question in plain English "
+            "(nl-query: counts, times, winners, places, shares, trends), or list events, races, participants and "
+            "results with filters. Times are milliseconds, with printed H:MM:SS forms beside them.");
+  else
+    d.field("description",
           "Multi-tenant race-timing data: events, races, participants and results of one timing partner. "
           "Every /api/v1 route exists twice: under /api/v1/partners/{partner_id} (the canonical form) and under "
           "/api/v1, where the partner is the X-Timing-Partner-ID header, the Host {slug}-api.{base-domain}, or the "
@@ -352,7 +370,7 @@ std::string openapi_document(const Router& router, std::string_view version) {
   d.key("servers").list().open().field("url", "/").close().end_list();
   std::set<std::string> tags;
   for (const Route& r : router.routes())
-    if (!r.tag.empty()) tags.insert(r.tag);
+    if (!r.tag.empty() && (!tools || for_tools(r))) tags.insert(r.tag);
   d.key("tags").list();
   for (const auto& t : tags) d.open().field("name", t).close();
   d.end_list();
@@ -360,6 +378,7 @@ std::string openapi_document(const Router& router, std::string_view version) {
   std::vector<std::string> order;
   std::map<std::string, std::vector<const Route*>> by_path;
   for (const Route& r : router.routes()) {
+    if (tools && !for_tools(r)) continue;
     auto& routes = by_path[r.pattern];
     if (routes.empty()) order.push_back(r.pattern);
     routes.push_back(&r);
@@ -375,5 +394,10 @@ std::string openapi_document(const Router& router, std::string_view version) {
   d.close();
   return buffer.GetString();
 }
+
+}  // namespace
+
+std::string openapi_document(const Router& router, std::string_view version) { return document(router, version, false); }
+std::string openapi_tools_document(const Router& router, std::string_view version) { return document(router, version, true); }
 
 }  // namespace racetimingd::app

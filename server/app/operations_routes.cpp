@@ -12,7 +12,7 @@ using racetiming::Error;
 using racetiming::ErrorCode;
 
 void add_operations_routes(Router& router, racetiming::Engine& engine, const Metrics& metrics, const std::string& docs_dir,
-                           const std::string& openapi) {
+                           const OpenApiDocuments& openapi) {
   auto status_body = [](const char* status) {
     http::Response r;
     r.body = fmt::format(R"({{"status":"{}"}})", status);
@@ -38,7 +38,15 @@ void add_operations_routes(Router& router, racetiming::Engine& engine, const Met
   router.add({.method = "GET", .pattern = "/api/v1/openapi.json", .summary = "This API as an OpenAPI 3.1 document",
               .handler = [&openapi](const Call&) {
                 http::Response r;
-                r.body = openapi;
+                r.body = openapi.full;
+                return r;
+              },
+              .tag = "operations", .response = "application/vnd.oai.openapi+json"});
+  router.add({.method = "GET", .pattern = "/api/v1/openapi-tools.json",
+              .summary = "The reads and nl-query alone, as an OpenAPI document for tool use (an OpenWebUI tool server)",
+              .handler = [&openapi](const Call&) {
+                http::Response r;
+                r.body = openapi.tools;
                 return r;
               },
               .tag = "operations", .response = "application/vnd.oai.openapi+json"});

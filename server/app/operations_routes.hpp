@@ -9,8 +9,11 @@
 
 namespace racetimingd::app {
 
-// openapi is read when served: the caller writes it once the route table is complete.
+// The OpenAPI documents are read when served: the caller writes them once the route table is complete.
+struct OpenApiDocuments {
+  std::string full, tools;
+};
 void add_operations_routes(Router& router, racetiming::Engine& engine, const Metrics& metrics, const std::string& docs_dir,
-                           const std::string& openapi);
+                           const OpenApiDocuments& openapi);
 
 }  // namespace racetimingd::app

@@ -36,7 +36,8 @@ Daemon::Daemon(const std::string& url, racetiming::DatabaseOptions options)
   key_a = admin::create_api_key(db, a).api_key;
   key_b = admin::create_api_key(db, b).api_key;
   key_a_events_only = admin::create_api_key(db, a, {}, {"read:events"}).api_key;
-  racetimingd::app::ApiOptions api_options{"example.test", static_cast<unsigned>(db.pool_size()), nullptr, RACETIMING_SWAGGER_UI};
+  racetimingd::app::ApiOptions api_options{"example.test", static_cast<unsigned>(db.pool_size()), nullptr, RACETIMING_SWAGGER_UI,
+                                           {std::string(kCorsOrigin)}};
   api = std::make_unique<racetimingd::app::Api>(engine, std::move(api_options));
   racetimingd::http::ServerOptions o;
   o.port = 0;

@@ -16,6 +16,8 @@
 namespace racetiming::test {
 
 racetiming::auth::JwtConfig jwt_config();
+// The browser origin the test daemon allows (as it would OpenWebUI's).
+inline constexpr std::string_view kCorsOrigin = "http://openwebui.example";
 
 struct Daemon {
   racetiming::Engine engine;
