@@ -12,7 +12,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string question;
-  for (int i = 3; i < argc; ++i) question += (i > 3 ? " " : "") + std::string(argv[i]);
+  for (int i = 3; i < argc; ++i) {
+    if (i > 3) question += ' ';
+    question += argv[i];
+  }
   try {
     racetiming::Engine engine(argv[1], {.migrate = false});
     const auto answer = engine.tenant(std::atoll(argv[2])).ask(question);

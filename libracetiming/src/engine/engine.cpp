@@ -2,6 +2,8 @@
 // by every Tenant made from them.
 #include "racetiming/engine.hpp"
 
+#include <fmt/format.h>
+
 #include "engine/engine_impl.hpp"
 #include "racetiming/auth/natural_login.hpp"
 #include "racetiming/auth/permissions.hpp"
@@ -69,7 +71,7 @@ seed::SeedReport Engine::seed(const seed::SeedOptions& options) {
 
 Tenant Engine::tenant(std::int64_t partner_id) {
   if (!admin::find_partner(impl_->db, partner_id))
-    throw Error(ErrorCode::not_found, "no partner " + std::to_string(partner_id), "partner");
+    throw Error(ErrorCode::not_found, fmt::format("no partner {}", partner_id), "partner");
   TenantContext ctx;
   ctx.partner_id = partner_id;
   for (auto p : auth::all_permissions()) ctx.permissions.emplace_back(p);
