@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "racetiming/format/markdown.hpp"
 #include "racetiming/racetiming.hpp"
 #include "test_support.hpp"
 
@@ -180,3 +181,38 @@ BOOST_AUTO_TEST_CASE(threads_share_an_engine) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// A chat turn through the Tenant: follow-ups from the earlier user turns, refusals as replies, the
+// rows as a Markdown table; the Markdown writer keeps a cell from breaking the table.
+BOOST_AUTO_TEST_CASE(chat_turns) {
+  test::TempDir dir;
+  Engine engine(dir.sqlite_url());
+  const auto partner = engine.tenant(engine.add_partner("Big River Race Management", "big-river"));
+  partner.import_file((test::shared_dir() / "fixtures" / "big-river.csv").string());
+  using chat::Role;
+  const std::string q = "How many runners finished the Boston Marathon under 3 hours?";
+  auto reply = partner.chat(std::vector<chat::Message>{{Role::system, "You are helpful."}, {Role::user, q}});
+  BOOST_TEST(reply.answered);
+  BOOST_TEST(reply.content.starts_with("73 runners finished"));
+  BOOST_TEST(reply.content.find("| count |\n|---|\n| 73 |") != std::string::npos);
+  BOOST_TEST(reply.usage.prompt_words == 3u + 10u);
+  // the refused middle turn is left out of the context: "and for women?" still follows the first
+  const std::vector<chat::Message> turns{{Role::user, q}, {Role::assistant, reply.content},
+                                         {Role::user, "What is the phone number of the winner?"},
+                                         {Role::assistant, "I can't answer that."}, {Role::user, "and for women?"}};
+  reply = partner.chat(turns);
+  BOOST_TEST(reply.content.starts_with("12 women finished"), reply.content);
+  reply = partner.chat(std::vector<chat::Message>{{Role::user, "What is the phone number of the winner?"}});
+  BOOST_TEST(!reply.answered);
+  BOOST_TEST(reply.content.starts_with("I can't answer that: "));
+  reply = partner.chat(std::vector<chat::Message>{{Role::user, "Show me the top 30 finishers of the Boston Marathon"}},
+                       {.show_sql = true, .max_rows = 20});
+  BOOST_TEST(reply.content.find("…and 10 more rows.") != std::string::npos);
+  BOOST_TEST(reply.content.find("```sql\nSELECT") != std::string::npos);
+  BOOST_TEST(reply.content.find("| results_time |") != std::string::npos);  // times printed, not in ms
+  BOOST_TEST(test::error_code_of([&] { partner.chat(std::vector<chat::Message>{{Role::assistant, "hello"}}); }) ==
+             ErrorCode::invalid_parameter);
+
+  ResultSet rows{{"team", "results_time_ms"}, {{std::string("A|B\nC"), std::int64_t{3723000}}}};
+  BOOST_TEST(format::rows_markdown(rows) == "| team | results_time |\n|---|---|\n| A\\|B C | 1:02:03 |\n");
+}

@@ -99,6 +99,13 @@ await check('the -sql model shows the SQL', async () => {
   assert.match(await text(a, [user(q)], 'racetiming-sql'), /```sql\nSELECT /);
 });
 
+await check('a JWT from /api/v1/auth/token works as the bearer token too', async () => {
+  const r = await fetch(process.env.RACETIMINGD_URL + '/api/v1/auth/token', { method: 'POST', headers: { 'X-API-Key': process.env.KEY_A } });
+  assert.equal(r.status, 200);
+  const jwt = new OpenAI({ baseURL: base, apiKey: (await r.json()).access_token, maxRetries: 0 });
+  assert.match(await text(jwt, [user(q)]), new RegExp(`^${all} runners finished`));
+});
+
 await check('a wrong key is the client\'s AuthenticationError, in OpenAI\'s error shape', async () => {
   const wrong = new OpenAI({ baseURL: base, apiKey: 'rt_000000000000_' + '0'.repeat(48), maxRetries: 0 });
   await assert.rejects(wrong.chat.completions.create({ model: 'racetiming', messages: [user(q)] }), (e) => {

@@ -21,7 +21,8 @@ db="sqlite:$work/chat.db"
 key() { "$cli" --db "$db" keys create --partner "$1" --json | sed -E 's/.*"api_key":"([^"]+)".*/\1/'; }
 export KEY_A=$(key 1) KEY_B=$(key 2) FIXTURE_A="$shared/fixtures/big-river.csv"
 : >"$work/daemon.err"
-"$daemon" --db "$db" --listen 127.0.0.1:0 --threads 2 --pool 4 --quiet 2>"$work/daemon.err" &
+"$daemon" --db "$db" --listen 127.0.0.1:0 --threads 2 --pool 4 --quiet --jwt-key "chat:$(printf 'k%.0s' $(seq 40))" \
+  2>"$work/daemon.err" &
 pid=$!
 port=""
 for _ in $(seq 150); do
