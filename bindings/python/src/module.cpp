@@ -32,6 +32,7 @@ PyObject* new_value(const rt::Value& v) {
 
 PyObject* new_value(std::int64_t v) { return PyLong_FromLongLong(v); }
 PyObject* new_value(bool v) { return PyBool_FromLong(v); }
+PyObject* new_value(const std::string& v) { return PyUnicode_FromStringAndSize(v.data(), static_cast<Py_ssize_t>(v.size())); }
 template <class T>
 PyObject* new_value(const std::optional<T>& v) {
   if (v) return new_value(*v);
@@ -67,68 +68,30 @@ py::dict row_to_python(const rt::ResultSet& rows) {
   return rows_to_python(rows)[0].cast<py::dict>();
 }
 
-// A record type's dict with every key and no values yet: each row's dict is a copy of it (a copy of a
-// small dict is one memcpy of its key table), and its values are then set in place (no resize, hashes
-// cached).
+// The field names of a record type as Python strings, in record_fields<Record>() order.
 template <class Record>
-py::dict record_template() {
-  py::dict d;
-  std::apply([&](const auto&... f) { ((d[py::str(f.name.data(), f.name.size())] = py::none()), ...); },
+std::vector<py::str> record_keys() {
+  std::vector<py::str> keys;
+  std::apply([&](const auto&... f) { (keys.emplace_back(f.name.data(), f.name.size()), ...); }, rt::record_fields<Record>());
+  return keys;
+}
+
+template <class Record>
+py::dict record_to_python(const Record& record, const std::vector<py::str>& keys) {
+  // sized for its fields up front: a dict grown one key at a time is rebuilt twice on the way to 23
+  auto d = py::reinterpret_steal<py::dict>(_PyDict_NewPresized(static_cast<Py_ssize_t>(keys.size())));
+  if (!d) throw py::error_already_set();
+  std::size_t i = 0;
+  std::apply([&](const auto&... f) { (put(d.ptr(), keys[i++].ptr(), new_value(record.*(f.member))), ...); },
              rt::record_fields<Record>());
   return d;
 }
 
-// Text values repeat down a page (the race, the status, the interval, a gender): each field keeps the
-// object of its last value and reuses it when the next row holds the same text.
-struct RepeatedText {
-  std::string last;
-  py::object object;
-
-  PyObject* get(const std::string& text) {
-    if (!object || text != last) {
-      object = py::reinterpret_steal<py::object>(PyUnicode_FromStringAndSize(text.data(), static_cast<Py_ssize_t>(text.size())));
-      if (!object) throw py::error_already_set();
-      last = text;
-    }
-    return object.inc_ref().ptr();
-  }
-};
-
-template <class T>
-PyObject* new_field_value(const T& v, RepeatedText& text) {
-  if constexpr (std::is_same_v<T, std::string>) {
-    return text.get(v);
-  } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
-    if (v) return text.get(*v);
-    Py_RETURN_NONE;
-  } else {
-    return new_value(v);
-  }
-}
-
 template <class Record>
-py::dict record_to_python(const Record& record, const py::dict& templ, std::vector<RepeatedText>& texts) {
-  auto d = py::reinterpret_steal<py::dict>(PyDict_Copy(templ.ptr()));
-  if (!d) throw py::error_already_set();
-  PyObject* key = nullptr;
-  PyObject* unused = nullptr;
-  Py_ssize_t pos = 0;
-  std::size_t i = 0;
-  // the template's keys come back in insertion order, which is record_fields' order
-  std::apply(
-      [&](const auto&... f) {
-        ((PyDict_Next(templ.ptr(), &pos, &key, &unused), put(d.ptr(), key, new_field_value(record.*(f.member), texts[i++]))), ...);
-      },
-      rt::record_fields<Record>());
-  return d;
-}
-
-template <class Record>
-py::dict page_to_python(const rt::PageOf<Record>& page, const py::dict& templ) {
-  std::vector<RepeatedText> texts(std::tuple_size_v<decltype(rt::record_fields<Record>())>);
+py::dict page_to_python(const rt::PageOf<Record>& page, const std::vector<py::str>& keys) {
   py::list data(page.items.size());
   for (std::size_t i = 0; i < page.items.size(); ++i)
-    PyList_SET_ITEM(data.ptr(), static_cast<Py_ssize_t>(i), record_to_python(page.items[i], templ, texts).release().ptr());
+    PyList_SET_ITEM(data.ptr(), static_cast<Py_ssize_t>(i), record_to_python(page.items[i], keys).release().ptr());
   return py::dict("data"_a = data, "next_cursor"_a = page.next_cursor.empty() ? py::object(py::none()) : py::str(page.next_cursor));
 }
 
@@ -229,9 +192,9 @@ class PyEngine {
 
   rt::Engine& engine() { return engine_; }
 
-  // A record type's empty dict, copied for each row (made with the GIL held, at construction).
+  // The keys of a record type's dicts (made with the GIL held, at construction).
   template <class Record>
-  const py::dict& keys() const {
+  const std::vector<py::str>& keys() const {
     if constexpr (std::is_same_v<Record, rt::Event>) return event_keys_;
     else if constexpr (std::is_same_v<Record, rt::Race>) return race_keys_;
     else if constexpr (std::is_same_v<Record, rt::Participant>) return participant_keys_;
@@ -257,8 +220,8 @@ class PyEngine {
   }
 
   rt::Engine engine_;
-  py::dict event_keys_ = record_template<rt::Event>(), race_keys_ = record_template<rt::Race>(),
-           participant_keys_ = record_template<rt::Participant>(), result_keys_ = record_template<rt::Result>();
+  std::vector<py::str> event_keys_ = record_keys<rt::Event>(), race_keys_ = record_keys<rt::Race>(),
+                       participant_keys_ = record_keys<rt::Participant>(), result_keys_ = record_keys<rt::Result>();
   std::mutex mutex_;
   std::map<std::int64_t, rt::Tenant> tenants_;
 };
