@@ -1,6 +1,7 @@
 #include "racetiming/service/resource_schema.hpp"
 
 #include <array>
+#include <utility>
 
 namespace racetiming::service {
 namespace {
@@ -127,25 +128,23 @@ std::string_view to_string(Resource r) noexcept {
   return "resource";
 }
 
-std::string_view read_permission(Resource r) noexcept {
+namespace {
+
+// Races are read and written with their events' permissions.
+std::pair<std::string_view, std::string_view> permissions_of(Resource r) noexcept {
   switch (r) {
     case Resource::event:
-    case Resource::race: return "read:events";
-    case Resource::participant: return "read:participants";
-    case Resource::result: return "read:results";
+    case Resource::race: return {"read:events", "write:events"};
+    case Resource::participant: return {"read:participants", "write:participants"};
+    case Resource::result: return {"read:results", "write:results"};
   }
-  return "read:results";
+  return {"read:results", "write:results"};
 }
 
-std::string_view write_permission(Resource r) noexcept {
-  switch (r) {
-    case Resource::event:
-    case Resource::race: return "write:events";
-    case Resource::participant: return "write:participants";
-    case Resource::result: return "write:results";
-  }
-  return "write:results";
-}
+}  // namespace
+
+std::string_view read_permission(Resource r) noexcept { return permissions_of(r).first; }
+std::string_view write_permission(Resource r) noexcept { return permissions_of(r).second; }
 
 std::span<const FieldSpec> writable_fields(Resource r) noexcept {
   switch (r) {
