@@ -1,5 +1,6 @@
 #include "racetiming/format/csv.hpp"
 
+#include "format/printed_columns.hpp"
 #include "racetiming/sport/durations.hpp"
 
 namespace racetiming::format {
@@ -27,10 +28,10 @@ std::string rows_csv(const ResultSet& rows) {
   for (std::size_t c = 0; c < rows.columns.size(); ++c) {
     if (c) out += ',';
     field(out, rows.columns[c]);
-    timed[c] = rows.columns[c].ends_with("_time_ms");
+    timed[c] = printed_form(rows.columns[c]) == Printed::duration;
     if (timed[c]) {
       out += ',';
-      field(out, std::string_view(rows.columns[c]).substr(0, rows.columns[c].size() - 3));
+      field(out, printed_name(rows.columns[c]));
     }
   }
   out += "\r\n";

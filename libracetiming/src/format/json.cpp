@@ -13,6 +13,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "format/printed_columns.hpp"
 #include "racetiming/error.hpp"
 #include "racetiming/sport/durations.hpp"
 
@@ -124,11 +125,13 @@ class RowsJson {
       const std::string_view name = rows.column_name(i);
       Column c;
       c.key = fragment(name, columns_.empty());
-      if (name.ends_with("_time_ms")) {
-        c.extra = Extra::duration;
-        c.derived = fragment(name.substr(0, name.size() - 3), false);
-      } else if (name == "pace_ms_per_km") {
-        c.extra = Extra::pace;
+      switch (printed_form(name)) {
+        case Printed::duration:
+          c.extra = Extra::duration;
+          c.derived = fragment(printed_name(name), false);
+          break;
+        case Printed::pace: c.extra = Extra::pace; break;
+        case Printed::none: break;
       }
       columns_.push_back(std::move(c));
     }

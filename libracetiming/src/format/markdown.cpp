@@ -2,12 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "format/printed_columns.hpp"
 #include "racetiming/sport/durations.hpp"
 
 namespace racetiming::format {
 namespace {
-
-enum class Shown { as_is, time, pace };
 
 void cell(std::string& out, std::string_view text) {
   for (char c : text) {
@@ -21,20 +20,13 @@ void cell(std::string& out, std::string_view text) {
 
 std::string rows_markdown(const ResultSet& rows, std::size_t max_rows) {
   std::string out;
-  std::vector<Shown> shown(rows.columns.size(), Shown::as_is);
+  std::vector<Printed> shown(rows.columns.size(), Printed::none);
   out += '|';
   for (std::size_t c = 0; c < rows.columns.size(); ++c) {
     std::string_view name = rows.columns[c];
-    if (name.ends_with("_time_ms")) {
-      shown[c] = Shown::time;
-      name.remove_suffix(3);
-    } else if (name.starts_with("pace_ms_per_")) {
-      shown[c] = Shown::pace;
-      out += " pace_per_";
-      cell(out, name.substr(12));
-      out += " |";
-      continue;
-    }
+    shown[c] = printed_form(name);
+    if (shown[c] == Printed::duration) name = printed_name(name);
+    if (shown[c] == Printed::pace) name = "pace_per_km";
     out += ' ';
     cell(out, name);
     out += " |";
@@ -48,8 +40,8 @@ std::string rows_markdown(const ResultSet& rows, std::size_t max_rows) {
     for (std::size_t c = 0; c < rows.columns.size(); ++c) {
       const Value& v = rows.rows[r][c];
       out += ' ';
-      const auto ms = shown[c] == Shown::as_is ? std::nullopt : as_int(v);
-      if (ms && shown[c] == Shown::time) out += sport::format_duration(*ms);
+      const auto ms = shown[c] == Printed::none ? std::nullopt : as_int(v);
+      if (ms && shown[c] == Printed::duration) out += sport::format_duration(*ms);
       else if (ms) out += sport::format_pace(*ms);
       else cell(out, as_text(v));
       out += " |";
