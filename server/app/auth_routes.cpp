@@ -60,8 +60,8 @@ http::Response natural_language_login(rt::Engine& engine, const Call& c) {
   if (body.HasParseError() || !body.IsObject() || !body.HasMember("message") || !body["message"].IsString())
     throw Error(ErrorCode::invalid_parameter, "the body must be {\"message\": \"I'm ... from ...\"}", "message");
   const std::string message(body["message"].GetString(), body["message"].GetStringLength());
-  key_tenant(engine, c, "a valid X-API-Key header is required: a name alone proves nothing");
-  const auto login = engine.natural_login(c.request.header("X-API-Key"), message);
+  const auto login =
+      engine.natural_login(key_tenant(engine, c, "a valid X-API-Key header is required: a name alone proves nothing"), message);
   const auto& who = login.tenant.context();
   rapidjson::StringBuffer out;
   rapidjson::Writer<rapidjson::StringBuffer> w(out);

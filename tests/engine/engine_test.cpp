@@ -115,10 +115,10 @@ void check_engine(const std::string& url) {
 
   // the natural-language login: the message names the person and partner, the key proves them
   engine.add_user(big_river, "Josh Adams");
-  const auto login = engine.natural_login(key.api_key, "I'm Josh from Big River Race Management, show me our events");
+  const auto login = engine.natural_login(reader, "I'm Josh from Big River Race Management, show me our events");
   BOOST_TEST(login.tenant.partner_id() == big_river);
   BOOST_TEST(login.request == "show me our events");
-  BOOST_TEST(test::error_code_of([&] { engine.natural_login(key.api_key, "I'm Josh from Mid-Hudson Road Runners"); }) ==
+  BOOST_TEST(test::error_code_of([&] { engine.natural_login(reader, "I'm Josh from Mid-Hudson Road Runners"); }) ==
              ErrorCode::unauthenticated);
 
   // a Tenant keeps its engine's database open after the Engine handle is gone

@@ -101,8 +101,10 @@ class Engine {
   // tokens are off. Its lifetime is jwt->lifetime.
   std::string issue_token(const Tenant& tenant) const;
   const std::optional<auth::JwtConfig>& jwt() const noexcept;
-  // "I'm Josh from Big River Race Management, show me our events", proven by an API key.
-  Login natural_login(std::string_view api_key, std::string_view message);
+  // "I'm Josh from Big River Race Management, show me our events", proven by the credential that made
+  // `proof` (authenticate_key first): the partner the message names must be its partner, the person one
+  // of that partner's users (its own user, when it has one). Error(unauthenticated) otherwise.
+  Login natural_login(const Tenant& proof, std::string_view message);
 
   // Connections in the pool, and those lent out right now (a host's metrics).
   std::size_t connections() const noexcept;
@@ -123,6 +125,9 @@ class Tenant {
  public:
   std::int64_t partner_id() const noexcept { return context_.partner_id; }
   const TenantContext& context() const noexcept { return context_; }
+  // The check every call below makes first: Error(forbidden) unless the credential carries the
+  // permission. A host may make it earlier (the daemon does, before planning any work).
+  void require(std::string_view permission) const;
 
   // Reads. Filters and page are validated first (Error(invalid_parameter) naming the parameter).
   PageOf<Event> events(const EventsQuery::Filter& filter = {}, const PageRequest& page = {}) const;
@@ -185,7 +190,6 @@ class Tenant {
   friend class Engine;
   Tenant(std::shared_ptr<Engine::Impl> engine, TenantContext context)
       : engine_(std::move(engine)), context_(std::move(context)) {}
-  void require(std::string_view permission) const;
   Database& database() const noexcept;
 
   std::shared_ptr<Engine::Impl> engine_;

@@ -113,11 +113,11 @@ std::string Engine::issue_token(const Tenant& tenant) const {
   return impl_->tokens->issue({c.partner_id, c.user_id, c.key_id, c.permissions, 0});
 }
 
-Login Engine::natural_login(std::string_view api_key, std::string_view message) {
-  auto verified = api_key.empty() ? std::nullopt : impl_->keys.verify(api_key);
-  if (!verified) throw Error(ErrorCode::unauthenticated, "a valid API key is required: a name alone proves nothing");
-  const auto login = auth::natural_language_login(impl_->db, *verified, message);
-  TenantContext ctx = key_context(*verified);
+Login Engine::natural_login(const Tenant& proof, std::string_view message) {
+  const TenantContext& by = proof.context();
+  const admin::VerifiedKey verified{by.key_id.value_or(0), by.partner_id, by.user_id, by.permissions};
+  const auto login = auth::natural_language_login(impl_->db, verified, message);
+  TenantContext ctx = by;
   ctx.partner_id = login.timing_partner_id;
   ctx.user_id = login.user_id;
   ctx.permissions = login.permissions;

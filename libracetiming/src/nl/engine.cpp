@@ -239,6 +239,12 @@ Catalog load_catalog(Database& db, std::int64_t partner_id) {
 struct NlEngine::Impl {
   Impl(Database& d, NlOptions o) : db(d), options(o), answers(o.cache_entries, o.cache_ttl) {}
 
+  // The partner's data version, which moves with every write (the answer cache and catalogs key on it).
+  std::int64_t data_version(TenantSession& session, std::int64_t partner) {
+    const auto rows = session.query(query::data_version(db.dialect(), partner));
+    return rows.rows.empty() ? 0 : as_int(rows.rows[0][0]).value_or(0);
+  }
+
   // The partner's catalog at a data version, shared by the requests that read it.
   std::shared_ptr<const Catalog> catalog(TenantSession& session, std::int64_t partner, std::int64_t version) {
     {
@@ -299,8 +305,7 @@ Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const 
 
   Database& db = impl_->db;
   TenantSession session(db, ctx.partner_id, Access::read_only, impl_->options.statement_timeout);
-  const auto version_rows = session.query(query::data_version(db.dialect(), ctx.partner_id));
-  const std::int64_t version = version_rows.rows.empty() ? 0 : as_int(version_rows.rows[0][0]).value_or(0);
+  const std::int64_t version = impl_->data_version(session, ctx.partner_id);
   std::string normal;
   for (const Token& t : tokenize(trimmed)) normal += t.original + ' ';
   std::string earlier;
@@ -351,9 +356,7 @@ FollowUp NlEngine::follow_up_of(const TenantContext& ctx, const std::vector<std:
   if (questions.empty()) return kept;
   Database& db = impl_->db;
   TenantSession session(db, ctx.partner_id, Access::read_only, impl_->options.statement_timeout);
-  const auto version_rows = session.query(query::data_version(db.dialect(), ctx.partner_id));
-  const std::int64_t version = version_rows.rows.empty() ? 0 : as_int(version_rows.rows[0][0]).value_or(0);
-  const auto catalog = impl_->catalog(session, ctx.partner_id, version);
+  const auto catalog = impl_->catalog(session, ctx.partner_id, impl_->data_version(session, ctx.partner_id));
   session.commit();
   for (const auto& question : questions) {
     if (question.size() > kMaxQuestionBytes || !text::is_utf8_text(question)) continue;

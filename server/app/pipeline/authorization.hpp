@@ -1,6 +1,6 @@
 #pragma once
-// The permission step: the route's permission must be one the credential carries (Error(forbidden)).
-// The Engine checks each call again; this step answers before any work is planned.
+// The permission step: the route's permission must be one the credential carries (Error(forbidden)),
+// checked by the Tenant's own check, before any work is planned (each Engine call checks again).
 #include "app/router.hpp"
 #include "racetiming/engine.hpp"
 
