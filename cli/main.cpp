@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -36,7 +37,7 @@ int exit_code(rt::ErrorCode code) {
 
 // Where parsed options land: one field per option, owned by main so that nothing here is global.
 struct Globals {
-  std::string db_url;
+  std::string db_url, data_dir;
   bool json = false;
   struct {
     std::string scale = "demo";
@@ -67,6 +68,13 @@ struct Globals {
     std::int64_t partner = 0, alias_id = 0;
     std::string alias, event;
   } aliases;
+  struct {
+    std::int64_t partner = 0;
+    std::optional<std::int64_t> race, event, distance;
+    std::optional<int> year, year_from, year_to;
+    std::string event_name, format = "table", table;
+    rt::reports::AwardsRequest awards;
+  } report;
 };
 
 // A command does one thing at a time: two connections (a session and an administrative lookup) suffice.
@@ -76,6 +84,7 @@ rt::Engine open_engine(const Globals& g) {
   rt::EngineOptions options{.pool_size = 2, .acquire_timeout = std::chrono::milliseconds(5000), .migrate = false};
   options.nl.statement_timeout = std::chrono::milliseconds(30000);
   options.nl.cache_entries = 0;
+  options.reference_dir = g.data_dir;
   return rt::Engine(g.db_url, options);
 }
 
@@ -290,6 +299,80 @@ void add_alias_commands(CLI::App& app, Globals& g) {
   });
 }
 
+// A report or an analytics answer as --format asks: every table for people (Markdown), the whole
+// report as JSON, or one table (the main one, or --table) as CSV.
+void print_report(const Globals& g, const rt::Report& report) {
+  const std::string& format = g.json ? "json" : g.report.format;
+  if (format == "json") {
+    std::cout << rt::format::report_json(report) << "\n";
+  } else if (format == "csv") {
+    std::cout << rt::format::report_csv(report, g.report.table);
+  } else {
+    std::cout << "## races\n\n" << rt::format::rows_markdown(report.races, report.races.rows.size());
+    for (const auto& [name, rows] : report.tables)
+      if (g.report.table.empty() || g.report.table == name)
+        std::cout << "\n## " << name << "\n\n" << rt::format::rows_markdown(rows, rows.rows.size());
+  }
+}
+
+// racetiming report finishers|awards|boston-qualifiers: a race's official lists (reports/*.hpp).
+void add_report_commands(CLI::App& app, Globals& g) {
+  auto* report = app.add_subcommand("report", "a race's official lists: finishers, awards, Boston qualifiers")->require_subcommand(1);
+  auto& r = g.report;
+  auto common = [&](CLI::App* c) {
+    c->add_option("--partner", r.partner, "partner id")->required();
+    c->add_option("--race", r.race, "race id")->required();
+    c->add_option("--format", r.format, "table (default), json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  };
+  auto* finishers = report->add_subcommand("finishers", "every finisher in place order, with age grades");
+  common(finishers);
+  finishers->callback([&g, &r] { print_report(g, open_engine(g).tenant(r.partner).finishers(*r.race)); });
+  auto* awards = report->add_subcommand("awards", "top finishers overall, masters and per division");
+  common(awards);
+  awards->add_option("--overall", r.awards.overall, "awards per gender overall (default 3)");
+  awards->add_option("--masters", r.awards.masters, "masters (40+) awards per gender (default 0: none)");
+  awards->add_option("--division", r.awards.division, "awards per division (default 3)");
+  awards->add_flag("--double-awards", r.awards.double_awards, "a winner may win in more than one category");
+  awards->callback([&g, &r] {
+    r.awards.race_id = *r.race;
+    print_report(g, open_engine(g).tenant(r.partner).awards(r.awards));
+  });
+  auto* bq = report->add_subcommand("boston-qualifiers", "a marathon's finishers under their Boston standard, with the margin");
+  common(bq);
+  bq->callback([&g, &r] { print_report(g, open_engine(g).tenant(r.partner).boston_qualifiers(*r.race)); });
+}
+
+// racetiming analytics performance|demographics|trends (analytics/*.hpp).
+void add_analytics_commands(CLI::App& app, Globals& g) {
+  auto* analytics = app.add_subcommand("analytics", "how races ran, who ran them, and how events change over years")->require_subcommand(1);
+  auto& r = g.report;
+  auto common = [&](CLI::App* c) {
+    c->add_option("--partner", r.partner, "partner id")->required();
+    c->add_option("--format", r.format, "table (default), json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+    c->add_option("--table", r.table, "only this table (and the one CSV prints)");
+  };
+  auto* performance = analytics->add_subcommand("performance", "finish-time statistics, age grades and a histogram");
+  common(performance);
+  performance->add_option("--race", r.race, "race id");
+  performance->add_option("--event", r.event, "event id (each of its races)");
+  performance->callback([&g, &r] { print_report(g, open_engine(g).tenant(r.partner).performance({r.race, r.event})); });
+  auto* demographics = analytics->add_subcommand("demographics", "entries, starters and finishers by gender, age, place and team");
+  common(demographics);
+  demographics->add_option("--race", r.race, "race id");
+  demographics->add_option("--event", r.event, "event id");
+  demographics->add_option("--year", r.year, "the partner's events of one year");
+  demographics->callback([&g, &r] { print_report(g, open_engine(g).tenant(r.partner).demographics({r.race, r.event, r.year})); });
+  auto* trends = analytics->add_subcommand("trends", "per edition of an event, or per year of the partner");
+  common(trends);
+  trends->add_option("--event-name", r.event_name, "the recurring event's name");
+  trends->add_option("--year-from", r.year_from, "first year (per year)");
+  trends->add_option("--year-to", r.year_to, "last year (per year)");
+  trends->add_option("--distance", r.distance, "race distance in metres (the race of each edition; the median's races per year)");
+  trends->callback([&g, &r] {
+    print_report(g, open_engine(g).tenant(r.partner).trends({r.event_name, r.year_from, r.year_to, r.distance}));
+  });
+}
+
 // A question about one partner's data, answered by the NL engine (docs/nl.md).
 void add_ask_command(CLI::App& app, Globals& g) {
   auto* ask = app.add_subcommand("ask", "answer a question in plain English about one partner's data");
@@ -338,6 +421,9 @@ int main(int argc, char** argv) {
   g.db_url = env_db && *env_db ? env_db : "sqlite:racetiming.db";
   app.add_option("--db", g.db_url, "database URL: sqlite:PATH or postgresql://... (env RACETIMING_DB)");
   app.add_flag("--json", g.json, "machine-readable output on stdout");
+  const char* env_data = std::getenv("RACETIMING_DATA_DIR");
+  g.data_dir = env_data ? env_data : "";
+  app.add_option("--data-dir", g.data_dir, "reference tables replacing the built-in ones (env RACETIMING_DATA_DIR)");
   // --db and --json are accepted after the subcommand too
   app.fallthrough();
   add_db_commands(app, g);
@@ -348,6 +434,8 @@ int main(int argc, char** argv) {
   add_import_command(app, g);
   add_ask_command(app, g);
   add_alias_commands(app, g);
+  add_report_commands(app, g);
+  add_analytics_commands(app, g);
 
   try {
     app.parse(argc, argv);

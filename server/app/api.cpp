@@ -10,6 +10,7 @@
 #include "app/inline_read.hpp"
 #include "app/metrics.hpp"
 #include "app/nl_routes.hpp"
+#include "app/report_routes.hpp"
 #include "app/openapi.hpp"
 #include "app/operations_routes.hpp"
 #include "app/pipeline/access_log.hpp"
@@ -36,6 +37,7 @@ struct Api::Impl {
     for (const std::string prefix : {"/api/v1/partners/{partner_id}", "/api/v1"}) {
       add_resource_routes(router, prefix);
       add_nl_routes(router, prefix);
+      add_report_routes(router, prefix);
     }
     openapi.full = openapi_document(router, RACETIMING_VERSION);
     openapi.tools = openapi_tools_document(router, RACETIMING_VERSION);

@@ -206,6 +206,7 @@ void components(Doc& d) {
                 {"usage", "object"}},
                {"id", "object", "created", "model", "choices"});
   plain_schema(d, "OpenAIError", {{"error", "object"}}, {"error"});
+  plain_schema(d, "Report", {{"kind", "string"}, {"races", "array"}}, {"kind", "races"});
   d.key("ImportReport").open().type("object");
   d.key("properties").open();
   for (auto count : {"sync_run_id", "rows_read", "created", "updated", "unchanged", "skipped", "events", "races"})

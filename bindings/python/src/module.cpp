@@ -2,6 +2,7 @@
 // Python values in and out. Rows come back as lists of dicts, failures as racetiming.Error (with the
 // library's stable .code), refusals as racetiming.Refused. Every call that reaches the database runs
 // with the GIL released, so Python threads sharing one Engine run their queries at once.
+#include <algorithm>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -59,6 +60,22 @@ py::list rows_to_python(const rt::ResultSet& rows) {
     if (!d) throw py::error_already_set();
     for (std::size_t c = 0; c < keys.size(); ++c) put(d.ptr(), keys[c].ptr(), new_value(rows.rows[r][c]));
     PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(r), d.release().ptr());
+  }
+  return out;
+}
+
+// {"kind": ..., "races": [rows], then each table by name: [rows]}, as the REST API's JSON.
+// A table's `tie` column is a yes/no (a bool, as in the JSON).
+py::dict report_to_python(const rt::Report& report) {
+  py::dict out("kind"_a = report.kind, "races"_a = rows_to_python(report.races));
+  for (const auto& [name, rows] : report.tables) {
+    py::list list = rows_to_python(rows);
+    if (std::find(rows.columns.begin(), rows.columns.end(), "tie") != rows.columns.end())
+      for (auto row : list) {
+        auto d = row.cast<py::dict>();
+        d["tie"] = py::bool_(d["tie"].cast<std::int64_t>() != 0);
+      }
+    out[py::str(name)] = std::move(list);
   }
   return out;
 }
@@ -187,8 +204,8 @@ rt::nl::AskContext ask_context_of(const py::object& context, const std::optional
 // Holds the library's Engine and the Tenants made for partner ids (a partner is looked up once).
 class PyEngine {
  public:
-  PyEngine(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache)
-      : engine_(open(url, pool_size, migrate, answer_cache)) {}
+  PyEngine(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache, const std::string& data_dir)
+      : engine_(open(url, pool_size, migrate, answer_cache, data_dir)) {}
 
   rt::Engine& engine() { return engine_; }
 
@@ -212,9 +229,11 @@ class PyEngine {
   }
 
  private:
-  static rt::Engine open(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache) {
+  static rt::Engine open(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache,
+                         const std::string& data_dir) {
     rt::EngineOptions o{.pool_size = pool_size, .migrate = migrate};
     o.nl.cache_entries = answer_cache;
+    o.reference_dir = data_dir;
     py::gil_scoped_release released;
     return rt::Engine(url, o);
   }
@@ -266,8 +285,8 @@ PYBIND11_MODULE(_racetiming, m) {
   py::class_<PyEngine>(m, "Engine",
                        "One database (sqlite:PATH or postgresql://...) and everything done to it. Safe to share "
                        "between threads: calls release the GIL while the database works.")
-      .def(py::init<const std::string&, std::size_t, bool, std::size_t>(), "url"_a, "pool_size"_a = 4, "migrate"_a = true,
-           "answer_cache"_a = 4096)
+      .def(py::init<const std::string&, std::size_t, bool, std::size_t, const std::string&>(), "url"_a, "pool_size"_a = 4,
+           "migrate"_a = true, "answer_cache"_a = 4096, "data_dir"_a = "")
       .def_property_readonly("dialect",
                              [](PyEngine& e) { return e.engine().dialect() == rt::Dialect::sqlite ? "sqlite" : "postgresql"; })
       .def("migrate", [](PyEngine& e) { return released([&] { return e.engine().migrate(); }); },
@@ -468,5 +487,43 @@ PYBIND11_MODULE(_racetiming, m) {
              released([&] { e.tenant(partner).remove_event_alias(event_alias_id); });
            },
            "partner"_a, "event_alias_id"_a,
-           "Removes an event alias.");
+           "Removes an event alias.")
+      // analytics and reports: dicts of tables (lists of row dicts), as the REST API answers them
+      .def("performance",
+           [](PyEngine& e, std::int64_t partner, std::optional<std::int64_t> race_id, std::optional<std::int64_t> event_id) {
+             return report_to_python(released([&] { return e.tenant(partner).performance({race_id, event_id}); }));
+           },
+           "partner"_a, "race_id"_a = py::none(), "event_id"_a = py::none(),
+           "Finish-time statistics (min, mean, p10-p90, max; pace; mean and best age grade) overall, by gender and by division, and a histogram, for a race or each race of an event.")
+      .def("demographics",
+           [](PyEngine& e, std::int64_t partner, std::optional<std::int64_t> race_id, std::optional<std::int64_t> event_id,
+              std::optional<int> year) {
+             return report_to_python(released([&] { return e.tenant(partner).demographics({race_id, event_id, year}); }));
+           },
+           "partner"_a, "race_id"_a = py::none(), "event_id"_a = py::none(), "year"_a = py::none(),
+           "Entries, starters, finishers and finish rate in all and by gender, division, age band, state, country and team.")
+      .def("trends",
+           [](PyEngine& e, std::int64_t partner, const std::string& event_name, std::optional<int> year_from,
+              std::optional<int> year_to, std::optional<std::int64_t> distance_m) {
+             return report_to_python(released([&] { return e.tenant(partner).trends({event_name, year_from, year_to, distance_m}); }));
+           },
+           "partner"_a, "event_name"_a = "", "year_from"_a = py::none(), "year_to"_a = py::none(), "distance_m"_a = py::none(),
+           "Per edition of an event (event_name) or per year: entries, finishers, finish rate, median time, women and masters shares.")
+      .def("finishers",
+           [](PyEngine& e, std::int64_t partner, std::int64_t race_id) {
+             return report_to_python(released([&] { return e.tenant(partner).finishers(race_id); }));
+           },
+           "partner"_a, "race_id"_a, "A race's official results list, with age grades.")
+      .def("awards",
+           [](PyEngine& e, std::int64_t partner, std::int64_t race_id, int overall, int masters, int division, bool double_awards) {
+             const rt::reports::AwardsRequest q{race_id, overall, masters, division, double_awards};
+             return report_to_python(released([&] { return e.tenant(partner).awards(q); }));
+           },
+           "partner"_a, "race_id"_a, "overall"_a = 3, "masters"_a = 0, "division"_a = 3, "double_awards"_a = false,
+           "A race's awards: top overall per gender, masters (40+) per gender, top per division; one award each unless double_awards.")
+      .def("boston_qualifiers",
+           [](PyEngine& e, std::int64_t partner, std::int64_t race_id) {
+             return report_to_python(released([&] { return e.tenant(partner).boston_qualifiers(race_id); }));
+           },
+           "partner"_a, "race_id"_a, "A marathon's finishers at or under their Boston standard, with the margin.");
 }

@@ -34,7 +34,15 @@
 #include "racetiming/query/participants_query.hpp"
 #include "racetiming/query/races_query.hpp"
 #include "racetiming/query/results_query.hpp"
+#include "racetiming/analytics/demographics.hpp"
+#include "racetiming/analytics/performance.hpp"
+#include "racetiming/analytics/trends.hpp"
 #include "racetiming/records.hpp"
+#include "racetiming/report.hpp"
+#include "racetiming/reports/awards.hpp"
+#include "racetiming/reports/boston_qualifiers.hpp"
+#include "racetiming/reports/finishers.hpp"
+#include "racetiming/sport/reference_tables.hpp"
 #include "racetiming/seed/demo_seed.hpp"
 #include "racetiming/service/resource_schema.hpp"
 #include "racetiming/detail/planned_read.hpp"
@@ -53,6 +61,9 @@ struct EngineOptions {
   nl::NlOptions nl = {};                              // the answer cache, the optional LLM fallback
   std::optional<auth::JwtConfig> jwt = {};            // bearer tokens; none: tokens are refused
   std::chrono::seconds key_cache_ttl{30};             // how long a verified API key is trusted unchecked
+  // A directory of reference tables (age-grade*.csv, boston-qualifying*.csv) replacing those the
+  // library carries; empty: the built-in ones. See sport/reference_tables.hpp.
+  std::string reference_dir = {};
 };
 
 class Tenant;
@@ -106,6 +117,9 @@ class Engine {
   // of that partner's users (its own user, when it has one). Error(unauthenticated) otherwise.
   Login natural_login(const Tenant& proof, std::string_view message);
 
+  // The age-grading and qualifying tables this engine reads.
+  const sport::ReferenceTables& reference_tables() const noexcept;
+
   // Connections in the pool, and those lent out right now (a host's metrics).
   std::size_t connections() const noexcept;
   std::size_t connections_in_use() const noexcept;
@@ -154,6 +168,15 @@ class Tenant {
   // Error(invalid_parameter, "path").
   ingest::ImportReport import_csv(std::string_view csv, const ingest::ImportOptions& options = {}) const;
   ingest::ImportReport import_file(const std::string& path, ingest::ImportOptions options = {}) const;
+
+  // Analytics (read:analytics) and reports (read:results): see analytics/*.hpp and reports/*.hpp for
+  // what each holds. A race or event of another partner is Error(not_found), like a missing one.
+  Report performance(const analytics::PerformanceRequest& request) const;
+  Report demographics(const analytics::DemographicsRequest& request = {}) const;
+  Report trends(const analytics::TrendsRequest& request = {}) const;
+  Report finishers(std::int64_t race_id) const;
+  Report awards(const reports::AwardsRequest& request) const;
+  Report boston_qualifiers(std::int64_t race_id) const;
 
   // A question in plain English (run:nl-query): the answer, or the refusal with suggestions when the
   // engine does not fully understand it. Text that is not UTF-8 throws Error(invalid_parameter).

@@ -7,5 +7,7 @@
 #include "racetiming/expected.hpp"
 #include "racetiming/format/csv.hpp"
 #include "racetiming/format/json.hpp"
+#include "racetiming/format/markdown.hpp"
+#include "racetiming/report.hpp"
 #include "racetiming/records.hpp"
 #include "racetiming/sport/durations.hpp"

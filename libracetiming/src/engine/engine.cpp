@@ -29,13 +29,18 @@ TenantContext key_context(const admin::VerifiedKey& key) {
 }  // namespace
 
 Engine::Impl::Impl(std::string_view url, EngineOptions o)
-    : db(open_database(url, o)), options(std::move(o)), keys(db, options.key_cache_ttl), nl(db, options.nl) {
+    : db(open_database(url, o)),
+      options(std::move(o)),
+      tables(options.reference_dir.empty() ? sport::ReferenceTables::built_in() : sport::ReferenceTables::from_directory(options.reference_dir)),
+      keys(db, options.key_cache_ttl),
+      nl(db, options.nl, tables) {
   if (options.jwt) tokens.emplace(*options.jwt);  // a bad key is refused here, not at the first token
 }
 
 Engine::Engine(std::string_view url, EngineOptions options) : impl_(std::make_shared<Impl>(url, std::move(options))) {}
 
 Dialect Engine::dialect() const noexcept { return impl_->db.dialect(); }
+const sport::ReferenceTables& Engine::reference_tables() const noexcept { return impl_->tables; }
 int Engine::migrate() { return impl_->db.migrate(); }
 int Engine::schema_version() { return impl_->db.schema_version(); }
 bool Engine::ping() { return impl_->db.ping(); }

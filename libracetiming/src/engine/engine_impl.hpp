@@ -7,6 +7,7 @@
 #include "racetiming/auth/jwt.hpp"
 #include "racetiming/engine.hpp"
 #include "racetiming/nl/engine.hpp"
+#include "racetiming/sport/reference_tables.hpp"
 #include "racetiming/store/database.hpp"
 
 namespace racetiming {
@@ -16,6 +17,7 @@ struct Engine::Impl {
 
   Database db;
   EngineOptions options;
+  sport::ReferenceTables tables;
   auth::ApiKeyVerifier keys;
   std::optional<auth::JwtIssuer> tokens;
   nl::NlEngine nl;

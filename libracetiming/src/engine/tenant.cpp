@@ -122,6 +122,44 @@ ingest::ImportReport Tenant::import_file(const std::string& path, ingest::Import
   return ingest::import_interchange_csv(engine_->db, context_.partner_id, text.str(), options);
 }
 
+namespace {
+
+// A report's statements, in one read-only transaction of the partner.
+template <class Make>
+Report read_report(Database& db, std::int64_t partner_id, Make&& make) {
+  TenantSession session(db, partner_id, Access::read_only);
+  Report report = make(session);
+  session.commit();
+  return report;
+}
+
+}  // namespace
+
+Report Tenant::performance(const analytics::PerformanceRequest& request) const {
+  require("read:analytics");
+  return read_report(engine_->db, partner_id(), [&](TenantSession& s) { return analytics::performance(s, engine_->tables, request); });
+}
+Report Tenant::demographics(const analytics::DemographicsRequest& request) const {
+  require("read:analytics");
+  return read_report(engine_->db, partner_id(), [&](TenantSession& s) { return analytics::demographics(s, request); });
+}
+Report Tenant::trends(const analytics::TrendsRequest& request) const {
+  require("read:analytics");
+  return read_report(engine_->db, partner_id(), [&](TenantSession& s) { return analytics::trends(s, request); });
+}
+Report Tenant::finishers(std::int64_t race_id) const {
+  require("read:results");
+  return read_report(engine_->db, partner_id(), [&](TenantSession& s) { return reports::finishers(s, engine_->tables, race_id); });
+}
+Report Tenant::awards(const reports::AwardsRequest& request) const {
+  require("read:results");
+  return read_report(engine_->db, partner_id(), [&](TenantSession& s) { return reports::awards(s, request); });
+}
+Report Tenant::boston_qualifiers(std::int64_t race_id) const {
+  require("read:results");
+  return read_report(engine_->db, partner_id(), [&](TenantSession& s) { return reports::boston_qualifiers(s, engine_->tables, race_id); });
+}
+
 Expected<nl::Answer, nl::Refusal> Tenant::ask(std::string_view question, const nl::AskContext& context) const {
   require("run:nl-query");
   try {

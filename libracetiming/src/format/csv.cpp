@@ -1,6 +1,9 @@
 #include "racetiming/format/csv.hpp"
 
+#include <fmt/format.h>
+
 #include "format/printed_columns.hpp"
+#include "racetiming/error.hpp"
 #include "racetiming/sport/durations.hpp"
 
 namespace racetiming::format {
@@ -47,6 +50,13 @@ std::string rows_csv(const ResultSet& rows) {
     out += "\r\n";
   }
   return out;
+}
+
+std::string report_csv(const Report& report, std::string_view table) {
+  if (table.empty()) return rows_csv(report.tables.empty() ? report.races : report.tables.front().second);
+  for (const auto& [name, rows] : report.tables)
+    if (name == table) return rows_csv(rows);
+  throw Error(ErrorCode::invalid_parameter, fmt::format("the {} report has no table '{}'", report.kind, table), "table");
 }
 
 }  // namespace racetiming::format

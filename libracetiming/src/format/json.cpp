@@ -131,6 +131,7 @@ class RowsJson {
           c.derived = fragment(printed_name(name), false);
           break;
         case Printed::pace: c.extra = Extra::pace; break;
+        case Printed::flag: c.extra = Extra::flag; break;
         case Printed::none: break;
       }
       columns_.push_back(std::move(c));
@@ -146,10 +147,16 @@ class RowsJson {
       const Column& column = columns_[c];
       const CellView cell = rows.cell(r, c);
       out.raw(column.key);
+      if (column.extra == Extra::flag) {
+        const std::optional<std::int64_t> flag = as_int(cell);
+        out.raw(!flag ? "null" : *flag != 0 ? "true" : "false");
+        continue;
+      }
       out.value(cell);
       const auto ms = column.extra == Extra::none ? std::nullopt : as_int(cell);
       switch (column.extra) {
-        case Extra::none: break;
+        case Extra::none:
+        case Extra::flag: break;
         case Extra::duration: text_or_null(out, column.derived, ms, sport::format_duration); break;
         case Extra::pace:
           text_or_null(out, ",\"pace_per_km\":", ms, sport::format_pace);
@@ -171,7 +178,7 @@ class RowsJson {
   }
 
  private:
-  enum class Extra { none, duration, pace };
+  enum class Extra { none, duration, pace, flag };
   struct Column {
     std::string key, derived;
     Extra extra = Extra::none;
@@ -223,6 +230,27 @@ std::string page_json(const RowsView& rows, std::size_t limit, std::string_view 
 
 std::string page_json(const Page& page) {
   return page_json(ResultSetView(page.rows), page.rows.rows.size(), page.next_cursor);
+}
+
+std::string report_json(const Report& report) {
+  std::string out = R"({"kind":)";
+  {
+    JsonText kind(report.kind.size() + 2);
+    kind.string(report.kind);
+    out += std::move(kind).take();
+  }
+  auto table = [&out](std::string_view name, const ResultSet& rows) {
+    JsonText key(name.size() + 4);
+    key.raw(",");
+    key.string(name);
+    key.raw(":");
+    out += std::move(key).take();
+    out += rows_json(ResultSetView(rows));
+  };
+  table("races", report.races);
+  for (const auto& [name, rows] : report.tables) table(name, rows);
+  out += "}";
+  return out;
 }
 
 std::string row_json(const ResultSet& rows, std::size_t r) {

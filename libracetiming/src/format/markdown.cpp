@@ -42,7 +42,8 @@ std::string rows_markdown(const ResultSet& rows, std::size_t max_rows) {
       out += ' ';
       const auto ms = shown[c] == Printed::none ? std::nullopt : as_int(v);
       if (ms && shown[c] == Printed::duration) out += sport::format_duration(*ms);
-      else if (ms) out += sport::format_pace(*ms);
+      else if (ms && shown[c] == Printed::pace) out += sport::format_pace(*ms);
+      else if (ms && shown[c] == Printed::flag) out += *ms ? "yes" : "no";
       else cell(out, as_text(v));
       out += " |";
     }

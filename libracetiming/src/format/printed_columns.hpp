@@ -5,11 +5,13 @@
 
 namespace racetiming::format {
 
-enum class Printed { none, duration, pace };
+// `tie` (a report's yes/no) is a flag: JSON shows true or false.
+enum class Printed { none, duration, pace, flag };
 
 inline Printed printed_form(std::string_view column) noexcept {
-  if (column.ends_with("_time_ms")) return Printed::duration;
+  if (column == "time_ms" || column.ends_with("_time_ms")) return Printed::duration;
   if (column == "pace_ms_per_km") return Printed::pace;
+  if (column == "tie") return Printed::flag;
   return Printed::none;
 }
 

@@ -237,7 +237,7 @@ Catalog load_catalog(Database& db, std::int64_t partner_id) {
 }
 
 struct NlEngine::Impl {
-  Impl(Database& d, NlOptions o) : db(d), options(o), answers(o.cache_entries, o.cache_ttl) {}
+  Impl(Database& d, NlOptions o, const sport::ReferenceTables& t) : db(d), options(o), tables(t), answers(o.cache_entries, o.cache_ttl) {}
 
   // The partner's data version, which moves with every write (the answer cache and catalogs key on it).
   std::int64_t data_version(TenantSession& session, std::int64_t partner) {
@@ -286,13 +286,15 @@ struct NlEngine::Impl {
 
   Database& db;
   NlOptions options;
+  const sport::ReferenceTables& tables;
   AnswerCache answers;
   std::mutex mutex;
   std::map<std::int64_t, std::pair<std::int64_t, std::shared_ptr<const Catalog>>> catalogs;
   GuardPolicy policy = default_policy();
 };
 
-NlEngine::NlEngine(Database& db, NlOptions options) : impl_(std::make_unique<Impl>(db, options)) {}
+NlEngine::NlEngine(Database& db, NlOptions options, const sport::ReferenceTables& tables)
+    : impl_(std::make_unique<Impl>(db, options, tables)) {}
 NlEngine::~NlEngine() = default;
 
 Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const AskContext& context) {
@@ -330,7 +332,7 @@ Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const 
   if (!parsed.plan)
     throw NlUnsupported(parsed.refusal.reason, std::move(parsed.refusal.suggestions), std::move(parsed.refusal.unknown_words));
   const Plan& plan = *parsed.plan;
-  RenderedQuery rendered = render(plan, db.dialect(), ctx.partner_id);
+  RenderedQuery rendered = render(plan, db.dialect(), ctx.partner_id, impl_->tables.boston_qualifying);
   check_sql(placeholders_as(rendered.sql.text, '?', '$'), ctx.partner_id, rendered.sql.params, impl_->policy);
 
   Answer a;

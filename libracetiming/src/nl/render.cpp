@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "racetiming/error.hpp"
-#include "racetiming/sport/qualifying.hpp"
+#include "analytics/measures.hpp"
 #include "nl/text.hpp"
 
 namespace racetiming::nl {
@@ -449,26 +449,14 @@ void aggregate_statement(Slots& s, const Plan& p) {
 // aggregate (one sort, no window: a third faster on a 15,000-runner race); SQLite by row numbers, per group.
 void median_statement(Slots& s, const Plan& p) {
   const Group g = group_of(s, p);
-  const std::string name = statistic_name(p);
-  if (s.dialect() == Dialect::postgresql) {
-    const std::string middle = fmt::format("percentile_cont(0.5) WITHIN GROUP (ORDER BY {})", column_of(s, p.field));
-    s << "SELECT " << (g.key.empty() ? "" : g.key + " AS " + g.name + ", ")
-      << (p.field == Field::age ? fmt::format("ROUND(CAST({} AS NUMERIC), 1)", middle) : fmt::format("CAST(ROUND({}) AS BIGINT)", middle))
-      << " AS " << name;
-    population(s, p, joins_for(p, false));
-    if (!g.key.empty()) s << " GROUP BY " << g.key << " ORDER BY " << g.key;
-    return;
-  }
-  const std::string partition = g.key.empty() ? "" : "PARTITION BY " + g.key + " ";
-  const std::string_view column = column_of(s, p.field);
-  const bool age = p.field == Field::age;
-  s << "SELECT " << (g.key.empty() ? "" : "x.k AS " + g.name + ", ")
-    << (age ? "ROUND(AVG(x.v), 1)" : "CAST(ROUND(AVG(x.v)) AS BIGINT)") << " AS " << name << " FROM (SELECT "
-    << (g.key.empty() ? "" : g.key + " AS k, ") << column << " AS v, ROW_NUMBER() OVER (" << partition << "ORDER BY "
-    << column << ") AS rn, COUNT(*) OVER (" << partition << ") AS n";
-  population(s, p, joins_for(p, false));
-  s << ") x WHERE x.rn IN ((x.n + 1) / 2, (x.n + 2) / 2)";
-  if (!g.key.empty()) s << " GROUP BY x.k ORDER BY x.k";
+  analytics::detail::Distribution median;
+  if (!g.key.empty()) median.keys.push_back(g.name);
+  median.percentiles.emplace_back(0.5, statistic_name(p));
+  median.digits = p.field == Field::age ? 1 : 0;
+  analytics::detail::distribution(s, s.dialect(), median, [&](Slots& out) {
+    out << "SELECT " << (g.key.empty() ? "" : g.key + " AS k1, ") << column_of(out, p.field) << " AS v";
+    population(out, p, joins_for(p, false));
+  });
 }
 
 // The value of one compared side: its editions' year, its event, its gender.
@@ -621,17 +609,11 @@ void events_statement(Slots& s, const Plan& p) {
   s << " ORDER BY e.event_date, e.event_id LIMIT 1000";
 }
 
-void bq_statement(Slots& s, const Plan& p) {
+void bq_statement(Slots& s, const Plan& p, const sport::QualifyingTable& boston) {
   s << "SELECT COUNT(*) AS count";
   population(s, p, joins_for(p, false));
-  s << " AND ra.distance_m = 42195 AND " << s.chip_time() << " <= CASE";
-  for (const auto& standard : sport::boston_standards()) {
-    (s << " WHEN p.gender = ").text_slot(std::string(1, standard.gender));
-    (s << " AND p.age BETWEEN ").int_slot(standard.age_min);
-    (s << " AND ").int_slot(standard.age_max);
-    (s << " THEN ").int_slot(standard.standard_ms);
-  }
-  s << " END";
+  s << fmt::format(" AND ra.distance_m = {} AND {} <= {}", analytics::detail::kMarathonMetres, s.chip_time(),
+                   analytics::detail::boston_standard_sql(boston, "p.gender", "p.age"));
 }
 
 }  // namespace
@@ -693,7 +675,7 @@ std::vector<ScopedRace> scope_races(const Plan& p) {
   return out;
 }
 
-RenderedQuery render(const Plan& plan, Dialect dialect, std::int64_t partner_id) {
+RenderedQuery render(const Plan& plan, Dialect dialect, std::int64_t partner_id, const sport::QualifyingTable& boston) {
   Slots s(dialect, partner_id);
   std::string shape(to_string(plan.measure));
   switch (plan.measure) {
@@ -708,7 +690,7 @@ RenderedQuery render(const Plan& plan, Dialect dialect, std::int64_t partner_id)
       break;
     case Measure::bq_count:
       if (times_from_entries(plan)) s.read_times_from_entries();
-      bq_statement(s, plan);
+      bq_statement(s, plan, boston);
       break;
     default:
       if (times_from_entries(plan)) s.read_times_from_entries();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "racetiming/nl/plan.hpp"
+#include "racetiming/sport/reference_tables.hpp"
 #include "racetiming/store/sql.hpp"
 
 namespace racetiming::nl {
@@ -15,7 +16,9 @@ struct RenderedQuery {
   std::string template_name;  // the shape of the statement ("count", "statistic_by_gender", ...)
 };
 
-RenderedQuery render(const Plan& plan, Dialect dialect, std::int64_t partner_id);
+// Boston questions read `boston`'s standards.
+RenderedQuery render(const Plan& plan, Dialect dialect, std::int64_t partner_id,
+                     const sport::QualifyingTable& boston = sport::ReferenceTables::built_in().boston_qualifying);
 
 // The race rankings and times of an event use when the question names none: the race whose distance
 // the event's name names ("Big River Marathon" -> its marathon), else the longest.

@@ -9,6 +9,7 @@
 #include "racetiming/ingest/importer.hpp"
 #include "racetiming/nl/engine.hpp"
 #include "racetiming/query/page.hpp"
+#include "racetiming/report.hpp"
 #include "racetiming/service/resource_schema.hpp"
 #include "racetiming/detail/rows_view.hpp"
 #include "racetiming/store/value.hpp"
@@ -21,6 +22,9 @@ std::string page_json(const Page& page);
 std::string page_json(const RowsView& rows, std::size_t limit, std::string_view next_cursor);
 // The object of one row.
 std::string row_json(const ResultSet& rows, std::size_t row);
+
+// A report or analytics answer: {"kind": ..., "races": [...], then each table by name: [rows]}.
+std::string report_json(const Report& report);
 
 // An import's outcome: the counts, the sync run, and each row error (line, column, message).
 std::string import_report_json(const ingest::ImportReport& report);

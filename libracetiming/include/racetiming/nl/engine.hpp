@@ -12,6 +12,7 @@
 
 #include "racetiming/error.hpp"
 #include "racetiming/nl/plan.hpp"
+#include "racetiming/sport/reference_tables.hpp"
 #include "racetiming/service/tenant_context.hpp"
 #include "racetiming/store/database.hpp"
 #include "racetiming/store/sql.hpp"
@@ -66,7 +67,9 @@ struct NlOptions {
 
 class NlEngine {
  public:
-  explicit NlEngine(Database& db, NlOptions options = {});
+  // Boston questions read tables.boston_qualifying, which must outlive the engine.
+  explicit NlEngine(Database& db, NlOptions options = {},
+                    const sport::ReferenceTables& tables = sport::ReferenceTables::built_in());
   ~NlEngine();
   NlEngine(const NlEngine&) = delete;
   NlEngine& operator=(const NlEngine&) = delete;

@@ -1,8 +1,11 @@
 #pragma once
-// Boston Marathon qualifying standards, read from the table the library carries
-// (libracetiming/data/boston-qualifying-2026.csv: replace the file for another year's standards).
+// Boston Marathon qualifying standards: a table read from CSV (gender,age_min,age_max,standard), so that
+// next year's standards replace this year's without a rebuild (see sport/reference_tables.hpp).
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <string_view>
+#include <vector>
 
 namespace racetiming::sport {
 
@@ -12,6 +15,18 @@ struct QualifyingStandard {
   std::int64_t standard_ms;  // a qualifier's chip time is at or under it
 };
 
-std::span<const QualifyingStandard> boston_standards();
+class QualifyingTable {
+ public:
+  // Error(invalid_input) naming `source` and the line for a malformed table (a missing column, a gender
+  // other than M/F/X, a bad age range or time).
+  static QualifyingTable parse(std::string_view csv, std::string_view source = "qualifying table");
+
+  std::span<const QualifyingStandard> standards() const noexcept { return rows_; }
+  // The standard for a runner of that gender and age on race day; nullopt for an age no row covers.
+  std::optional<std::int64_t> standard_ms(char gender, int age) const noexcept;
+
+ private:
+  std::vector<QualifyingStandard> rows_;
+};
 
 }  // namespace racetiming::sport

@@ -1,0 +1,134 @@
+#pragma once
+// Internal: the measures analytics, reports and the NL engine share, as SQL text. One definition each:
+// a percentile (linear interpolation between the two nearest ranks, PostgreSQL's percentile_cont), an
+// age grade (a finish time against its age standard) and a Boston standard (the qualifying table as a
+// CASE). Rounding is decimal on both databases (half away from zero), so both print the same numbers.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "racetiming/sport/age_grading.hpp"
+#include "racetiming/sport/qualifying.hpp"
+#include "racetiming/store/sql.hpp"
+
+namespace racetiming::analytics::detail {
+
+// expr rounded to `digits` decimals: a BIGINT for 0 digits.
+inline std::string rounded(Dialect d, std::string_view expr, int digits) {
+  if (d == Dialect::postgresql)
+    return digits == 0 ? fmt::format("CAST(ROUND(CAST({} AS NUMERIC)) AS BIGINT)", expr)
+                       : fmt::format("ROUND(CAST({} AS NUMERIC), {})", expr, digits);
+  return digits == 0 ? fmt::format("CAST(ROUND({}) AS INTEGER)", expr) : fmt::format("ROUND({}, {})", expr, digits);
+}
+
+// Masters: 40 and over on race day (awards, trends).
+inline constexpr int kMastersAge = 40;
+
+// An entry's counts as a field is described: entries, starters (every entry that crossed the start, a
+// DQ too; registered and DNS entries did not), finishers, and the finish rate (finishers per 100
+// starters, a tenth of a percent).
+inline std::string entry_counts_sql(Dialect d) {
+  constexpr std::string_view started = "SUM(CASE WHEN p.status IN ('started', 'finished', 'dnf', 'dq') THEN 1 ELSE 0 END)";
+  constexpr std::string_view finished = "SUM(CASE WHEN p.status = 'finished' THEN 1 ELSE 0 END)";
+  return fmt::format("COUNT(*) AS entries, {0} AS starters, {1} AS finishers, {2} AS finish_rate", started, finished,
+                     rounded(d, fmt::format("100.0 * {} / NULLIF({}, 0)", finished, started), 1));
+}
+
+// A distribution's select: its rows come from `population`, a SELECT giving group keys k1..kN (as many
+// as `keys` names) and the value v, plus any columns `aggregates` read (as x.name). Writes
+//   SELECT k1 AS keys[0], ..., aggregates..., the percentiles (fraction, column name) ... GROUP BY keys
+struct Distribution {
+  std::vector<std::string> keys;                          // output names of the group keys
+  std::vector<std::string> aggregates;                    // over x.* (x.v, ...): "COUNT(*) AS finishers"
+  std::vector<std::pair<double, std::string>> percentiles;  // fraction in [0, 1], output name
+  int digits = 0;                                         // of each percentile
+};
+
+template <class Writer, class Population>
+void distribution(Writer& w, Dialect d, const Distribution& dist, Population&& population) {
+  std::string key_list;
+  for (std::size_t i = 0; i < dist.keys.size(); ++i) key_list += fmt::format("{}x.k{}", i ? ", " : "", i + 1);
+  w << "SELECT ";
+  std::string sep;
+  for (std::size_t i = 0; i < dist.keys.size(); ++i) {
+    w << sep << fmt::format("x.k{} AS {}", i + 1, dist.keys[i]);
+    sep = ", ";
+  }
+  for (const auto& a : dist.aggregates) {
+    w << sep << a;
+    sep = ", ";
+  }
+  for (const auto& [fraction, name] : dist.percentiles) {
+    std::string value;
+    if (d == Dialect::postgresql) {
+      value = fmt::format("percentile_cont({}) WITHIN GROUP (ORDER BY x.v)", fraction);
+    } else {
+      // rows rn = floor(f * (n - 1)) + 1 and the next, as percentile_cont reads them
+      const std::string at = fmt::format("({} * (x.n - 1))", fraction);
+      const std::string lo = fmt::format("MAX(CASE WHEN x.rn = CAST({} AS INTEGER) + 1 THEN x.v END)", at);
+      const std::string hi = fmt::format("MAX(CASE WHEN x.rn = CAST({} AS INTEGER) + 2 THEN x.v END)", at);
+      value = fmt::format("({0} + (COALESCE({1}, {0}) - {0}) * ({2} - CAST({2} AS INTEGER)))", lo, hi, at);
+    }
+    w << sep << rounded(d, value, dist.digits) << " AS " << name;
+    sep = ", ";
+  }
+  if (d == Dialect::postgresql) {
+    w << " FROM (";
+    population(w);
+    w << ") x";
+  } else {
+    const std::string partition = key_list.empty() ? "" : "PARTITION BY " + key_list + " ";
+    w << " FROM (SELECT x.*, ROW_NUMBER() OVER (" << partition << "ORDER BY x.v) AS rn, COUNT(*) OVER ("
+      << partition << ") AS n FROM (";
+    population(w);
+    w << ") x) x";
+  }
+  if (!key_list.empty()) w << " GROUP BY " << key_list << " ORDER BY " << key_list;
+}
+
+// A marathon, as Boston qualifying reads races: exactly 42,195 m.
+inline constexpr std::int64_t kMarathonMetres = 42195;
+
+// The Boston standard (ms) of a runner of that gender and age: NULL where no row of the table covers
+// them. The numbers are the table's, written as literals (no value of a request enters here).
+inline std::string boston_standard_sql(const sport::QualifyingTable& table, std::string_view gender, std::string_view age) {
+  std::string out = "CASE";
+  for (const auto& s : table.standards())
+    out += fmt::format(" WHEN {} = '{}' AND {} BETWEEN {} AND {} THEN {}", gender, s.gender, age, s.age_min, s.age_max, s.standard_ms);
+  return out + " END";
+}
+
+// A WITH-list entry: age_standards(race_id, gender, age, standard_ms, factor_ppm), one row per race,
+// gender (M, F, X) and age the table grades at that race's distance; the factor in millionths. Join it
+// on race, gender and age.
+inline std::string age_standards_cte(const sport::AgeGradingTable& table,
+                                     std::span<const std::pair<std::int64_t, std::int64_t>> race_distances) {
+  std::string rows;
+  for (const auto& [race_id, distance_m] : race_distances)
+    for (char gender : {'M', 'F', 'X'})
+      for (int age = table.min_age(); age <= table.max_age(); ++age)
+        if (const auto s = table.standard(gender, age, distance_m))
+          rows += fmt::format("{}({}, '{}', {}, {:.0f}, {:.0f})", rows.empty() ? "" : ", ", race_id, gender, age,
+                              s->standard_ms, s->factor * 1e6);
+  if (rows.empty()) rows = "(0, 'M', 0, 0, 0)";  // no graded distance: a row that joins nothing
+  return "age_standards(race_id, gender, age, standard_ms, factor_ppm) AS (VALUES " + rows + ")";
+}
+
+// A finish time's age grade in hundredths of a percent (an integer: 7768 is 77.68%), read against
+// age_standards joined as `a`; NULL without a standard. Integer arithmetic, so that both databases round
+// alike: 100 * standard / time, to the nearest hundredth, halves up.
+inline std::string age_grade_hundredths_sql(std::string_view time) {
+  return fmt::format("((CAST(a.standard_ms AS BIGINT) * 20000 / {}) + 1) / 2", time);
+}
+// The age grade in percent, and the age-graded time (time * factor, to the millisecond).
+inline std::string age_grade_sql(std::string_view time) { return fmt::format("{} / 100.0", age_grade_hundredths_sql(time)); }
+inline std::string age_graded_time_sql(std::string_view time) {
+  return fmt::format("(CAST({} AS BIGINT) * a.factor_ppm + 500000) / 1000000", time);
+}
+
+}  // namespace racetiming::analytics::detail

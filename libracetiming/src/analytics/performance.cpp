@@ -1,0 +1,114 @@
+#include "racetiming/analytics/performance.hpp"
+
+#include <map>
+
+#include "analytics/measures.hpp"
+#include "analytics/race_scope.hpp"
+#include "racetiming/error.hpp"
+#include "racetiming/sport/durations.hpp"
+
+namespace racetiming::analytics {
+namespace {
+
+using detail::RaceScope;
+
+// The statistics of finish times grouped by race and `key` (none: by race alone).
+ResultSet statistics(TenantSession& s, const sport::ReferenceTables& tables, const RaceScope& scope,
+                     std::string_view key, std::string_view key_name) {
+  const Dialect d = s.dialect();
+  detail::Distribution dist;
+  dist.keys = {"race_id"};
+  if (!key.empty()) dist.keys.emplace_back(key_name);
+  dist.aggregates = {"COUNT(*) AS finishers",
+                     "MIN(x.v) AS min_time_ms",
+                     detail::rounded(d, "AVG(x.v)", 0) + " AS mean_time_ms",
+                     "MAX(x.v) AS max_time_ms",
+                     detail::rounded(d, "AVG(x.g)", 0) + " / 100.0 AS mean_age_grade",
+                     "MAX(x.g) / 100.0 AS best_age_grade"};
+  dist.percentiles = {{0.1, "p10_time_ms"}, {0.25, "p25_time_ms"}, {0.5, "median_time_ms"}, {0.75, "p75_time_ms"}, {0.9, "p90_time_ms"}};
+  const auto distances = scope.distances();
+  SqlWriter w(d);
+  w << "WITH " << detail::age_standards_cte(tables.age_grading, distances) << " ";
+  detail::distribution(w, d, dist, [&](SqlWriter& out) {
+    out << "SELECT p.race_id AS k1, ";
+    if (!key.empty()) out << key << " AS k2, ";
+    out << "p.finish_time_ms AS v, " << detail::age_grade_hundredths_sql("p.finish_time_ms") << " AS g FROM ct_participants p "
+         "LEFT JOIN age_standards a ON a.race_id = p.race_id AND a.gender = p.gender AND a.age = p.age "
+         "WHERE p.timing_partner_id = ";
+    out.bind(s.partner_id());
+    out << " AND p.race_id IN ";
+    scope.id_list(out);
+    out << " AND p.status = 'finished' AND p.finish_time_ms IS NOT NULL";
+  });
+  ResultSet rows = s.query(w.take());
+  // pace beside the times: a unit conversion of the aggregates, by the race's distance
+  std::map<std::int64_t, std::int64_t> distance_of(distances.begin(), distances.end());
+  const std::size_t mean = rows.column("mean_time_ms"), median = rows.column("median_time_ms");
+  rows.columns.insert(rows.columns.end(), {"mean_pace_ms_per_km", "median_pace_ms_per_km"});
+  for (auto& row : rows.rows) {
+    const std::int64_t metres = distance_of[as_int(row[0]).value_or(0)];
+    for (std::size_t c : {mean, median}) {
+      const auto t = as_int(row[c]);
+      if (t && metres > 0) row.emplace_back(sport::pace_ms_per_km(*t, metres));
+      else row.emplace_back();
+    }
+  }
+  return rows;
+}
+
+std::vector<Value> bin_row(std::int64_t race_id, std::int64_t from_ms, std::int64_t to_ms, std::int64_t finishers) {
+  std::vector<Value> row;
+  row.reserve(4);
+  for (std::int64_t v : {race_id, from_ms, to_ms, finishers}) row.emplace_back(v);
+  return row;
+}
+
+ResultSet histogram(TenantSession& s, const RaceScope& scope) {
+  SqlWriter w(s.dialect());
+  w << "SELECT p.race_id, p.finish_time_ms / CASE p.race_id";
+  for (const auto& r : scope.races) {
+    (w << " WHEN ").bind(r.race_id);
+    (w << " THEN ").bind(histogram_bin_ms(r.distance_m));
+  }
+  w << " END AS bin, COUNT(*) AS finishers FROM ct_participants p WHERE p.timing_partner_id = ";
+  w.bind(s.partner_id());
+  w << " AND p.race_id IN ";
+  scope.id_list(w);
+  w << " AND p.status = 'finished' AND p.finish_time_ms IS NOT NULL GROUP BY p.race_id, bin ORDER BY p.race_id, bin";
+  const ResultSet counted = s.query(w.take());
+  // every bin from the fastest finisher's to the slowest's, the empty ones too, so a chart reads straight
+  ResultSet out{{"race_id", "from_time_ms", "to_time_ms", "finishers"}, {}};
+  std::map<std::int64_t, std::int64_t> width;
+  for (const auto& r : scope.races) width[r.race_id] = histogram_bin_ms(r.distance_m);
+  std::int64_t race = -1, next_bin = 0;
+  for (const auto& row : counted.rows) {
+    const std::int64_t id = as_int(row[0]).value_or(0), bin = as_int(row[1]).value_or(0), w_ms = width[id];
+    if (id != race) race = id, next_bin = bin;
+    for (; next_bin < bin; ++next_bin) out.rows.push_back(bin_row(id, next_bin * w_ms, (next_bin + 1) * w_ms, 0));
+    out.rows.push_back(bin_row(id, bin * w_ms, (bin + 1) * w_ms, as_int(row[2]).value_or(0)));
+    next_bin = bin + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::int64_t histogram_bin_ms(std::int64_t distance_m) noexcept {
+  if (distance_m <= 10'000) return 60'000;
+  if (distance_m < 21'000) return 120'000;
+  return 300'000;
+}
+
+Report performance(TenantSession& s, const sport::ReferenceTables& tables, const PerformanceRequest& request) {
+  if (request.race_id && request.event_id)
+    throw Error(ErrorCode::invalid_parameter, "give race_id or event_id, not both", "event_id");
+  RaceScope scope = detail::resolve_races(s, request.race_id, request.event_id);
+  Report report{"performance", scope.rows, {}};
+  report.tables.emplace_back("overall", statistics(s, tables, scope, "", ""));
+  report.tables.emplace_back("by_gender", statistics(s, tables, scope, "p.gender", "gender"));
+  report.tables.emplace_back("by_division", statistics(s, tables, scope, "p.division", "division"));
+  report.tables.emplace_back("histogram", histogram(s, scope));
+  return report;
+}
+
+}  // namespace racetiming::analytics

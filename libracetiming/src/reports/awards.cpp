@@ -1,0 +1,93 @@
+#include "racetiming/reports/awards.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "analytics/measures.hpp"
+#include "analytics/race_scope.hpp"
+#include "racetiming/error.hpp"
+
+namespace racetiming::reports {
+
+namespace detail = analytics::detail;
+
+namespace {
+
+std::string gender_name(std::string_view g) { return g == "F" ? "Female" : g == "M" ? "Male" : "Non-binary"; }
+
+void check_count(int n, const char* name) {
+  if (n < 0 || n > 1000) throw Error(ErrorCode::invalid_parameter, fmt::format("{} must be between 0 and 1000", name), name);
+}
+
+}  // namespace
+
+Report awards(TenantSession& s, const AwardsRequest& request) {
+  check_count(request.overall, "overall");
+  check_count(request.masters, "masters");
+  check_count(request.division, "division");
+  const auto scope = detail::resolve_races(s, request.race_id, std::nullopt);
+  const bool gun = scope.races.at(0).gun;
+  const std::string time = gun ? "r.gun_time_ms" : "r.results_time_ms";
+  const std::string n = std::to_string(request.overall), m = std::to_string(request.masters), dv = std::to_string(request.division);
+  const std::string twice = request.double_awards ? "1 = 1" : "1 = 0";
+  // Each category ranks those still eligible: without double awards, an overall winner leaves the
+  // masters and division rankings, a masters winner the division rankings, and the next finisher moves up.
+  const std::string masters_ok = fmt::format("o.age >= {} AND ({} OR o.overall_rank > {})", detail::kMastersAge, twice, n);
+  const std::string division_ok = fmt::format("m.division IS NOT NULL AND ({} OR (m.overall_rank > {} AND (m.masters_rank IS NULL OR m.masters_rank > {})))", twice, n, m);
+  SqlWriter w(s.dialect());
+  w << "WITH f AS (SELECT p.participant_id, p.bib, p.first_name || ' ' || p.last_name AS name, p.gender, p.age, p.division, "
+    << time << " AS t FROM ct_participants p JOIN ct_results r ON r.participant_id = p.participant_id "
+       "AND r.timing_partner_id = p.timing_partner_id AND r.is_final WHERE p.timing_partner_id = ";
+  w.bind(s.partner_id());
+  (w << " AND p.race_id = ").bind(request.race_id);
+  w << " AND p.status = 'finished' AND " << time << " IS NOT NULL), "
+    << "o AS (SELECT f.*, RANK() OVER (PARTITION BY f.gender ORDER BY f.t) AS overall_rank FROM f), "
+    << fmt::format("m AS (SELECT o.*, CASE WHEN {0} THEN RANK() OVER (PARTITION BY o.gender, CASE WHEN {0} THEN 1 ELSE 0 END "
+                   "ORDER BY o.t) END AS masters_rank FROM o), ", masters_ok)
+    << fmt::format("d AS (SELECT m.*, CASE WHEN {0} THEN RANK() OVER (PARTITION BY m.division, CASE WHEN {0} THEN 1 ELSE 0 END "
+                   "ORDER BY m.t) END AS division_rank FROM m) ", division_ok)
+    << fmt::format("SELECT d.participant_id, d.bib, d.name, d.gender, d.age, d.division, d.t, d.overall_rank, d.masters_rank, "
+                   "d.division_rank FROM d WHERE d.overall_rank <= {} OR d.masters_rank <= {} OR d.division_rank <= {} "
+                   "ORDER BY d.t, d.bib", n, m, dv);
+  const ResultSet winners = s.query(w.take());
+
+  // One row per award, by category, group and place; a tie is a place that two or more share.
+  struct Award {
+    int category;          // 0 overall, 1 masters, 2 division
+    std::string group;     // gender or division
+    std::int64_t place;
+    std::size_t row;
+  };
+  std::vector<Award> list;
+  std::map<std::tuple<int, std::string, std::int64_t>, int> sharing;
+  const int limits[] = {request.overall, request.masters, request.division};
+  for (std::size_t i = 0; i < winners.rows.size(); ++i) {
+    const auto& row = winners.rows[i];
+    for (int c = 0; c < 3; ++c) {
+      const auto rank = as_int(row[7 + c]);
+      if (!rank || *rank > limits[c]) continue;
+      Award a{c, as_text(row[c == 2 ? 5 : 3]), *rank, i};
+      ++sharing[{a.category, a.group, a.place}];
+      list.push_back(std::move(a));
+    }
+  }
+  std::stable_sort(list.begin(), list.end(), [](const Award& a, const Award& b) {
+    return std::tie(a.category, a.group, a.place) < std::tie(b.category, b.group, b.place);
+  });
+  ResultSet table{{"award", "category", "place", "name", "bib", "gender", "age", "division", "time_ms", "tie", "participant_id"}, {}};
+  static constexpr const char* kCategory[] = {"overall", "masters", "division"};
+  for (const Award& a : list) {
+    const auto& row = winners.rows[a.row];
+    const std::string label = a.category == 2 ? a.group : fmt::format("{} {}", a.category == 0 ? "Overall" : "Masters", gender_name(a.group));
+    table.rows.push_back({label, std::string(kCategory[a.category]), a.place, row[2], row[1], row[3], row[4], row[5], row[6],
+                          std::int64_t{sharing[{a.category, a.group, a.place}] > 1}, row[0]});
+  }
+  Report report{"awards", scope.rows, {}};
+  report.tables.emplace_back("awards", std::move(table));
+  return report;
+}
+
+}  // namespace racetiming::reports
