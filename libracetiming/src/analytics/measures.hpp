@@ -40,11 +40,12 @@ inline std::string entry_counts_sql(Dialect d) {
 }
 
 // A distribution's select: its rows come from `population`, a SELECT giving group keys k1..kN (as many
-// as `keys` names) and the value v, plus any columns `aggregates` read (as x.name). Writes
+// as `keys` names) and the value v, plus the `carried` columns `aggregates` read (as x.name). Writes
 //   SELECT k1 AS keys[0], ..., aggregates..., the percentiles (fraction, column name) ... GROUP BY keys
 struct Distribution {
-  std::vector<std::string> keys;                          // output names of the group keys
-  std::vector<std::string> aggregates;                    // over x.* (x.v, ...): "COUNT(*) AS finishers"
+  std::vector<std::string> keys = {};                     // output names of the group keys
+  std::vector<std::string> aggregates = {};               // over x.v and carried columns: "COUNT(*) AS finishers"
+  std::vector<std::string> carried = {};                  // population columns besides k1..kN and v
   std::vector<std::pair<double, std::string>> percentiles;  // fraction in [0, 1], output name
   int digits = 0;                                         // of each percentile
 };
@@ -83,7 +84,10 @@ void distribution(Writer& w, Dialect d, const Distribution& dist, Population&& p
     w << ") x";
   } else {
     const std::string partition = key_list.empty() ? "" : "PARTITION BY " + key_list + " ";
-    w << " FROM (SELECT x.*, ROW_NUMBER() OVER (" << partition << "ORDER BY x.v) AS rn, COUNT(*) OVER ("
+    // named columns, never x.*: the NL engine's guard allows no star
+    std::string columns = key_list.empty() ? "x.v" : key_list + ", x.v";
+    for (const auto& c : dist.carried) columns.append(", x.").append(c);
+    w << " FROM (SELECT " << columns << ", ROW_NUMBER() OVER (" << partition << "ORDER BY x.v) AS rn, COUNT(*) OVER ("
       << partition << ") AS n FROM (";
     population(w);
     w << ") x) x";

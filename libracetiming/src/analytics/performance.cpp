@@ -25,6 +25,7 @@ ResultSet statistics(TenantSession& s, const sport::ReferenceTables& tables, con
                      "MAX(x.v) AS max_time_ms",
                      detail::rounded(d, "AVG(x.g)", 0) + " / 100.0 AS mean_age_grade",
                      "MAX(x.g) / 100.0 AS best_age_grade"};
+  dist.carried = {"g"};
   dist.percentiles = {{0.1, "p10_time_ms"}, {0.25, "p25_time_ms"}, {0.5, "median_time_ms"}, {0.75, "p75_time_ms"}, {0.9, "p90_time_ms"}};
   const auto distances = scope.distances();
   SqlWriter w(d);

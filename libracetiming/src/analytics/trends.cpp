@@ -27,7 +27,7 @@ std::string counts_select(Dialect d, std::string_view key) {
 // The median finish time grouped by `key`, over the finishers the filter `where` keeps.
 template <class Where>
 std::map<std::int64_t, Value> medians(TenantSession& s, std::string_view key, std::string_view from, Where&& where) {
-  detail::Distribution dist{{"k"}, {}, {{0.5, "median_time_ms"}}};
+  detail::Distribution dist{.keys = {"k"}, .percentiles = {{0.5, "median_time_ms"}}};
   SqlWriter w(s.dialect());
   detail::distribution(w, s.dialect(), dist, [&](SqlWriter& out) {
     out << "SELECT " << key << " AS k1, p.finish_time_ms AS v " << from << " WHERE p.timing_partner_id = ";
