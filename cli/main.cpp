@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -72,7 +73,7 @@ struct Globals {
     std::int64_t partner = 0;
     std::optional<std::int64_t> race, event, distance;
     std::optional<int> year, year_from, year_to;
-    std::string event_name, format = "table", table;
+    std::string event_name, format = "table", table, measure = "finishers";
     rt::reports::AwardsRequest awards;
   } report;
 };
@@ -301,9 +302,12 @@ void add_alias_commands(CLI::App& app, Globals& g) {
 
 // A report or an analytics answer as --format asks: every table for people (Markdown), the whole
 // report as JSON, or one table (the main one, or --table) as CSV.
-void print_report(const Globals& g, const rt::Report& report) {
+void print_report(const Globals& g, const rt::Report& report, const std::function<std::string(const rt::Report&)>& svg = {}) {
   const std::string& format = g.json ? "json" : g.report.format;
-  if (format == "json") {
+  if (format == "svg") {
+    if (!svg) throw rt::Error(rt::ErrorCode::invalid_parameter, "--format svg is for performance and trends", "format");
+    std::cout << svg(report);
+  } else if (format == "json") {
     std::cout << rt::format::report_json(report) << "\n";
   } else if (format == "csv") {
     std::cout << rt::format::report_csv(report, g.report.table);
@@ -348,14 +352,18 @@ void add_analytics_commands(CLI::App& app, Globals& g) {
   auto& r = g.report;
   auto common = [&](CLI::App* c) {
     c->add_option("--partner", r.partner, "partner id")->required();
-    c->add_option("--format", r.format, "table (default), json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+    c->add_option("--format", r.format, "table (default), json, csv or svg (a chart: performance, trends)")
+        ->check(CLI::IsMember({"table", "json", "csv", "svg"}));
     c->add_option("--table", r.table, "only this table (and the one CSV prints)");
   };
   auto* performance = analytics->add_subcommand("performance", "finish-time statistics, age grades and a histogram");
   common(performance);
   performance->add_option("--race", r.race, "race id");
   performance->add_option("--event", r.event, "event id (each of its races)");
-  performance->callback([&g, &r] { print_report(g, open_engine(g).tenant(r.partner).performance({r.race, r.event})); });
+  performance->callback([&g, &r] {
+    print_report(g, open_engine(g).tenant(r.partner).performance({r.race, r.event}),
+                 [&r](const rt::Report& report) { return rt::format::histogram_svg(report, r.race); });
+  });
   auto* demographics = analytics->add_subcommand("demographics", "entries, starters and finishers by gender, age, place and team");
   common(demographics);
   demographics->add_option("--race", r.race, "race id");
@@ -368,8 +376,10 @@ void add_analytics_commands(CLI::App& app, Globals& g) {
   trends->add_option("--year-from", r.year_from, "first year (per year)");
   trends->add_option("--year-to", r.year_to, "last year (per year)");
   trends->add_option("--distance", r.distance, "race distance in metres (the race of each edition; the median's races per year)");
+  trends->add_option("--measure", r.measure, "with --format svg: finishers (default), entries, starters, finish_rate, median_time, women_percent, masters_percent");
   trends->callback([&g, &r] {
-    print_report(g, open_engine(g).tenant(r.partner).trends({r.event_name, r.year_from, r.year_to, r.distance}));
+    print_report(g, open_engine(g).tenant(r.partner).trends({r.event_name, r.year_from, r.year_to, r.distance}),
+                 [&r](const rt::Report& report) { return rt::format::trends_svg(report, r.measure); });
   });
 }
 

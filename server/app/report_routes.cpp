@@ -1,6 +1,7 @@
 #include "app/report_routes.hpp"
 
 #include <charconv>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -25,8 +26,10 @@ std::optional<int> int_query(const Call& c, std::string_view name) {
   return v;
 }
 
-// JSON (the default), or one table as CSV: format=csv or Accept: text/csv.
-http::Response report_response(const Call& c, const rt::Report& report) {
+// JSON (the default), one table as CSV (format=csv or Accept: text/csv), or, where the report is drawn
+// (`svg` given), a chart: format=svg.
+http::Response report_response(const Call& c, const rt::Report& report,
+                               const std::function<std::string(const rt::Report&)>& svg = {}) {
   const auto format = text_query(c, "format").value_or(c.request.header("Accept").find("text/csv") != std::string_view::npos ? "csv" : "json");
   http::Response r;
   if (format == "csv") {
@@ -34,8 +37,11 @@ http::Response report_response(const Call& c, const rt::Report& report) {
     r.body = rt::format::report_csv(report, text_query(c, "table").value_or(""));
   } else if (format == "json") {
     r.body = rt::format::report_json(report);
+  } else if (format == "svg" && svg) {
+    r.content_type = "image/svg+xml";
+    r.body = svg(report);
   } else {
-    throw Error(ErrorCode::invalid_parameter, "format must be json or csv", "format");
+    throw Error(ErrorCode::invalid_parameter, svg ? "format must be json, csv or svg" : "format must be json or csv", "format");
   }
   return r;
 }
@@ -47,6 +53,9 @@ std::int64_t race_id(const Call& c) {
 }
 
 const Param kFormat{"format", "query", "string", "json (default) or csv (one table: the main one, or `table`)", {"json", "csv"}};
+const Param kChartFormat{"format", "query", "string",
+                         "json (default), csv (one table: the main one, or `table`) or svg (a chart: the histogram, or the trend)",
+                         {"json", "csv", "svg"}};
 const Param kTable{"table", "query", "string", "with format=csv: which table"};
 const Param kRace{"race_id", "query", "integer", "The race"};
 const Param kEvent{"event_id", "query", "integer", "The event (each of its races)"};
@@ -57,9 +66,11 @@ void add_report_routes(Router& router, const std::string& prefix) {
   router.add({.method = "GET", .pattern = prefix + "/analytics/performance", .permission = "read:analytics",
               .summary = "Finish-time statistics (percentiles, pace, age grades) overall, by gender and division, and a histogram",
               .handler = [](const Call& c) {
-                return report_response(c, c.partner().performance({id_query(c, "race_id"), id_query(c, "event_id")}));
+                const auto race = id_query(c, "race_id");
+                return report_response(c, c.partner().performance({race, id_query(c, "event_id")}),
+                                       [race](const rt::Report& r) { return rt::format::histogram_svg(r, race); });
               },
-              .tag = "analytics", .params = {kRace, kEvent, kFormat, kTable}, .response = "Report"});
+              .tag = "analytics", .params = {kRace, kEvent, kChartFormat, kTable}, .response = "Report"});
   router.add({.method = "GET", .pattern = prefix + "/analytics/demographics", .permission = "read:analytics",
               .summary = "Entries, starters, finishers and finish rate by gender, division, age band, state, country and team",
               .handler = [](const Call& c) {
@@ -74,14 +85,18 @@ void add_report_routes(Router& router, const std::string& prefix) {
                 rt::analytics::TrendsRequest q{text_query(c, "event_name").value_or(""), int_query(c, "year_from"),
                                                int_query(c, "year_to"), std::nullopt};
                 if (auto m = int_query(c, "distance_m")) q.distance_m = *m;
-                return report_response(c, c.partner().trends(q));
+                const auto measure = text_query(c, "measure").value_or("finishers");
+                return report_response(c, c.partner().trends(q),
+                                       [&measure](const rt::Report& r) { return rt::format::trends_svg(r, measure); });
               },
               .tag = "analytics",
               .params = {{"event_name", "query", "string", "The recurring event (else: per year)"},
                          {"year_from", "query", "integer", "First year"},
                          {"year_to", "query", "integer", "Last year"},
                          {"distance_m", "query", "integer", "The race distance read (metres)"},
-                         kFormat,
+                         {"measure", "query", "string", "With format=svg: what the bars show (default finishers)",
+                          {"finishers", "entries", "starters", "finish_rate", "median_time", "women_percent", "masters_percent"}},
+                         kChartFormat,
                          kTable},
               .response = "Report"});
   router.add({.method = "GET", .pattern = prefix + "/reports/finishers", .permission = "read:results",

@@ -8,6 +8,7 @@
 #include "racetiming/format/csv.hpp"
 #include "racetiming/format/json.hpp"
 #include "racetiming/format/markdown.hpp"
+#include "racetiming/format/svg.hpp"
 #include "racetiming/report.hpp"
 #include "racetiming/records.hpp"
 #include "racetiming/sport/durations.hpp"
