@@ -337,6 +337,7 @@ void add_report_commands(CLI::App& app, Globals& g) {
   awards->add_option("--masters", r.awards.masters, "masters (40+) awards per gender (default 0: none)");
   awards->add_option("--division", r.awards.division, "awards per division (default 3)");
   awards->add_flag("--double-awards", r.awards.double_awards, "a winner may win in more than one category");
+  awards->add_option("--division-bands", r.awards.division_bands, "this race's award divisions, e.g. 1-19,20-29,30-39,40-49,50-59,60+");
   awards->callback([&g, &r] {
     r.awards.race_id = *r.race;
     print_report(g, open_engine(g).tenant(r.partner).awards(r.awards));

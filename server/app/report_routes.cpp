@@ -112,6 +112,7 @@ void add_report_routes(Router& router, const std::string& prefix) {
                 q.masters = int_query(c, "masters").value_or(q.masters);
                 q.division = int_query(c, "division").value_or(q.division);
                 q.double_awards = flag_query(c, "double_awards");
+                q.division_bands = text_query(c, "division_bands").value_or("");
                 return report_response(c, c.partner().awards(q));
               },
               .tag = "reports",
@@ -120,6 +121,8 @@ void add_report_routes(Router& router, const std::string& prefix) {
                          {"masters", "query", "integer", "Masters (40+) awards per gender (default 0)"},
                          {"division", "query", "integer", "Awards per division (default 3)"},
                          {"double_awards", "query", "boolean", "A winner may win in more than one category"},
+                         {"division_bands", "query", "string",
+                          "This race's award divisions instead of the 5-year bands: 1-19,20-29,30-39,40-49,50-59,60+"},
                          kFormat},
               .response = "Report"});
   router.add({.method = "GET", .pattern = prefix + "/reports/boston-qualifiers", .permission = "read:results",

@@ -331,6 +331,24 @@ def test_awards_ties_masters_and_a_lone_division(e):
     assert {("overall", "7"), ("masters", "7"), ("division", "7")} <= bibs
 
 
+def test_awards_by_a_races_own_division_bands(e):
+    rid = race_id(e, 1, "Boston Marathon", "Marathon")
+    bands = [(1, 29, "01-29"), (30, 49, "30-49"), (50, None, "50+")]
+
+    def band(age):
+        return next(label for lo, hi, label in bands if age >= lo and (hi is None or age <= hi))
+    finishers = [dict(f, division=f["gender"] + band(f["age"])) for f in fixture_finishers("big-river.csv", "Boston Marathon", "Marathon")]
+    report = e.awards(1, rid, overall=3, masters=1, division=2, division_bands="1-29,30-49,50+")
+    assert got_awards(report) == expected_awards(finishers, 3, 1, 2, False)
+    assert {a["division"] for a in report["awards"] if a["category"] == "division"} == {g + b for g in "FMX" for *_, b in bands}
+    for bad in ("", "20-10", "1-29,20-49", "50+,60+", "1-29,x", "0-19"):
+        if bad == "":
+            continue  # empty: the entries' own divisions
+        with pytest.raises(racetiming.InvalidParameter) as err:
+            e.awards(1, rid, division_bands=bad)
+        assert err.value.parameter == "division_bands", bad
+
+
 def test_awards_by_gun_time_when_the_race_places_by_gun(e):
     rid = race_id(e, 3, "Tie Town 5K", "5K")
     e.update(3, "race", rid, {"placement_basis": "gun"})

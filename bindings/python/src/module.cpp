@@ -515,12 +515,14 @@ PYBIND11_MODULE(_racetiming, m) {
            },
            "partner"_a, "race_id"_a, "A race's official results list, with age grades.")
       .def("awards",
-           [](PyEngine& e, std::int64_t partner, std::int64_t race_id, int overall, int masters, int division, bool double_awards) {
-             const rt::reports::AwardsRequest q{race_id, overall, masters, division, double_awards};
+           [](PyEngine& e, std::int64_t partner, std::int64_t race_id, int overall, int masters, int division, bool double_awards,
+              const std::string& division_bands) {
+             const rt::reports::AwardsRequest q{race_id, overall, masters, division, double_awards, division_bands};
              return report_to_python(released([&] { return e.tenant(partner).awards(q); }));
            },
            "partner"_a, "race_id"_a, "overall"_a = 3, "masters"_a = 0, "division"_a = 3, "double_awards"_a = false,
-           "A race's awards: top overall per gender, masters (40+) per gender, top per division; one award each unless double_awards.")
+           "division_bands"_a = "",
+           "A race's awards: top overall per gender, masters (40+) per gender, top per division (the entries' divisions, or division_bands such as '1-19,20-29,30-39,40-49,50-59,60+'); one award each unless double_awards.")
       .def("boston_qualifiers",
            [](PyEngine& e, std::int64_t partner, std::int64_t race_id) {
              return report_to_python(released([&] { return e.tenant(partner).boston_qualifiers(race_id); }));

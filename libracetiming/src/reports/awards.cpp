@@ -9,6 +9,7 @@
 #include "analytics/measures.hpp"
 #include "analytics/race_scope.hpp"
 #include "racetiming/error.hpp"
+#include "racetiming/sport/divisions.hpp"
 
 namespace racetiming::reports {
 
@@ -28,6 +29,7 @@ Report awards(TenantSession& s, const AwardsRequest& request) {
   check_count(request.overall, "overall");
   check_count(request.masters, "masters");
   check_count(request.division, "division");
+  const auto bands = request.division_bands.empty() ? std::vector<sport::AgeBand>{} : sport::parse_age_bands(request.division_bands);
   const auto scope = detail::resolve_races(s, request.race_id, std::nullopt);
   const bool gun = scope.races.at(0).gun;
   const std::string time = gun ? "r.gun_time_ms" : "r.results_time_ms";
@@ -38,8 +40,19 @@ Report awards(TenantSession& s, const AwardsRequest& request) {
   const std::string masters_ok = fmt::format("o.age >= {} AND ({} OR o.overall_rank > {})", detail::kMastersAge, twice, n);
   const std::string division_ok = fmt::format("m.division IS NOT NULL AND ({} OR (m.overall_rank > {} AND (m.masters_rank IS NULL OR m.masters_rank > {})))", twice, n, m);
   SqlWriter w(s.dialect());
-  w << "WITH f AS (SELECT p.participant_id, p.bib, p.first_name || ' ' || p.last_name AS name, p.gender, p.age, p.division, "
-    << time << " AS t FROM ct_participants p JOIN ct_results r ON r.participant_id = p.participant_id "
+  w << "WITH f AS (SELECT p.participant_id, p.bib, p.first_name || ' ' || p.last_name AS name, p.gender, p.age, ";
+  if (bands.empty()) {
+    w << "p.division";
+  } else {  // the race's own award divisions: gender and band, as the entries' divisions are written
+    w << "CASE";
+    for (const auto& band : bands) {
+      (w << " WHEN p.age >= ").bind(std::int64_t{band.min_age});
+      if (band.max_age) (w << " AND p.age <= ").bind(std::int64_t{band.max_age});
+      (w << " THEN p.gender || ").bind(band.label);
+    }
+    w << " END";
+  }
+  w << " AS division, " << time << " AS t FROM ct_participants p JOIN ct_results r ON r.participant_id = p.participant_id "
        "AND r.timing_partner_id = p.timing_partner_id AND r.is_final WHERE p.timing_partner_id = ";
   w.bind(s.partner_id());
   (w << " AND p.race_id = ").bind(request.race_id);
