@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> jwt_keys, jwt_retired;
   std::string jwt_issuer = "racetiming", jwt_audience = "racetiming-api";
   std::string docs_dir = RACETIMING_DOCS_DIR;
-  std::size_t nl_cache = 4096;
+  std::size_t nl_cache = 4096, report_cache = 256;
   std::string llm_url, llm_model = "gpt-4o-mini", llm_key, data_dir;
   unsigned llm_timeout_ms = 15000;
   bool quiet = false;
@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   cli.add_option("--llm-key", llm_key, "the fallback's API key (prefer the environment)")->envname("RACETIMING_LLM_KEY");
   cli.add_option("--cors-origin", cors_origins, "a browser origin allowed to call the API (OpenWebUI's, e.g. http://localhost:3000); repeat for more, * for any")
       ->envname("RACETIMING_CORS_ORIGIN");
+  cli.add_option("--report-cache", report_cache, "analytics and reports kept in memory per data version (0: none)")
+      ->envname("RACETIMING_REPORT_CACHE");
   cli.add_option("--data-dir", data_dir, "reference tables (age-grade*.csv, boston-qualifying*.csv) replacing the built-in ones")
       ->envname("RACETIMING_DATA_DIR");
   cli.add_flag("--quiet", quiet, "no access log (one JSON line per request on standard output)");
@@ -72,6 +74,7 @@ int main(int argc, char** argv) {
     racetiming::EngineOptions engine_options{.pool_size = pool, .acquire_timeout = std::chrono::milliseconds(500), .migrate = false};
     engine_options.nl.cache_entries = nl_cache;
     engine_options.reference_dir = data_dir;
+    engine_options.report_cache_entries = report_cache;
     if (!llm_url.empty())
       engine_options.nl.llm = racetiming::nl::LlmFallback{llm_url, llm_model, llm_key, std::chrono::milliseconds(llm_timeout_ms)};
     racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), nullptr, docs_dir, cors_origins};

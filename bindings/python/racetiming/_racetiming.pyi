@@ -17,9 +17,10 @@ class Engine:
     calls release the GIL while the database works."""
 
     def __init__(self, url: str, pool_size: int = 4, migrate: bool = True, answer_cache: int = 4096,
-                 data_dir: str = "") -> None:
+                 data_dir: str = "", report_cache: int = 256) -> None:
         """Opens "sqlite:PATH" or "postgresql://user:pass@host:port/db"; migrate brings the schema up to date.
-        data_dir: reference tables (age-grade*.csv, boston-qualifying*.csv) replacing the built-in ones.
+        data_dir: reference tables (age-grade*.csv, boston-qualifying*.csv) replacing the built-in ones;
+        report_cache: analytics and reports kept per data version (0: none).
         Raises InvalidParameter for an unknown scheme, Unavailable when the database cannot be opened."""
     @property
     def dialect(self) -> str:

@@ -204,8 +204,9 @@ rt::nl::AskContext ask_context_of(const py::object& context, const std::optional
 // Holds the library's Engine and the Tenants made for partner ids (a partner is looked up once).
 class PyEngine {
  public:
-  PyEngine(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache, const std::string& data_dir)
-      : engine_(open(url, pool_size, migrate, answer_cache, data_dir)) {}
+  PyEngine(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache, const std::string& data_dir,
+           std::size_t report_cache)
+      : engine_(open(url, pool_size, migrate, answer_cache, data_dir, report_cache)) {}
 
   rt::Engine& engine() { return engine_; }
 
@@ -230,10 +231,11 @@ class PyEngine {
 
  private:
   static rt::Engine open(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache,
-                         const std::string& data_dir) {
+                         const std::string& data_dir, std::size_t report_cache) {
     rt::EngineOptions o{.pool_size = pool_size, .migrate = migrate};
     o.nl.cache_entries = answer_cache;
     o.reference_dir = data_dir;
+    o.report_cache_entries = report_cache;
     py::gil_scoped_release released;
     return rt::Engine(url, o);
   }
@@ -285,8 +287,8 @@ PYBIND11_MODULE(_racetiming, m) {
   py::class_<PyEngine>(m, "Engine",
                        "One database (sqlite:PATH or postgresql://...) and everything done to it. Safe to share "
                        "between threads: calls release the GIL while the database works.")
-      .def(py::init<const std::string&, std::size_t, bool, std::size_t, const std::string&>(), "url"_a, "pool_size"_a = 4,
-           "migrate"_a = true, "answer_cache"_a = 4096, "data_dir"_a = "")
+      .def(py::init<const std::string&, std::size_t, bool, std::size_t, const std::string&, std::size_t>(), "url"_a,
+           "pool_size"_a = 4, "migrate"_a = true, "answer_cache"_a = 4096, "data_dir"_a = "", "report_cache"_a = 256)
       .def_property_readonly("dialect",
                              [](PyEngine& e) { return e.engine().dialect() == rt::Dialect::sqlite ? "sqlite" : "postgresql"; })
       .def("migrate", [](PyEngine& e) { return released([&] { return e.engine().migrate(); }); },

@@ -64,6 +64,11 @@ struct EngineOptions {
   // A directory of reference tables (age-grade*.csv, boston-qualifying*.csv) replacing those the
   // library carries; empty: the built-in ones. See sport/reference_tables.hpp.
   std::string reference_dir = {};
+  // Analytics and reports kept in memory per partner and data version (every write moves the version, so
+  // no answer outlives the data it was computed from): a race-day crowd refreshing one page costs one
+  // computation per change. 0: none.
+  std::size_t report_cache_entries = 256;
+  std::chrono::seconds report_cache_ttl{600};
 };
 
 class Tenant;

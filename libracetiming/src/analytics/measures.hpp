@@ -32,10 +32,14 @@ inline constexpr int kMastersAge = 40;
 // An entry's counts as a field is described: entries, starters (every entry that crossed the start, a
 // DQ too; registered and DNS entries did not), finishers, and the finish rate (finishers per 100
 // starters, a tenth of a percent).
-inline std::string entry_counts_sql(Dialect d) {
-  constexpr std::string_view started = "SUM(CASE WHEN p.status IN ('started', 'finished', 'dnf', 'dq') THEN 1 ELSE 0 END)";
-  constexpr std::string_view finished = "SUM(CASE WHEN p.status = 'finished' THEN 1 ELSE 0 END)";
-  return fmt::format("COUNT(*) AS entries, {0} AS starters, {1} AS finishers, {2} AS finish_rate", started, finished,
+// `row` names the entries' table or its alias; `weight` is what each row counts for (1 for an entry,
+// a count column for rows that are groups of entries).
+inline std::string entry_counts_sql(Dialect d, std::string_view row = "p", std::string_view weight = "1") {
+  const std::string started =
+      fmt::format("SUM(CASE WHEN {}.status IN ('started', 'finished', 'dnf', 'dq') THEN {} ELSE 0 END)", row, weight);
+  const std::string finished = fmt::format("SUM(CASE WHEN {}.status = 'finished' THEN {} ELSE 0 END)", row, weight);
+  return fmt::format("{} AS entries, {} AS starters, {} AS finishers, {} AS finish_rate",
+                     weight == "1" ? std::string("COUNT(*)") : fmt::format("SUM({})", weight), started, finished,
                      rounded(d, fmt::format("100.0 * {} / NULLIF({}, 0)", finished, started), 1));
 }
 

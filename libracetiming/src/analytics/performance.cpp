@@ -1,6 +1,9 @@
 #include "racetiming/analytics/performance.hpp"
 
+#include <array>
 #include <map>
+
+#include <fmt/format.h>
 
 #include "analytics/measures.hpp"
 #include "analytics/race_scope.hpp"
@@ -12,13 +15,13 @@ namespace {
 
 using detail::RaceScope;
 
-// The statistics of finish times grouped by race and `key` (none: by race alone).
-ResultSet statistics(TenantSession& s, const sport::ReferenceTables& tables, const RaceScope& scope,
-                     std::string_view key, std::string_view key_name) {
+// The statistics of finish times by race, by race and gender, and by race and division, in one
+// statement: the finishers are read (and age-graded) once into `f`, which the three groupings share.
+// Returns the three tables.
+std::array<ResultSet, 3> statistics(TenantSession& s, const sport::ReferenceTables& tables, const RaceScope& scope) {
   const Dialect d = s.dialect();
   detail::Distribution dist;
-  dist.keys = {"race_id"};
-  if (!key.empty()) dist.keys.emplace_back(key_name);
+  dist.keys = {"race_id", "dimension", "value"};
   dist.aggregates = {"COUNT(*) AS finishers",
                      "MIN(x.v) AS min_time_ms",
                      detail::rounded(d, "AVG(x.v)", 0) + " AS mean_time_ms",
@@ -29,32 +32,49 @@ ResultSet statistics(TenantSession& s, const sport::ReferenceTables& tables, con
   dist.percentiles = {{0.1, "p10_time_ms"}, {0.25, "p25_time_ms"}, {0.5, "median_time_ms"}, {0.75, "p75_time_ms"}, {0.9, "p90_time_ms"}};
   const auto distances = scope.distances();
   SqlWriter w(d);
-  w << "WITH " << detail::age_standards_cte(tables.age_grading, distances) << " ";
-  detail::distribution(w, d, dist, [&](SqlWriter& out) {
-    out << "SELECT p.race_id AS k1, ";
-    if (!key.empty()) out << key << " AS k2, ";
-    out << "p.finish_time_ms AS v, " << detail::age_grade_hundredths_sql("p.finish_time_ms") << " AS g FROM ct_participants p "
-         "LEFT JOIN age_standards a ON a.race_id = p.race_id AND a.gender = p.gender AND a.age = p.age "
-         "WHERE p.timing_partner_id = ";
-    out.bind(s.partner_id());
-    out << " AND p.race_id IN ";
-    scope.id_list(out);
-    out << " AND p.status = 'finished' AND p.finish_time_ms IS NOT NULL";
-  });
-  ResultSet rows = s.query(w.take());
-  // pace beside the times: a unit conversion of the aggregates, by the race's distance
+  w << "WITH " << detail::age_standards_cte(tables.age_grading, distances)
+    << ", f AS (SELECT p.race_id, p.gender, p.division, p.finish_time_ms AS v, "
+    << detail::age_grade_hundredths_sql("p.finish_time_ms")
+    << " AS g FROM ct_participants p LEFT JOIN age_standards a ON a.race_id = p.race_id AND a.gender = p.gender "
+       "AND a.age = p.age WHERE p.timing_partner_id = ";
+  w.bind(s.partner_id());
+  w << " AND p.race_id IN ";
+  scope.id_list(w);
+  w << " AND p.status = 'finished' AND p.finish_time_ms IS NOT NULL)";
+  static constexpr const char* kGroups[] = {"NULL", "f.gender", "f.division"};
+  for (int i = 0; i < 3; ++i) {
+    w << (i ? " UNION ALL SELECT * FROM (" : " SELECT * FROM (");
+    detail::distribution(w, d, dist, [&](SqlWriter& out) {
+      out << fmt::format("SELECT f.race_id AS k1, {} AS k2, {} AS k3, f.v, f.g FROM f", i, kGroups[i]);
+    });
+    w << fmt::format(") q{}", i);
+  }
+  const ResultSet rows = s.query(w.take());
+  // split by grouping; pace beside the times: a unit conversion of the aggregates, by the race's distance
   std::map<std::int64_t, std::int64_t> distance_of(distances.begin(), distances.end());
+  std::array<ResultSet, 3> out;
+  for (int i = 0; i < 3; ++i) {
+    out[i].columns = {"race_id"};
+    if (i == 1) out[i].columns.emplace_back("gender");
+    if (i == 2) out[i].columns.emplace_back("division");
+    out[i].columns.insert(out[i].columns.end(), rows.columns.begin() + 3, rows.columns.end());
+    out[i].columns.insert(out[i].columns.end(), {"mean_pace_ms_per_km", "median_pace_ms_per_km"});
+  }
   const std::size_t mean = rows.column("mean_time_ms"), median = rows.column("median_time_ms");
-  rows.columns.insert(rows.columns.end(), {"mean_pace_ms_per_km", "median_pace_ms_per_km"});
-  for (auto& row : rows.rows) {
+  for (const auto& row : rows.rows) {
+    const auto i = static_cast<std::size_t>(as_int(row[1]).value_or(0));
+    std::vector<Value> line{row[0]};
+    if (i > 0) line.push_back(row[2]);
+    line.insert(line.end(), row.begin() + 3, row.end());
     const std::int64_t metres = distance_of[as_int(row[0]).value_or(0)];
     for (std::size_t c : {mean, median}) {
       const auto t = as_int(row[c]);
-      if (t && metres > 0) row.emplace_back(sport::pace_ms_per_km(*t, metres));
-      else row.emplace_back();
+      if (t && metres > 0) line.emplace_back(sport::pace_ms_per_km(*t, metres));
+      else line.emplace_back();
     }
+    out.at(i).rows.push_back(std::move(line));
   }
-  return rows;
+  return out;
 }
 
 std::vector<Value> bin_row(std::int64_t race_id, std::int64_t from_ms, std::int64_t to_ms, std::int64_t finishers) {
@@ -105,9 +125,10 @@ Report performance(TenantSession& s, const sport::ReferenceTables& tables, const
     throw Error(ErrorCode::invalid_parameter, "give race_id or event_id, not both", "event_id");
   RaceScope scope = detail::resolve_races(s, request.race_id, request.event_id);
   Report report{"performance", scope.rows, {}};
-  report.tables.emplace_back("overall", statistics(s, tables, scope, "", ""));
-  report.tables.emplace_back("by_gender", statistics(s, tables, scope, "p.gender", "gender"));
-  report.tables.emplace_back("by_division", statistics(s, tables, scope, "p.division", "division"));
+  auto [overall, by_gender, by_division] = statistics(s, tables, scope);
+  report.tables.emplace_back("overall", std::move(overall));
+  report.tables.emplace_back("by_gender", std::move(by_gender));
+  report.tables.emplace_back("by_division", std::move(by_division));
   report.tables.emplace_back("histogram", histogram(s, scope));
   return report;
 }

@@ -33,7 +33,8 @@ Engine::Impl::Impl(std::string_view url, EngineOptions o)
       options(std::move(o)),
       tables(options.reference_dir.empty() ? sport::ReferenceTables::built_in() : sport::ReferenceTables::from_directory(options.reference_dir)),
       keys(db, options.key_cache_ttl),
-      nl(db, options.nl, tables) {
+      nl(db, options.nl, tables),
+      reports(options.report_cache_entries, options.report_cache_ttl) {
   if (options.jwt) tokens.emplace(*options.jwt);  // a bad key is refused here, not at the first token
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // What an Engine owns; Tenants hold it by shared_ptr, so it lives as long as any of them.
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -9,6 +10,7 @@
 #include "racetiming/nl/engine.hpp"
 #include "racetiming/sport/reference_tables.hpp"
 #include "racetiming/store/database.hpp"
+#include "store/lru_cache.hpp"
 
 namespace racetiming {
 
@@ -21,6 +23,7 @@ struct Engine::Impl {
   auth::ApiKeyVerifier keys;
   std::optional<auth::JwtIssuer> tokens;
   nl::NlEngine nl;
+  store::LruCache<std::shared_ptr<const Report>> reports;
 };
 
 }  // namespace racetiming

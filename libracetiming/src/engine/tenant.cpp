@@ -6,6 +6,7 @@
 
 #include "engine/engine_impl.hpp"
 #include "engine/record_rows.hpp"
+#include "query/record_statements.hpp"
 #include "racetiming/engine.hpp"
 
 namespace racetiming {
@@ -124,40 +125,63 @@ ingest::ImportReport Tenant::import_file(const std::string& path, ingest::Import
 
 namespace {
 
-// A report's statements, in one read-only transaction of the partner.
+std::string optional_text(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : "-"; }
+std::string optional_text(const std::optional<int>& v) { return v ? std::to_string(*v) : "-"; }
+
+// A report's statements, in one read-only transaction of the partner; answered from the engine's cache
+// when the partner's data has not changed since the same request was last computed.
+using ReportCache = store::LruCache<std::shared_ptr<const Report>>;
+
 template <class Make>
-Report read_report(Database& db, std::int64_t partner_id, Make&& make) {
+Report read_report(Database& db, ReportCache& cache, std::int64_t partner_id, const std::string& request, Make&& make) {
   TenantSession session(db, partner_id, Access::read_only);
-  Report report = make(session);
+  const auto version = session.query(query::data_version(db.dialect(), partner_id));
+  const std::string key = fmt::format("{}|{}|{}", partner_id, version.rows.empty() ? 0 : as_int(version.rows[0][0]).value_or(0), request);
+  if (auto hit = cache.get(key)) {
+    session.commit();
+    return **hit;
+  }
+  auto report = std::make_shared<const Report>(make(session));
   session.commit();
-  return report;
+  cache.put(key, report);
+  return *report;
 }
 
 }  // namespace
 
-Report Tenant::performance(const analytics::PerformanceRequest& request) const {
+Report Tenant::performance(const analytics::PerformanceRequest& q) const {
   require("read:analytics");
-  return read_report(engine_->db, partner_id(), [&](TenantSession& s) { return analytics::performance(s, engine_->tables, request); });
+  return read_report(engine_->db, engine_->reports, partner_id(), fmt::format("performance|{}|{}", optional_text(q.race_id), optional_text(q.event_id)),
+                     [&](TenantSession& s) { return analytics::performance(s, engine_->tables, q); });
 }
-Report Tenant::demographics(const analytics::DemographicsRequest& request) const {
+Report Tenant::demographics(const analytics::DemographicsRequest& q) const {
   require("read:analytics");
-  return read_report(engine_->db, partner_id(), [&](TenantSession& s) { return analytics::demographics(s, request); });
+  return read_report(engine_->db, engine_->reports, partner_id(),
+                     fmt::format("demographics|{}|{}|{}", optional_text(q.race_id), optional_text(q.event_id), optional_text(q.year)),
+                     [&](TenantSession& s) { return analytics::demographics(s, q); });
 }
-Report Tenant::trends(const analytics::TrendsRequest& request) const {
+Report Tenant::trends(const analytics::TrendsRequest& q) const {
   require("read:analytics");
-  return read_report(engine_->db, partner_id(), [&](TenantSession& s) { return analytics::trends(s, request); });
+  return read_report(engine_->db, engine_->reports, partner_id(),
+                     fmt::format("trends|{}|{}|{}|{}", q.event_name, optional_text(q.year_from), optional_text(q.year_to),
+                                 optional_text(q.distance_m)),
+                     [&](TenantSession& s) { return analytics::trends(s, q); });
 }
 Report Tenant::finishers(std::int64_t race_id) const {
   require("read:results");
-  return read_report(engine_->db, partner_id(), [&](TenantSession& s) { return reports::finishers(s, engine_->tables, race_id); });
+  return read_report(engine_->db, engine_->reports, partner_id(), fmt::format("finishers|{}", race_id),
+                     [&](TenantSession& s) { return reports::finishers(s, engine_->tables, race_id); });
 }
-Report Tenant::awards(const reports::AwardsRequest& request) const {
+Report Tenant::awards(const reports::AwardsRequest& q) const {
   require("read:results");
-  return read_report(engine_->db, partner_id(), [&](TenantSession& s) { return reports::awards(s, request); });
+  return read_report(engine_->db, engine_->reports, partner_id(),
+                     fmt::format("awards|{}|{}|{}|{}|{}|{}", q.race_id, q.overall, q.masters, q.division, q.double_awards, q.division_bands),
+                     [&](TenantSession& s) { return reports::awards(s, q); });
 }
 Report Tenant::boston_qualifiers(std::int64_t race_id) const {
   require("read:results");
-  return read_report(engine_->db, partner_id(), [&](TenantSession& s) { return reports::boston_qualifiers(s, engine_->tables, race_id); });
+  return read_report(engine_->db, engine_->reports, partner_id(), fmt::format("boston_qualifiers|{}", race_id),
+                     [&](TenantSession& s) { return reports::boston_qualifiers(s, engine_->tables, race_id); });
 }
 
 Expected<nl::Answer, nl::Refusal> Tenant::ask(std::string_view question, const nl::AskContext& context) const {

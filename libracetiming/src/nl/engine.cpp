@@ -15,6 +15,7 @@
 #include "nl/summary.hpp"
 #include "nl/render.hpp"
 #include "query/record_statements.hpp"
+#include "store/lru_cache.hpp"
 #include "nl/sql_guard.hpp"
 #include "racetiming/store/tenant_session.hpp"
 #include "text/utf8.hpp"
@@ -159,52 +160,8 @@ std::string entities_json(const Plan& p) {
   return buffer.GetString();
 }
 
-// An LRU of answers with a time to live, keyed by partner, data version, question and context.
-class AnswerCache {
- public:
-  AnswerCache(std::size_t capacity, std::chrono::seconds ttl) : capacity_(capacity), ttl_(ttl) {}
-
-  std::optional<Answer> get(const std::string& key) {
-    if (!capacity_) return std::nullopt;
-    std::lock_guard lock(mutex_);
-    auto it = index_.find(key);
-    if (it == index_.end()) return std::nullopt;
-    if (Clock::now() - it->second->stored > ttl_) {
-      order_.erase(it->second);
-      index_.erase(it);
-      return std::nullopt;
-    }
-    order_.splice(order_.begin(), order_, it->second);
-    return it->second->answer;
-  }
-
-  void put(const std::string& key, const Answer& answer) {
-    if (!capacity_) return;
-    std::lock_guard lock(mutex_);
-    if (auto it = index_.find(key); it != index_.end()) {
-      order_.erase(it->second);
-      index_.erase(it);
-    }
-    order_.push_front({key, answer, Clock::now()});
-    index_[key] = order_.begin();
-    while (order_.size() > capacity_) {
-      index_.erase(order_.back().key);
-      order_.pop_back();
-    }
-  }
-
- private:
-  struct Entry {
-    std::string key;
-    Answer answer;
-    Clock::time_point stored;
-  };
-  std::size_t capacity_;
-  std::chrono::seconds ttl_;
-  std::mutex mutex_;
-  std::list<Entry> order_;
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
-};
+// Answers keyed by partner, data version, question and context.
+using AnswerCache = store::LruCache<Answer>;
 
 // What the model is told: the tables it may read, and how to scope them.
 std::string model_prompt(bool postgresql) {

@@ -32,7 +32,8 @@ Report awards(TenantSession& s, const AwardsRequest& request) {
   const auto bands = request.division_bands.empty() ? std::vector<sport::AgeBand>{} : sport::parse_age_bands(request.division_bands);
   const auto scope = detail::resolve_races(s, request.race_id, std::nullopt);
   const bool gun = scope.races.at(0).gun;
-  const std::string time = gun ? "r.gun_time_ms" : "r.results_time_ms";
+  // a chip-placed race reads the entries' own finish times (one index, no join); gun times are the readings'
+  const std::string time = gun ? "r.gun_time_ms" : "p.finish_time_ms";
   const std::string n = std::to_string(request.overall), m = std::to_string(request.masters), dv = std::to_string(request.division);
   const std::string twice = request.double_awards ? "1 = 1" : "1 = 0";
   // Each category ranks those still eligible: without double awards, an overall winner leaves the
@@ -40,7 +41,8 @@ Report awards(TenantSession& s, const AwardsRequest& request) {
   const std::string masters_ok = fmt::format("o.age >= {} AND ({} OR o.overall_rank > {})", detail::kMastersAge, twice, n);
   const std::string division_ok = fmt::format("m.division IS NOT NULL AND ({} OR (m.overall_rank > {} AND (m.masters_rank IS NULL OR m.masters_rank > {})))", twice, n, m);
   SqlWriter w(s.dialect());
-  w << "WITH f AS (SELECT p.participant_id, p.bib, p.first_name || ' ' || p.last_name AS name, p.gender, p.age, ";
+  // The rankings sort narrow rows (id, gender, age, division, time); names join the winners alone.
+  w << "WITH f AS (SELECT p.participant_id, p.gender, p.age, ";
   if (bands.empty()) {
     w << "p.division";
   } else {  // the race's own award divisions: gender and band, as the entries' divisions are written
@@ -52,8 +54,10 @@ Report awards(TenantSession& s, const AwardsRequest& request) {
     }
     w << " END";
   }
-  w << " AS division, " << time << " AS t FROM ct_participants p JOIN ct_results r ON r.participant_id = p.participant_id "
-       "AND r.timing_partner_id = p.timing_partner_id AND r.is_final WHERE p.timing_partner_id = ";
+  w << " AS division, " << time << " AS t FROM ct_participants p";
+  if (gun)
+    w << " JOIN ct_results r ON r.participant_id = p.participant_id AND r.timing_partner_id = p.timing_partner_id AND r.is_final";
+  w << " WHERE p.timing_partner_id = ";
   w.bind(s.partner_id());
   (w << " AND p.race_id = ").bind(request.race_id);
   w << " AND p.status = 'finished' AND " << time << " IS NOT NULL), "
@@ -62,9 +66,11 @@ Report awards(TenantSession& s, const AwardsRequest& request) {
                    "ORDER BY o.t) END AS masters_rank FROM o), ", masters_ok)
     << fmt::format("d AS (SELECT m.*, CASE WHEN {0} THEN RANK() OVER (PARTITION BY m.division, CASE WHEN {0} THEN 1 ELSE 0 END "
                    "ORDER BY m.t) END AS division_rank FROM m) ", division_ok)
-    << fmt::format("SELECT d.participant_id, d.bib, d.name, d.gender, d.age, d.division, d.t, d.overall_rank, d.masters_rank, "
-                   "d.division_rank FROM d WHERE d.overall_rank <= {} OR d.masters_rank <= {} OR d.division_rank <= {} "
-                   "ORDER BY d.t, d.bib", n, m, dv);
+    << "SELECT d.participant_id, p.bib, p.first_name || ' ' || p.last_name AS name, d.gender, d.age, d.division, d.t, "
+       "d.overall_rank, d.masters_rank, d.division_rank FROM d JOIN ct_participants p ON p.participant_id = d.participant_id "
+       "AND p.timing_partner_id = ";
+  w.bind(s.partner_id());
+  w << fmt::format(" WHERE d.overall_rank <= {} OR d.masters_rank <= {} OR d.division_rank <= {} ORDER BY d.t, p.bib", n, m, dv);
   const ResultSet winners = s.query(w.take());
 
   // One row per award, by category, group and place; a tie is a place that two or more share.
