@@ -3,6 +3,7 @@
 // a percentile (linear interpolation between the two nearest ranks, PostgreSQL's percentile_cont), an
 // age grade (a finish time against its age standard) and a Boston standard (the qualifying table as a
 // CASE). Rounding is decimal on both databases (half away from zero), so both print the same numbers.
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -111,20 +112,30 @@ inline std::string boston_standard_sql(const sport::QualifyingTable& table, std:
   return out + " END";
 }
 
-// A WITH-list entry: age_standards(race_id, gender, age, standard_ms, factor_ppm), one row per race,
-// gender (M, F, X) and age the table grades at that race's distance; the factor in millionths. Join it
-// on race, gender and age.
+// A WITH-list entry: age_standards(k, standard_ms, factor_ppm), one row per race, gender (M, F, X)
+// and age the table grades at that race's distance (the factor in millionths), keyed by one integer so
+// that SQLite looks rows up through an automatic index (a key of three columns made it scan the list
+// for every finisher). Join it with age_standards_join().
+inline std::int64_t age_standard_key(std::int64_t race_id, int age, char gender) {
+  return (race_id * 200 + age) * 4 + (gender == 'M' ? 0 : gender == 'F' ? 1 : 2);
+}
 inline std::string age_standards_cte(const sport::AgeGradingTable& table,
                                      std::span<const std::pair<std::int64_t, std::int64_t>> race_distances) {
   std::string rows;
   for (const auto& [race_id, distance_m] : race_distances)
     for (char gender : {'M', 'F', 'X'})
-      for (int age = table.min_age(); age <= table.max_age(); ++age)
+      for (int age = table.min_age(); age <= std::min(table.max_age(), 199); ++age)
         if (const auto s = table.standard(gender, age, distance_m))
-          rows += fmt::format("{}({}, '{}', {}, {:.0f}, {:.0f})", rows.empty() ? "" : ", ", race_id, gender, age,
+          rows += fmt::format("{}({}, {:.0f}, {:.0f})", rows.empty() ? "" : ", ", age_standard_key(race_id, age, gender),
                               s->standard_ms, s->factor * 1e6);
-  if (rows.empty()) rows = "(0, 'M', 0, 0, 0)";  // no graded distance: a row that joins nothing
-  return "age_standards(race_id, gender, age, standard_ms, factor_ppm) AS (VALUES " + rows + ")";
+  if (rows.empty()) rows = "(-1, 0, 0)";  // no graded distance: a row that joins nothing
+  return "age_standards(k, standard_ms, factor_ppm) AS (VALUES " + rows + ")";
+}
+// The entry `p`'s age standard as `a` (a LEFT JOIN: no row without a standard).
+inline std::string age_standards_join(std::string_view p = "p") {
+  return fmt::format(" LEFT JOIN age_standards a ON a.k = ({0}.race_id * 200 + {0}.age) * 4 + CASE {0}.gender WHEN 'M' THEN 0 "
+                     "WHEN 'F' THEN 1 ELSE 2 END",
+                     p);
 }
 
 // A finish time's age grade in hundredths of a percent (an integer: 7768 is 77.68%), read against

@@ -35,8 +35,7 @@ std::array<ResultSet, 3> statistics(TenantSession& s, const sport::ReferenceTabl
   w << "WITH " << detail::age_standards_cte(tables.age_grading, distances)
     << ", f AS (SELECT p.race_id, p.gender, p.division, p.finish_time_ms AS v, "
     << detail::age_grade_hundredths_sql("p.finish_time_ms")
-    << " AS g FROM ct_participants p LEFT JOIN age_standards a ON a.race_id = p.race_id AND a.gender = p.gender "
-       "AND a.age = p.age WHERE p.timing_partner_id = ";
+    << " AS g FROM ct_participants p" << detail::age_standards_join() << " WHERE p.timing_partner_id = ";
   w.bind(s.partner_id());
   w << " AND p.race_id IN ";
   scope.id_list(w);

@@ -17,9 +17,8 @@ Report finishers(TenantSession& s, const sport::ReferenceTables& tables, std::in
        "p.division, r.division_place, r.gender_place, r.results_time_ms AS chip_time_ms, r.gun_time_ms, r.pace_ms_per_km, "
     << detail::age_grade_sql("r.results_time_ms") << " AS age_grade, " << detail::age_graded_time_sql("r.results_time_ms")
     << " AS age_graded_time_ms, p.city, p.state, p.team, p.participant_id FROM ct_participants p "
-       "JOIN ct_results r ON r.participant_id = p.participant_id AND r.timing_partner_id = p.timing_partner_id AND r.is_final "
-       "LEFT JOIN age_standards a ON a.race_id = p.race_id AND a.gender = p.gender AND a.age = p.age "
-       "WHERE p.timing_partner_id = ";
+       "JOIN ct_results r ON r.participant_id = p.participant_id AND r.timing_partner_id = p.timing_partner_id AND r.is_final"
+    << detail::age_standards_join() << " WHERE p.timing_partner_id = ";
   w.bind(s.partner_id());
   (w << " AND p.race_id = ").bind(race_id);
   w << " AND p.status = 'finished' ORDER BY r.overall_place IS NULL, r.overall_place, p.bib";
