@@ -484,3 +484,19 @@ def test_reference_tables_replace_without_a_rebuild(tmp_path):
     (data / "boston-qualifying-2028.csv").write_text("gender,age_min,age_max,standard\nM,18,34,not a time\n")
     with pytest.raises(racetiming.InvalidInput):
         racetiming.Engine("sqlite:" + str(tmp_path / "rt.db"), data_dir=str(data))
+
+
+def test_reference_tables_that_cannot_be_read_are_refused(tmp_path):
+    with pytest.raises(racetiming.InvalidParameter) as missing:
+        racetiming.Engine("sqlite:" + str(tmp_path / "rt.db"), data_dir=str(tmp_path / "no-such-dir"))
+    assert missing.value.parameter == "data_dir"
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "age-grade-2026.csv").write_text("gender,event,distance_km,open_standard_s,age,factor\nM,5 km,5.0,769.0,45,zero\n")
+    with pytest.raises(racetiming.InvalidInput) as bad:
+        racetiming.Engine("sqlite:" + str(tmp_path / "rt.db"), data_dir=str(data))
+    assert "age-grade-2026.csv line 2" in str(bad.value)
+    (data / "age-grade-2026.csv").write_text("gender,distance_km,age\nM,5.0,45\n")
+    with pytest.raises(racetiming.InvalidInput) as short:
+        racetiming.Engine("sqlite:" + str(tmp_path / "rt.db"), data_dir=str(data))
+    assert "open_standard_s" in str(short.value)
