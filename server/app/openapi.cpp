@@ -345,7 +345,8 @@ namespace {
 bool for_tools(const Route& r) {
   if (!r.pattern.starts_with("/api/v1/") || r.pattern.starts_with("/api/v1/partners/")) return false;
   if (r.pattern == "/api/v1/nl-query") return true;
-  return r.method == "GET" && (r.tag == "events" || r.tag == "races" || r.tag == "participants" || r.tag == "results");
+  return r.method == "GET" && (r.tag == "events" || r.tag == "races" || r.tag == "participants" || r.tag == "results" ||
+                               r.tag == "analytics" || r.tag == "reports");
 }
 
 std::string document(const Router& router, std::string_view version, bool tools) {

@@ -21,7 +21,8 @@ for (const name of ['openapi.json', 'openapi-tools.json']) {
     }
   if (name === 'openapi-tools.json') {
     const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
-    for (const want of ['POST /api/v1/nl-query', 'GET /api/v1/results', 'GET /api/v1/events', 'GET /api/v1/races/{race_id}/results'])
+    for (const want of ['POST /api/v1/nl-query', 'GET /api/v1/results', 'GET /api/v1/events', 'GET /api/v1/races/{race_id}/results',
+                        'GET /api/v1/reports/awards', 'GET /api/v1/analytics/performance'])
       if (!ops.includes(want)) problems.push(`tools document lacks ${want}`);
     for (const op of ops) if (!op.startsWith('GET ') && op !== 'POST /api/v1/nl-query') problems.push(`tools document has ${op}`);
     console.log(`tools document: ${ops.length} operations`);
