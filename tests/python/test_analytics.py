@@ -3,13 +3,9 @@ module: every expected value is computed here, from the CSV rows and the referen
 its own (never the library's), and SQLite and PostgreSQL must give the same answers."""
 
 import csv
-import io
 import math
 import os
 import pathlib
-import shutil
-import subprocess
-import tempfile
 
 import pytest
 
@@ -17,7 +13,6 @@ import racetiming
 
 SHARED = pathlib.Path(os.environ.get("RACETIMING_SHARED_DIR", pathlib.Path(__file__).resolve().parents[3] / "shared"))
 FIXTURES = SHARED / "fixtures"
-SOURCE = pathlib.Path(__file__).resolve().parents[2]
 
 HEADER = ("event_name,event_date,event_city,event_state,event_country,race_name,race_distance_m,bib,first_name,"
           "last_name,gender,age,city,state,country,team,status,chip_time,gun_time,splits")
@@ -77,12 +72,6 @@ def finishers_of(rows, event, race, date=None):
             and (date is None or r["event_date"] == date)]
 
 
-def start_engines(tmp):
-    """One Engine per database, each with the two fixture partners and the hand-made one."""
-    engines = {"sqlite": racetiming.Engine("sqlite:" + str(tmp / "rt.db"))}
-    return engines
-
-
 def load(engine):
     assert engine.add_partner("Big River Race Management", "big-river") == 1
     assert engine.add_partner("Mid-Hudson Road Runners", "mid-hudson") == 2
@@ -92,18 +81,6 @@ def load(engine):
     report = engine.import_text(3, HAND_MADE)
     assert report["errors"] == []
     return engine
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    directory = tempfile.mkdtemp(prefix="racetiming-pytest-analytics.")
-    script = str(SOURCE / "scripts" / "throwaway-postgres")
-    url = subprocess.run([script, "start", directory], check=True, capture_output=True, text=True).stdout.strip()
-    try:
-        yield url
-    finally:
-        subprocess.run([script, "stop", directory], check=False)
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

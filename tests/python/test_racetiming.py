@@ -5,7 +5,6 @@ import os
 import pathlib
 import sqlite3
 import subprocess
-import tempfile
 import threading
 import time
 
@@ -212,18 +211,6 @@ def test_threads_share_one_engine(engine):
         t.join()
     assert not errors
     assert len(answers) == 40 and all(list(a[0].values()) == [47] for a in answers)
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    """A throwaway PostgreSQL cluster (scripts/throwaway-postgres), stopped after the module's tests."""
-    directory = tempfile.mkdtemp(prefix="racetiming-pytest-pg.")
-    script = str(SOURCE / "scripts" / "throwaway-postgres")
-    url = subprocess.run([script, "start", directory], check=True, capture_output=True, text=True).stdout.strip()
-    try:
-        yield url
-    finally:
-        subprocess.run([script, "stop", directory], check=False)
 
 
 def test_threads_asking_at_once_overlap_on_postgresql(pg_url):
