@@ -14,7 +14,6 @@ import racetiming
 
 SHARED = pathlib.Path(os.environ.get("RACETIMING_SHARED_DIR", pathlib.Path(__file__).resolve().parents[3] / "shared"))
 FIXTURES = SHARED / "fixtures"
-SOURCE = pathlib.Path(__file__).resolve().parents[2]
 TODAY = "2026-11-25"
 
 
