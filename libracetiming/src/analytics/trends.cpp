@@ -1,12 +1,12 @@
 #include "racetiming/analytics/trends.hpp"
 
-#include <cstdlib>
 #include <map>
 
 #include <fmt/format.h>
 
 #include "analytics/measures.hpp"
 #include "nl/render.hpp"
+#include "nl/rules.hpp"
 #include "racetiming/error.hpp"
 
 namespace racetiming::analytics {
@@ -56,8 +56,6 @@ ResultSet with_medians(ResultSet counts, std::vector<std::string> head, std::map
   return out;
 }
 
-bool same_distance(std::int64_t a, std::int64_t b) { return std::llabs(a - b) * 100 <= b * 3; }
-
 Report editions(TenantSession& s, const TrendsRequest& request) {
   const Dialect d = s.dialect();
   SqlWriter w(d);
@@ -88,7 +86,7 @@ Report editions(TenantSession& s, const TrendsRequest& request) {
     const nl::CatalogRace* race = nullptr;
     if (request.distance_m) {
       for (const auto& r : e.races)
-        if (same_distance(r.distance_m, *request.distance_m)) race = &r;
+        if (nl::same_distance(r.distance_m, *request.distance_m)) race = &r;
     } else {
       race = nl::main_race(e);
     }

@@ -62,11 +62,4 @@ std::optional<AgeStandard> AgeGradingTable::standard(char gender, int age, std::
   return AgeStandard{open_s * 1000.0 / factor, factor};
 }
 
-std::optional<AgeGrade> AgeGradingTable::grade(char gender, int age, std::int64_t distance_m, std::int64_t time_ms) const noexcept {
-  const auto s = standard(gender, age, distance_m);
-  if (!s || time_ms <= 0) return std::nullopt;
-  return AgeGrade{100.0 * s->standard_ms / static_cast<double>(time_ms),
-                  std::llround(static_cast<double>(time_ms) * s->factor)};
-}
-
 }  // namespace racetiming::sport

@@ -22,10 +22,4 @@ QualifyingTable QualifyingTable::parse(std::string_view csv, std::string_view so
   return table;
 }
 
-std::optional<std::int64_t> QualifyingTable::standard_ms(char gender, int age) const noexcept {
-  for (const auto& s : rows_)
-    if (s.gender == gender && age >= s.age_min && age <= s.age_max) return s.standard_ms;
-  return std::nullopt;
-}
-
 }  // namespace racetiming::sport

@@ -16,19 +16,14 @@ struct AgeStandard {
   double factor;
 };
 
-struct AgeGrade {
-  double percent;              // 100 * age standard / time
-  std::int64_t graded_time_ms;  // time * factor, rounded to the millisecond
-};
-
 class AgeGradingTable {
  public:
   // Error(invalid_input) naming `source` and the line for a malformed table.
   static AgeGradingTable parse(std::string_view csv, std::string_view source = "age-grading table");
 
   // Gender M or F; X is graded against the women's standards (as Boston qualifying treats it).
+  // The grade itself is computed by the database from these standards (analytics/measures.hpp).
   std::optional<AgeStandard> standard(char gender, int age, std::int64_t distance_m) const noexcept;
-  std::optional<AgeGrade> grade(char gender, int age, std::int64_t distance_m, std::int64_t time_ms) const noexcept;
   // The ages the table covers.
   int min_age() const noexcept { return min_age_; }
   int max_age() const noexcept { return max_age_; }

@@ -2,7 +2,6 @@
 // Boston Marathon qualifying standards: a table read from CSV (gender,age_min,age_max,standard), so that
 // next year's standards replace this year's without a rebuild (see sport/reference_tables.hpp).
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -21,9 +20,8 @@ class QualifyingTable {
   // other than M/F/X, a bad age range or time).
   static QualifyingTable parse(std::string_view csv, std::string_view source = "qualifying table");
 
+  // The rows as read; the rule that applies them is SQL (analytics/measures.hpp), for reports and NL alike.
   std::span<const QualifyingStandard> standards() const noexcept { return rows_; }
-  // The standard for a runner of that gender and age on race day; nullopt for an age no row covers.
-  std::optional<std::int64_t> standard_ms(char gender, int age) const noexcept;
 
  private:
   std::vector<QualifyingStandard> rows_;
