@@ -2,7 +2,6 @@
 // Python values in and out. Rows come back as lists of dicts, failures as racetiming.Error (with the
 // library's stable .code), refusals as racetiming.Refused. Every call that reaches the database runs
 // with the GIL released, so Python threads sharing one Engine run their queries at once.
-#include <algorithm>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -11,6 +10,7 @@
 #include <tuple>
 
 #include "racetiming/auth/permissions.hpp"
+#include "racetiming/format/printed_columns.hpp"
 #include "racetiming/racetiming.hpp"
 #include "racetiming/sport/durations.hpp"
 
@@ -52,31 +52,29 @@ py::object to_python(const rt::Value& v) { return py::reinterpret_steal<py::obje
 
 py::list rows_to_python(const rt::ResultSet& rows) {
   std::vector<py::str> keys;
+  std::vector<bool> flags;  // yes/no columns (format/printed_columns.hpp): a bool, as the JSON has
   keys.reserve(rows.columns.size());
-  for (const auto& c : rows.columns) keys.emplace_back(c);
+  for (const auto& c : rows.columns) {
+    keys.emplace_back(c);
+    flags.push_back(rt::format::printed_form(c) == rt::format::Printed::flag);
+  }
   py::list out(rows.rows.size());
   for (std::size_t r = 0; r < rows.rows.size(); ++r) {
     auto d = py::reinterpret_steal<py::dict>(_PyDict_NewPresized(static_cast<Py_ssize_t>(keys.size())));
     if (!d) throw py::error_already_set();
-    for (std::size_t c = 0; c < keys.size(); ++c) put(d.ptr(), keys[c].ptr(), new_value(rows.rows[r][c]));
+    for (std::size_t c = 0; c < keys.size(); ++c) {
+      const rt::Value& v = rows.rows[r][c];
+      put(d.ptr(), keys[c].ptr(), flags[c] && !rt::is_null(v) ? new_value(rt::as_int(v).value_or(0) != 0) : new_value(v));
+    }
     PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(r), d.release().ptr());
   }
   return out;
 }
 
 // {"kind": ..., "races": [rows], then each table by name: [rows]}, as the REST API's JSON.
-// A table's `tie` column is a yes/no (a bool, as in the JSON).
 py::dict report_to_python(const rt::Report& report) {
   py::dict out("kind"_a = report.kind, "races"_a = rows_to_python(report.races));
-  for (const auto& [name, rows] : report.tables) {
-    py::list list = rows_to_python(rows);
-    if (std::find(rows.columns.begin(), rows.columns.end(), "tie") != rows.columns.end())
-      for (auto row : list) {
-        auto d = row.cast<py::dict>();
-        d["tie"] = py::bool_(d["tie"].cast<std::int64_t>() != 0);
-      }
-    out[py::str(name)] = std::move(list);
-  }
+  for (const auto& [name, rows] : report.tables) out[py::str(name)] = rows_to_python(rows);
   return out;
 }
 

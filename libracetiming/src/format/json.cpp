@@ -13,7 +13,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "format/printed_columns.hpp"
+#include "racetiming/format/printed_columns.hpp"
 #include "racetiming/error.hpp"
 #include "racetiming/sport/durations.hpp"
 

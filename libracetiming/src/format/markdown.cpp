@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "format/printed_columns.hpp"
+#include "racetiming/format/printed_columns.hpp"
 #include "racetiming/sport/durations.hpp"
 
 namespace racetiming::format {

@@ -1,11 +1,11 @@
 #pragma once
 // The columns every row formatter prints in a reader's form: a `*_time_ms` column as H:MM:SS (under its
-// name without `_ms`), `pace_ms_per_km` as M:SS. One rule for JSON, CSV and Markdown.
+// name without `_ms`), `pace_ms_per_km` as M:SS. One rule for JSON, CSV, Markdown and the Python module.
 #include <string_view>
 
 namespace racetiming::format {
 
-// `tie` (a report's yes/no) is a flag: JSON shows true or false.
+// `tie` (a report's yes/no) is a flag: JSON shows true or false, Python a bool.
 enum class Printed { none, duration, pace, flag };
 
 inline Printed printed_form(std::string_view column) noexcept {
