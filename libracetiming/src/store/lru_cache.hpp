@@ -18,6 +18,9 @@ class LruCache {
   using Clock = std::chrono::steady_clock;
   LruCache(std::size_t capacity, std::chrono::seconds ttl) : capacity_(capacity), ttl_(ttl) {}
 
+  // A cache of no entries keeps nothing: callers skip the work of making a key.
+  bool enabled() const noexcept { return capacity_ > 0; }
+
   std::optional<Answer> get(const std::string& key) {
     if (!capacity_) return std::nullopt;
     std::lock_guard lock(mutex_);
