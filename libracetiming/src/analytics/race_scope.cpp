@@ -6,6 +6,10 @@
 
 namespace racetiming::analytics::detail {
 
+ResultSet no_races() {
+  return {{"race_id", "race_name", "distance_m", "placement_basis", "event_id", "event_name", "event_date"}, {}};
+}
+
 void RaceScope::id_list(SqlWriter& w) const {
   w << "(";
   for (std::size_t i = 0; i < races.size(); ++i) {

@@ -16,8 +16,12 @@ struct ScopedRace {
   bool gun = false;  // placed by gun time
 };
 
+// A report's races table, without rows yet: race_id, race_name, distance_m, placement_basis, event_id,
+// event_name, event_date.
+ResultSet no_races();
+
 struct RaceScope {
-  ResultSet rows;  // race_id, race_name, distance_m, placement_basis, event_id, event_name, event_date
+  ResultSet rows = no_races();  // the races, in those columns
   std::vector<ScopedRace> races;
 
   // "(?2, ?3)": the race ids bound into w, for an IN list.

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "analytics/measures.hpp"
+#include "analytics/race_scope.hpp"
 #include "nl/render.hpp"
 #include "nl/rules.hpp"
 #include "racetiming/error.hpp"
@@ -79,7 +80,7 @@ Report editions(TenantSession& s, const TrendsRequest& request) {
     }
     it->second.races.push_back({as_int(row[3]).value_or(0), as_text(row[4]), as_int(row[5]).value_or(0), as_text(row[6]) == "gun"});
   }
-  Report report{"trends", {{"race_id", "race_name", "distance_m", "placement_basis", "event_id", "event_name", "event_date"}, {}}, {}};
+  Report report{"trends", detail::no_races(), {}};
   std::map<std::int64_t, std::vector<Value>> head;  // by race id: year, event_id, event_date, race_id
   for (std::int64_t id : order) {
     const nl::CatalogEvent& e = events[id];
@@ -146,7 +147,7 @@ Report years(TenantSession& s, const TrendsRequest& request) {
   }
   std::map<std::int64_t, std::vector<Value>> head;
   for (const auto& row : counts.rows) head[as_int(row[0]).value_or(0)] = {row[0], row[7]};
-  Report report{"trends", {{"race_id", "race_name", "distance_m", "placement_basis", "event_id", "event_name", "event_date"}, {}}, {}};
+  Report report{"trends", detail::no_races(), {}};
   report.tables.emplace_back("years", with_medians(std::move(counts), {"year", "events"}, std::move(median), head));
   return report;
 }
