@@ -173,6 +173,44 @@ BOOST_AUTO_TEST_CASE(ask_answers_and_refuses) {
   expect_failure(cli.run({"ask", "--partner", "1", "--today", "2026-13-01", "Who won?"}), 2, "--today");
 }
 
+BOOST_AUTO_TEST_CASE(reports_and_analytics) {
+  Cli cli;
+  cli.json({"db", "migrate"});
+  cli.json({"partners", "add", "--name", "Big River Race Management", "--slug", "big-river"});
+  cli.json({"import", "--partner", "1", (test::shared_dir() / "fixtures" / "big-river.csv").string()});
+  // race 1 is the first imported: the Boston Marathon
+  auto awards = cli.json({"report", "awards", "--partner", "1", "--race", "1", "--masters", "1"});
+  BOOST_TEST(std::string(awards["kind"].GetString()) == "awards");
+  BOOST_TEST(std::string(awards["awards"][0]["award"].GetString()) == "Overall Female");
+  BOOST_TEST(awards["awards"][0]["tie"].IsBool());
+  const auto csv = cli.run({"report", "finishers", "--partner", "1", "--race", "1", "--format", "csv"});
+  BOOST_TEST(csv.exit_code == 0, csv.err);
+  BOOST_TEST(csv.out.starts_with("place,bib,name,"));
+  const auto bq = cli.run({"report", "boston-qualifiers", "--partner", "1", "--race", "1"});
+  BOOST_TEST(bq.out.find("## qualifiers") != std::string::npos, bq.out);
+  const auto svg = cli.run({"analytics", "performance", "--partner", "1", "--race", "1", "--format", "svg"});
+  BOOST_TEST(svg.out.starts_with("<svg "), svg.err);
+  const auto bins = cli.run({"analytics", "performance", "--partner", "1", "--race", "1", "--format", "csv", "--table", "histogram"});
+  BOOST_TEST(bins.out.starts_with("race_id,from_time_ms,"), bins.err);
+  const auto trends = cli.run({"analytics", "trends", "--partner", "1", "--event-name", "Big River Marathon"});
+  BOOST_TEST(trends.out.find("## editions") != std::string::npos, trends.out);
+  auto field = cli.json({"analytics", "demographics", "--partner", "1", "--year", "2024"});
+  BOOST_TEST(field["totals"][0]["entries"].GetInt() > 0);
+  // bad input: one line on stderr, the exit status of its kind
+  expect_failure(cli.run({"report", "awards", "--partner", "1", "--race", "999999"}), 4, "race");
+  expect_failure(cli.run({"report", "awards", "--partner", "1", "--race", "1", "--overall", "-1"}), 2, "overall");
+  expect_failure(cli.run({"report", "awards", "--partner", "1", "--race", "1", "--division-bands", "60+,20-29"}), 2, "division_bands");
+  expect_failure(cli.run({"report", "finishers", "--partner", "1", "--race", "1", "--format", "svg"}), 2, "format");
+  expect_failure(cli.run({"report", "finishers", "--partner", "1"}), 2, "--race");
+  expect_failure(cli.run({"analytics", "performance", "--partner", "1"}), 2, "race_id");
+  expect_failure(cli.run({"analytics", "trends", "--partner", "1", "--event-name", "Nope"}), 4, "Nope");
+  expect_failure(cli.run({"analytics", "trends", "--partner", "1", "--format", "svg", "--measure", "height"}), 2, "measure");
+  expect_failure(cli.run({"analytics", "performance", "--partner", "1", "--race", "1", "--format", "csv", "--table", "nope"}), 2,
+                 "nope");
+  expect_failure(cli.run({"--data-dir", "/no/such/dir", "report", "finishers", "--partner", "1", "--race", "1"}), 2,
+                 "not a directory");
+}
+
 BOOST_AUTO_TEST_CASE(aliases_add_list_remove) {
   Cli cli;
   cli.json({"db", "migrate"});
