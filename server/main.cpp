@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   std::string jwt_issuer = "racetiming", jwt_audience = "racetiming-api";
   std::string docs_dir = RACETIMING_DOCS_DIR;
   std::size_t nl_cache = 4096, report_cache = 256;
-  std::string llm_url, llm_model = "gpt-4o-mini", llm_key, data_dir;
+  std::string llm_url, llm_model = "gpt-4o-mini", llm_key, data_dir, credentials_key_file;
+  unsigned sync_workers = 2;
   unsigned llm_timeout_ms = 15000;
   bool quiet = false;
   std::vector<std::string> cors_origins;
@@ -55,6 +56,13 @@ int main(int argc, char** argv) {
       ->envname("RACETIMING_REPORT_CACHE");
   cli.add_option("--data-dir", data_dir, "reference tables (age-grade*.csv, boston-qualifying*.csv) replacing the built-in ones")
       ->envname("RACETIMING_DATA_DIR");
+  cli.add_option("--credentials-key-file", credentials_key_file,
+                 "a file holding the passphrase that seals providers' credentials at rest (else RACETIMING_CREDENTIALS_KEY; "
+                 "without either, integrations cannot store credentials)")
+      ->envname("RACETIMING_CREDENTIALS_KEY_FILE");
+  cli.add_option("--sync-workers", sync_workers, "provider syncs running at once (more wait their turn)")
+      ->check(CLI::Range(1u, 64u))
+      ->envname("RACETIMING_SYNC_WORKERS");
   cli.add_flag("--quiet", quiet, "no access log (one JSON line per request on standard output)");
   try {
     cli.parse(argc, argv);
@@ -75,9 +83,11 @@ int main(int argc, char** argv) {
     engine_options.nl.cache_entries = nl_cache;
     engine_options.reference_dir = data_dir;
     engine_options.report_cache_entries = report_cache;
+    engine_options.credentials_key = racetiming::credentials_key_from(credentials_key_file);
     if (!llm_url.empty())
       engine_options.nl.llm = racetiming::nl::LlmFallback{llm_url, llm_model, llm_key, std::chrono::milliseconds(llm_timeout_ms)};
-    racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), nullptr, docs_dir, cors_origins};
+    racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), nullptr, docs_dir, cors_origins,
+                                             sync_workers};
     if (!quiet) {
       api_options.access_log = spdlog::stdout_logger_mt("access");
       api_options.access_log->set_pattern("%v");

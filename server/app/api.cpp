@@ -8,6 +8,7 @@
 #include "app/call_params.hpp"
 #include "app/chat_routes.hpp"
 #include "app/inline_read.hpp"
+#include "app/integration_routes.hpp"
 #include "app/metrics.hpp"
 #include "app/nl_routes.hpp"
 #include "app/report_routes.hpp"
@@ -29,7 +30,8 @@ namespace rt = racetiming;
 
 struct Api::Impl {
   Impl(rt::Engine& e, ApiOptions o)
-      : engine(e), options(std::move(o)), workers(std::max(1u, options.workers)), tenants(e, options.base_domain),
+      : engine(e), options(std::move(o)), workers(std::max(1u, options.workers)),
+        background(std::max(1u, options.background_workers)), tenants(e, options.base_domain),
         access_log(metrics, options.access_log), cors(options.cors_origins) {
     add_operations_routes(router, engine, metrics, options.docs_dir, openapi);
     add_auth_routes(router, engine);
@@ -38,6 +40,7 @@ struct Api::Impl {
       add_resource_routes(router, prefix);
       add_nl_routes(router, prefix);
       add_report_routes(router, prefix);
+      add_integration_routes(router, prefix, [this](std::function<void()> job) { boost::asio::post(background, std::move(job)); });
     }
     openapi.full = openapi_document(router, RACETIMING_VERSION);
     openapi.tools = openapi_tools_document(router, RACETIMING_VERSION);
@@ -110,6 +113,7 @@ struct Api::Impl {
   rt::Engine& engine;
   ApiOptions options;
   boost::asio::thread_pool workers;
+  boost::asio::thread_pool background;  // syncs: minutes of work that must not hold up requests
   Metrics metrics;
   TenantResolver tenants;
   AccessLog access_log;
@@ -121,7 +125,10 @@ struct Api::Impl {
 Api::Api(rt::Engine& engine, ApiOptions options) : impl_(std::make_unique<Impl>(engine, std::move(options))) {}
 Api::~Api() { join(); }
 const Router& Api::router() const { return impl_->router; }
-void Api::join() { impl_->workers.join(); }
+void Api::join() {
+  impl_->workers.join();
+  impl_->background.join();
+}
 
 std::uint64_t Api::body_limit(std::string_view method, std::string_view target, std::uint64_t default_limit) const {
   if (!impl_->router.limits_bodies(method)) return default_limit;  // a GET is matched once, in handle()

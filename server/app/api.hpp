@@ -26,6 +26,7 @@ struct ApiOptions {
   std::shared_ptr<spdlog::logger> access_log;     // one JSON line per request; none when null
   std::string docs_dir;  // swagger-ui-dist, served at /docs; empty or missing: /docs answers 404
   std::vector<std::string> cors_origins = {};  // browser origins allowed to call (OpenWebUI's); "*": any
+  unsigned background_workers = 2;             // syncs running at once (more wait their turn)
 };
 
 class Api {

@@ -207,9 +207,25 @@ void components(Doc& d) {
                {"id", "object", "created", "model", "choices"});
   plain_schema(d, "OpenAIError", {{"error", "object"}}, {"error"});
   plain_schema(d, "Report", {{"kind", "string"}, {"races", "array"}}, {"kind", "races"});
+  plain_schema(d, "Integration",
+               {{"provider", "string"}, {"base_url", "string"}, {"credential_fields", "array"}, {"event_ids", "array"},
+                {"enabled", "boolean"}, {"watermark", "integer?"}, {"created_at", "string"}, {"updated_at", "string"}},
+               {"provider", "base_url", "credential_fields", "event_ids", "enabled"});
+  plain_schema(d, "IntegrationList", {{"data", "array"}}, {"data"});
+  plain_schema(d, "IntegrationInput",
+               {{"base_url", "string"}, {"credentials", "object"}, {"event_ids", "array"}, {"enabled", "boolean"}},
+               {"base_url"});
+  plain_schema(d, "SyncStarted", {{"sync_run_id", "integer"}, {"status", "string"}}, {"sync_run_id", "status"});
+  plain_schema(d, "SyncRun",
+               {{"sync_run_id", "integer"}, {"provider", "string"}, {"source", "string?"}, {"mode", "string"},
+                {"status", "string"}, {"started_at", "string"}, {"finished_at", "string?"}, {"races_total", "integer"},
+                {"races_done", "integer"}, {"read", "integer"}, {"created", "integer"}, {"updated", "integer"},
+                {"removed", "integer"}, {"skipped", "integer"}, {"failed", "integer"}, {"error", "string?"}},
+               {"sync_run_id", "provider", "mode", "status", "started_at"});
+  plain_schema(d, "SyncRunList", {{"data", "array"}}, {"data"});
   d.key("ImportReport").open().type("object");
   d.key("properties").open();
-  for (auto count : {"sync_run_id", "rows_read", "created", "updated", "unchanged", "skipped", "events", "races"})
+  for (auto count : {"sync_run_id", "rows_read", "created", "updated", "unchanged", "removed", "skipped", "events", "races"})
     d.key(count).open().type("integer").close();
   d.key("errors").open().type("array").key("items");
   d.open().type("object").key("properties").open();
@@ -289,6 +305,8 @@ void operation(Doc& d, const Route& r) {
     const std::string noun = id.ends_with("_id") ? id.substr(0, id.size() - 3) : id;
     d.open().field("name", id).field("in", "path").flag("required", true).field("description", "Id of the " + noun);
     if (id == "model") d.key("schema").open().type("string").close().close();
+    else if (id == "provider")
+      d.key("schema").open().type("string").key("enum").list().str("runsignup").str("chronotrack").str("raceroster").end_list().close().close();
     else d.key("schema").open().type("integer").field("minimum", 1).close().close();
   }
   if (authenticated && std::find(ids.begin(), ids.end(), "partner_id") == ids.end())

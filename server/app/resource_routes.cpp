@@ -9,6 +9,7 @@
 #include "racetiming/error.hpp"
 #include "racetiming/format/json.hpp"
 #include "racetiming/engine.hpp"
+#include "racetiming/integrations/provider.hpp"
 
 namespace racetimingd::app {
 namespace {
@@ -232,14 +233,40 @@ void add_resource_routes(Router& router, const std::string& prefix) {
                 options.ignore_unknown_columns = flag_query(c, "ignore_unknown_columns");
                 options.source = text_query(c, "source").value_or("api");
                 http::Response r;
-                r.body = rt::format::import_report_json(c.partner().import_csv(c.request.body, options));
+                const auto format = text_query(c, "format").value_or("interchange");
+                if (format == "interchange") {
+                  r.body = rt::format::import_report_json(c.partner().import_csv(c.request.body, options));
+                  return r;
+                }
+                // a provider's results document: the event and race it belongs to come with it
+                const auto provider = rt::integrations::parse_provider(format, "format");
+                rt::integrations::RaceContext race;
+                race.event_name = text_query(c, "event_name").value_or("");
+                race.event_date = text_query(c, "event_date").value_or("");
+                race.event_city = text_query(c, "event_city").value_or("");
+                race.event_state = text_query(c, "event_state").value_or("");
+                race.event_country = text_query(c, "event_country").value_or("");
+                race.race_name = text_query(c, "race_name").value_or("");
+                if (auto d = id_query(c, "distance_m")) race.race_distance_m = static_cast<std::int32_t>(std::min<std::int64_t>(*d, 1'000'000));
+                else race.race_distance_m = rt::integrations::distance_from_label(race.race_name).value_or(0);
+                r.body = rt::format::import_report_json(c.partner().import_results(provider, c.request.body, race, options));
                 return r;
               },
               .tag = "imports",
               .params = {{"on_error", "query", "string", "abort (default): a bad row imports nothing; skip: leave bad rows out",
                           {"abort", "skip"}},
                          {"ignore_unknown_columns", "query", "boolean", "Accept columns the format does not know"},
-                         {"source", "query", "string", "Name of the file or feed, kept in the sync history"}},
+                         {"source", "query", "string", "Name of the file or feed, kept in the sync history"},
+                         {"format", "query", "string",
+                          "interchange (default: the CSV body), or a provider's results document (JSON body) of one race",
+                          {"interchange", "runsignup", "chronotrack", "raceroster"}},
+                         {"event_name", "query", "string", "With a provider's format: the event"},
+                         {"event_date", "query", "string", "With a provider's format: the event's date (YYYY-MM-DD)"},
+                         {"event_city", "query", "string", "With a provider's format: where the event is"},
+                         {"event_state", "query", "string", "With a provider's format: where the event is"},
+                         {"event_country", "query", "string", "With a provider's format: where the event is"},
+                         {"race_name", "query", "string", "With a provider's format: the race"},
+                         {"distance_m", "query", "integer", "With a provider's format: the race's distance (default: from race_name)"}},
               .body = "text/csv", .response = "ImportReport", .body_limit = kImportBodyLimit});
 }
 

@@ -124,8 +124,24 @@ py::dict report_to_python(const rt::ingest::ImportReport& r) {
   py::list errors;
   for (const auto& e : r.errors) errors.append(py::dict("line"_a = e.line, "column"_a = e.column, "message"_a = e.message));
   return py::dict("sync_run_id"_a = r.sync_run_id, "rows_read"_a = r.rows_read, "created"_a = r.created,
-                  "updated"_a = r.updated, "unchanged"_a = r.unchanged, "skipped"_a = r.skipped, "events"_a = r.events,
+                  "updated"_a = r.updated, "unchanged"_a = r.unchanged, "removed"_a = r.removed, "skipped"_a = r.skipped,
+                  "events"_a = r.events,
                   "races"_a = r.races, "errors"_a = errors);
+}
+
+py::dict run_to_python(const rt::ingest::SyncRun& r) {
+  return py::dict("sync_run_id"_a = r.sync_run_id, "provider"_a = r.provider, "source"_a = r.source, "mode"_a = r.mode,
+                  "status"_a = r.status, "started_at"_a = r.started_at,
+                  "finished_at"_a = r.finished_at.empty() ? py::object(py::none()) : py::str(r.finished_at),
+                  "races_total"_a = r.races_total, "races_done"_a = r.races_done, "read"_a = r.read, "created"_a = r.created,
+                  "updated"_a = r.updated, "removed"_a = r.removed, "skipped"_a = r.skipped, "failed"_a = r.failed,
+                  "error"_a = r.error.empty() ? py::object(py::none()) : py::str(r.error));
+}
+
+py::dict integration_to_python(const rt::integrations::Integration& i) {
+  return py::dict("provider"_a = std::string(rt::integrations::to_string(i.provider)), "base_url"_a = i.base_url,
+                  "credential_fields"_a = i.credential_fields, "event_ids"_a = i.event_ids, "enabled"_a = i.enabled,
+                  "watermark"_a = i.watermark, "created_at"_a = i.created_at, "updated_at"_a = i.updated_at);
 }
 
 // --- library values from Python's ---------------------------------------------------------------------
@@ -203,8 +219,8 @@ rt::nl::AskContext ask_context_of(const py::object& context, const std::optional
 class PyEngine {
  public:
   PyEngine(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache, const std::string& data_dir,
-           std::size_t report_cache)
-      : engine_(open(url, pool_size, migrate, answer_cache, data_dir, report_cache)) {}
+           std::size_t report_cache, const std::string& credentials_key)
+      : engine_(open(url, pool_size, migrate, answer_cache, data_dir, report_cache, credentials_key)) {}
 
   rt::Engine& engine() { return engine_; }
 
@@ -229,8 +245,9 @@ class PyEngine {
 
  private:
   static rt::Engine open(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache,
-                         const std::string& data_dir, std::size_t report_cache) {
+                         const std::string& data_dir, std::size_t report_cache, const std::string& credentials_key) {
     rt::EngineOptions o{.pool_size = pool_size, .migrate = migrate};
+    o.credentials_key = credentials_key;
     o.nl.cache_entries = answer_cache;
     o.reference_dir = data_dir;
     o.report_cache_entries = report_cache;
@@ -285,8 +302,9 @@ PYBIND11_MODULE(_racetiming, m) {
   py::class_<PyEngine>(m, "Engine",
                        "One database (sqlite:PATH or postgresql://...) and everything done to it. Safe to share "
                        "between threads: calls release the GIL while the database works.")
-      .def(py::init<const std::string&, std::size_t, bool, std::size_t, const std::string&, std::size_t>(), "url"_a,
-           "pool_size"_a = 4, "migrate"_a = true, "answer_cache"_a = 4096, "data_dir"_a = "", "report_cache"_a = 256)
+      .def(py::init<const std::string&, std::size_t, bool, std::size_t, const std::string&, std::size_t, const std::string&>(),
+           "url"_a, "pool_size"_a = 4, "migrate"_a = true, "answer_cache"_a = 4096, "data_dir"_a = "", "report_cache"_a = 256,
+           "credentials_key"_a = "")
       .def_property_readonly("dialect",
                              [](PyEngine& e) { return e.engine().dialect() == rt::Dialect::sqlite ? "sqlite" : "postgresql"; })
       .def("migrate", [](PyEngine& e) { return released([&] { return e.engine().migrate(); }); },
@@ -368,6 +386,94 @@ PYBIND11_MODULE(_racetiming, m) {
            },
            "partner"_a, "csv"_a, "on_error"_a = "abort", "ignore_unknown_columns"_a = false, "source"_a = "python",
            "Imports interchange CSV text for a partner (as import_csv).")
+      .def("import_results",
+           [](PyEngine& e, std::int64_t partner, const std::string& provider, const std::string& document,
+              const std::string& event_name, const std::string& event_date, const std::string& race_name,
+              std::optional<std::int32_t> distance_m, const std::string& event_city, const std::string& event_state,
+              const std::string& event_country, const std::string& event_external_id, const std::string& race_external_id,
+              const std::string& on_error, const std::string& source) {
+             const auto p = rt::integrations::parse_provider(provider);
+             auto o = import_options(on_error, false);
+             o.source = source;
+             rt::integrations::RaceContext race{event_name, event_date, event_city, event_state, event_country,
+                                                event_external_id, race_name,
+                                                distance_m.value_or(rt::integrations::distance_from_label(race_name).value_or(0)),
+                                                race_external_id};
+             return report_to_python(released([&] { return e.tenant(partner).import_results(p, document, race, o); }));
+           },
+           "partner"_a, "provider"_a, "document"_a, py::kw_only(), "event_name"_a, "event_date"_a, "race_name"_a,
+           "distance_m"_a = py::none(), "event_city"_a = "", "event_state"_a = "", "event_country"_a = "",
+           "event_external_id"_a = "", "race_external_id"_a = "", "on_error"_a = "abort", "source"_a = "python",
+           "Imports a provider's results document (runsignup, chronotrack or raceroster JSON, as its API returns it) as the entries of one race. distance_m defaults to the distance the race name says ('5K', 'Half Marathon').")
+      // integrations
+      .def("integrations",
+           [](PyEngine& e, std::int64_t partner) {
+             py::list out;
+             for (const auto& i : released([&] { return e.tenant(partner).integrations(); })) out.append(integration_to_python(i));
+             return out;
+           },
+           "partner"_a, "The partner's links to providers (credentials are never returned: only their field names).")
+      .def("integration",
+           [](PyEngine& e, std::int64_t partner, const std::string& provider) {
+             const auto p = rt::integrations::parse_provider(provider);
+             return integration_to_python(released([&] { return e.tenant(partner).integration(p); }));
+           },
+           "partner"_a, "provider"_a, "One link to a provider; raises NotFound when there is none.")
+      .def("put_integration",
+           [](PyEngine& e, std::int64_t partner, const std::string& provider, const std::string& base_url,
+              std::map<std::string, std::string> credentials, std::vector<std::string> event_ids, bool enabled) {
+             const auto p = rt::integrations::parse_provider(provider);
+             const rt::integrations::IntegrationInput input{base_url, std::move(credentials), std::move(event_ids), enabled};
+             return integration_to_python(released([&] { return e.tenant(partner).put_integration(p, input); }));
+           },
+           "partner"_a, "provider"_a, "base_url"_a, "credentials"_a = std::map<std::string, std::string>{},
+           "event_ids"_a = std::vector<std::string>{}, "enabled"_a = true,
+           "Creates or replaces the link to a provider. credentials (sealed at rest; an empty dict keeps those stored): runsignup api_key + api_secret or access_token; chronotrack client_id + user_id + password (only its SHA-1 is kept) or access_token; raceroster access_token or none.")
+      .def("remove_integration",
+           [](PyEngine& e, std::int64_t partner, const std::string& provider) {
+             const auto p = rt::integrations::parse_provider(provider);
+             released([&] { e.tenant(partner).remove_integration(p); });
+           },
+           "partner"_a, "provider"_a, "Removes the link to a provider (its data stays).")
+      .def("sync",
+           [](PyEngine& e, std::int64_t partner, const std::string& provider, bool full, std::size_t request_budget,
+              int max_attempts, std::int64_t initial_backoff_ms, std::int64_t max_backoff_ms, std::int64_t connect_timeout_ms,
+              std::int64_t read_timeout_ms, std::size_t page_size, const std::string& ca_file, const py::object& progress) {
+             const auto p = rt::integrations::parse_provider(provider);
+             rt::integrations::SyncOptions o;
+             o.full = full;
+             o.request_budget = request_budget;
+             o.max_attempts = max_attempts;
+             o.initial_backoff = std::chrono::milliseconds(initial_backoff_ms);
+             o.max_backoff = std::chrono::milliseconds(max_backoff_ms);
+             o.connect_timeout = std::chrono::milliseconds(connect_timeout_ms);
+             o.read_timeout = std::chrono::milliseconds(read_timeout_ms);
+             o.page_size = page_size;
+             o.ca_file = ca_file;
+             rt::integrations::SyncProgress on_progress;
+             if (!progress.is_none())
+               on_progress = [&progress](const rt::ingest::SyncRun& run) {
+                 py::gil_scoped_acquire held;
+                 progress(run_to_python(run));
+               };
+             return run_to_python(released([&] { return e.tenant(partner).sync(p, o, on_progress); }));
+           },
+           "partner"_a, "provider"_a, py::kw_only(), "full"_a = false, "request_budget"_a = 10000, "max_attempts"_a = 5,
+           "initial_backoff_ms"_a = 250, "max_backoff_ms"_a = 30000, "connect_timeout_ms"_a = 5000,
+           "read_timeout_ms"_a = 30000, "page_size"_a = 1000, "ca_file"_a = "", "progress"_a = py::none(),
+           "Syncs the partner's data from a provider and returns the run (a dict as sync_run gives). Incremental from the last good run unless full=True; progress(run) is called after each race. A provider failure does not raise: the run's status is 'failed' and its error says why.")
+      .def("sync_runs",
+           [](PyEngine& e, std::int64_t partner, std::size_t limit, const std::string& provider) {
+             py::list out;
+             for (const auto& r : released([&] { return e.tenant(partner).sync_runs(limit, provider); })) out.append(run_to_python(r));
+             return out;
+           },
+           "partner"_a, "limit"_a = 50, "provider"_a = "", "The latest syncs and imports first.")
+      .def("sync_run",
+           [](PyEngine& e, std::int64_t partner, std::int64_t sync_run_id) {
+             return run_to_python(released([&] { return e.tenant(partner).sync_run(sync_run_id); }));
+           },
+           "partner"_a, "sync_run_id"_a, "One sync or import: status, counts, progress and error.")
       // questions
       .def("ask",
            [](PyEngine& e, std::int64_t partner, const std::string& question, const std::string& format,

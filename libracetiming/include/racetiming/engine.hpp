@@ -28,6 +28,10 @@
 #include "racetiming/error.hpp"
 #include "racetiming/expected.hpp"
 #include "racetiming/ingest/importer.hpp"
+#include "racetiming/ingest/sync_run.hpp"
+#include "racetiming/integrations/integration.hpp"
+#include "racetiming/integrations/provider.hpp"
+#include "racetiming/integrations/sync_job.hpp"
 #include "racetiming/nl/engine.hpp"
 #include "racetiming/nl/event_aliases.hpp"
 #include "racetiming/query/events_query.hpp"
@@ -69,7 +73,15 @@ struct EngineOptions {
   // computation per change. 0: none.
   std::size_t report_cache_entries = 256;
   std::chrono::seconds report_cache_ttl{600};
+  // Seals providers' credentials at rest (AES-256-GCM under its SHA-256). Empty: credentials cannot be
+  // stored, and syncs run with none (Race Roster's public results need none).
+  std::string credentials_key = {};
 };
+
+// The credentials passphrase as the hosts read it: the file's contents (trailing newlines dropped) when a
+// path is given, else the environment's RACETIMING_CREDENTIALS_KEY, else "" (none). Error(invalid_parameter,
+// "credentials_key_file") for a file that cannot be read or is empty.
+std::string credentials_key_from(const std::string& path);
 
 class Tenant;
 
@@ -173,6 +185,28 @@ class Tenant {
   // Error(invalid_parameter, "path").
   ingest::ImportReport import_csv(std::string_view csv, const ingest::ImportOptions& options = {}) const;
   ingest::ImportReport import_file(const std::string& path, ingest::ImportOptions options = {}) const;
+
+  // A provider's results document, as its API returns it or saved to a file (write:results): rows of
+  // the one race `race` describes (results rows do not say their event, date or distance). Errors as
+  // import_csv.
+  ingest::ImportReport import_results(integrations::Provider provider, std::string_view json,
+                                      const integrations::RaceContext& race, const ingest::ImportOptions& options = {}) const;
+
+  // Integrations (manage:integrations): the partner's links to RunSignUp, ChronoTrack and Race Roster,
+  // their syncs, and the history of syncs and imports. Credentials go in and never come out.
+  std::vector<integrations::Integration> integrations() const;
+  integrations::Integration integration(integrations::Provider provider) const;  // Error(not_found)
+  integrations::Integration put_integration(integrations::Provider provider, const integrations::IntegrationInput& input) const;
+  void remove_integration(integrations::Provider provider) const;  // Error(not_found)
+  // Records the run (status running) and returns it to be run on any thread; Error(not_found) without
+  // an integration, Error(conflict) when it is disabled or one of its syncs is running in this process.
+  integrations::SyncJob start_sync(integrations::Provider provider, const integrations::SyncOptions& options = {}) const;
+  // start_sync, then run it here.
+  ingest::SyncRun sync(integrations::Provider provider, const integrations::SyncOptions& options = {},
+                       const integrations::SyncProgress& progress = {}) const;
+  // The latest runs first (syncs and file imports); provider "" for all.
+  std::vector<ingest::SyncRun> sync_runs(std::size_t limit = 50, const std::string& provider = {}) const;
+  ingest::SyncRun sync_run(std::int64_t sync_run_id) const;  // Error(not_found)
 
   // Analytics (read:analytics) and reports (read:results): see analytics/*.hpp and reports/*.hpp for
   // what each holds. A race or event of another partner is Error(not_found), like a missing one.

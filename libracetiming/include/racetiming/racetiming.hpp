@@ -6,6 +6,7 @@
 #include "racetiming/error.hpp"
 #include "racetiming/expected.hpp"
 #include "racetiming/format/csv.hpp"
+#include "racetiming/format/integrations_json.hpp"
 #include "racetiming/format/json.hpp"
 #include "racetiming/format/markdown.hpp"
 #include "racetiming/format/svg.hpp"

@@ -2,6 +2,10 @@
 // by every Tenant made from them.
 #include "racetiming/engine.hpp"
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
 #include <fmt/format.h>
 
 #include "engine/engine_impl.hpp"
@@ -34,8 +38,24 @@ Engine::Impl::Impl(std::string_view url, EngineOptions o)
       tables(options.reference_dir.empty() ? sport::ReferenceTables::built_in() : sport::ReferenceTables::from_directory(options.reference_dir)),
       keys(db, options.key_cache_ttl),
       nl(db, options.nl, tables),
-      reports(options.report_cache_entries, options.report_cache_ttl) {
+      reports(options.report_cache_entries, options.report_cache_ttl),
+      credentials(options.credentials_key) {
   if (options.jwt) tokens.emplace(*options.jwt);  // a bad key is refused here, not at the first token
+}
+
+std::string credentials_key_from(const std::string& path) {
+  if (path.empty()) {
+    const char* env = std::getenv("RACETIMING_CREDENTIALS_KEY");
+    return env ? env : "";
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (!in || !(text << in.rdbuf()))
+    throw Error(ErrorCode::invalid_parameter, fmt::format("cannot read the credentials key file '{}'", path), "credentials_key_file");
+  std::string key = text.str();
+  while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+  if (key.empty()) throw Error(ErrorCode::invalid_parameter, fmt::format("the credentials key file '{}' is empty", path), "credentials_key_file");
+  return key;
 }
 
 Engine::Engine(std::string_view url, EngineOptions options) : impl_(std::make_shared<Impl>(url, std::move(options))) {}

@@ -10,6 +10,8 @@
 #include "racetiming/nl/engine.hpp"
 #include "racetiming/sport/reference_tables.hpp"
 #include "racetiming/store/database.hpp"
+#include "integrations/credential_cipher.hpp"
+#include "integrations/sync_start.hpp"
 #include "store/lru_cache.hpp"
 
 namespace racetiming {
@@ -24,6 +26,8 @@ struct Engine::Impl {
   std::optional<auth::JwtIssuer> tokens;
   nl::NlEngine nl;
   store::LruCache<std::shared_ptr<const Report>> reports;
+  integrations::detail::CredentialCipher credentials;
+  integrations::SyncSlots syncs;
 };
 
 }  // namespace racetiming

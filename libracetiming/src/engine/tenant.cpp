@@ -6,6 +6,9 @@
 
 #include "engine/engine_impl.hpp"
 #include "engine/record_rows.hpp"
+#include "ingest/sync_run_log.hpp"
+#include "integrations/integration_store.hpp"
+#include "racetiming/store/tenant_session.hpp"
 #include "query/record_statements.hpp"
 #include "racetiming/engine.hpp"
 
@@ -121,6 +124,71 @@ ingest::ImportReport Tenant::import_file(const std::string& path, ingest::Import
     throw Error(ErrorCode::invalid_parameter, fmt::format("cannot read file '{}'", path), "path");
   if (options.source.empty()) options.source = path;
   return ingest::import_interchange_csv(engine_->db, context_.partner_id, text.str(), options);
+}
+
+ingest::ImportReport Tenant::import_results(integrations::Provider provider, std::string_view json,
+                                            const integrations::RaceContext& race, const ingest::ImportOptions& options) const {
+  require("write:results");
+  ingest::ImportOptions o = options;
+  o.provider = std::string(integrations::to_string(provider));
+  return ingest::import_document(engine_->db, context_.partner_id,
+                                 [&] { return integrations::parse_results(provider, json, race); }, o);
+}
+
+std::vector<integrations::Integration> Tenant::integrations() const {
+  require("manage:integrations");
+  TenantSession session(engine_->db, context_.partner_id, Access::read_only);
+  return integrations::detail::list_integrations(session);
+}
+
+integrations::Integration Tenant::integration(integrations::Provider provider) const {
+  require("manage:integrations");
+  TenantSession session(engine_->db, context_.partner_id, Access::read_only);
+  auto found = integrations::detail::find_integration(session, provider);
+  if (!found)
+    throw Error(ErrorCode::not_found, fmt::format("no {} integration", integrations::to_string(provider)), "provider");
+  return std::move(*found);
+}
+
+integrations::Integration Tenant::put_integration(integrations::Provider provider, const integrations::IntegrationInput& input) const {
+  require("manage:integrations");
+  TenantSession session(engine_->db, context_.partner_id, Access::read_write);
+  auto stored = integrations::detail::put_integration(session, provider, input, engine_->credentials);
+  session.commit();
+  return stored;
+}
+
+void Tenant::remove_integration(integrations::Provider provider) const {
+  require("manage:integrations");
+  TenantSession session(engine_->db, context_.partner_id, Access::read_write);
+  integrations::detail::remove_integration(session, provider);
+  session.commit();
+}
+
+integrations::SyncJob Tenant::start_sync(integrations::Provider provider, const integrations::SyncOptions& options) const {
+  require("manage:integrations");
+  return integrations::start_sync({engine_, &engine_->db, &engine_->credentials, &engine_->syncs}, context_.partner_id,
+                                  provider, options);
+}
+
+ingest::SyncRun Tenant::sync(integrations::Provider provider, const integrations::SyncOptions& options,
+                             const integrations::SyncProgress& progress) const {
+  return start_sync(provider, options).run(progress);
+}
+
+std::vector<ingest::SyncRun> Tenant::sync_runs(std::size_t limit, const std::string& provider) const {
+  require("manage:integrations");
+  if (limit < 1 || limit > 1000) throw Error(ErrorCode::invalid_parameter, "limit must be 1-1000", "limit");
+  TenantSession session(engine_->db, context_.partner_id, Access::read_only);
+  return ingest::detail::list_runs(session, limit, provider);
+}
+
+ingest::SyncRun Tenant::sync_run(std::int64_t sync_run_id) const {
+  require("manage:integrations");
+  TenantSession session(engine_->db, context_.partner_id, Access::read_only);
+  auto run = ingest::detail::find_run(session, sync_run_id);
+  if (!run) throw Error(ErrorCode::not_found, fmt::format("no sync run {}", sync_run_id), "sync_run_id");
+  return std::move(*run);
 }
 
 namespace {

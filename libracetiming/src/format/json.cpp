@@ -319,6 +319,7 @@ std::string import_report_json(const ingest::ImportReport& report) {
   count("created", report.created);
   count("updated", report.updated);
   count("unchanged", report.unchanged);
+  count("removed", report.removed);
   count("skipped", report.skipped);
   count("events", report.events);
   count("races", report.races);

@@ -11,6 +11,7 @@
 #include "racetiming/sport/divisions.hpp"
 #include "racetiming/sport/durations.hpp"
 #include "racetiming/store/tenant_session.hpp"
+#include "ingest/sync_run_log.hpp"
 #include "store/connection.hpp"
 
 namespace racetiming::ingest {
@@ -36,7 +37,7 @@ const std::vector<StageTable>& stage_tables() {
       {"stage_events", {{"event_ext", 'T'}, {"event_name", 'T'}, {"event_date", 'D'}, {"city", 'T'}, {"state", 'T'}, {"country", 'T'}}},
       {"stage_races", {{"race_ext", 'T'}, {"event_ext", 'T'}, {"race_name", 'T'}, {"distance_m", 'I'}}},
       {"stage_entries",
-       {{"race_ext", 'T'}, {"bib", 'T'}, {"first_name", 'T'}, {"last_name", 'T'}, {"gender", 'T'}, {"age", 'I'},
+       {{"race_ext", 'T'}, {"bib", 'T'}, {"entry_ext", 'T'}, {"first_name", 'T'}, {"last_name", 'T'}, {"gender", 'T'}, {"age", 'I'},
         {"division", 'T'}, {"city", 'T'}, {"state", 'T'}, {"country", 'T'}, {"team", 'T'}, {"status", 'T'},
         {"finish_time_ms", 'B'}}},
       {"stage_results",
@@ -101,7 +102,7 @@ void rank(std::vector<Finisher>& runners, std::vector<Value>& cells, std::size_t
     Value* row = &cells[f.cell];
     row[width - 3] = overall.next(f.time_ms);
     row[width - 2] = by_gender[f.gender].next(f.time_ms);
-    row[width - 1] = by_division[f.division].next(f.time_ms);
+    if (!f.division.empty()) row[width - 1] = by_division[f.division].next(f.time_ms);
   }
 }
 
@@ -122,7 +123,7 @@ Staged stage(std::span<const Entry> entries) {
       s.errors.push_back({e.line, std::move(column), std::move(message)});
     };
     const std::string ek = event_key(e);
-    const std::string rk = ek + "|" + e.race_name;
+    const std::string rk = e.race_external_id.empty() ? ek + "|" + e.race_name : e.race_external_id;
     auto line_of = [](const Entry* other) { return other->line ? fmt::format(" (line {})", other->line) : std::string(); };
     if (auto it = event_of.find(ek); it != event_of.end()) {
       const Entry& first = *it->second;
@@ -153,14 +154,15 @@ Staged stage(std::span<const Entry> entries) {
     // A finish row for finishers and for DQs (their time was read; they get no place). DNF entries keep
     // only the splits they reached; DNS entries have no results. The entry carries the finish row's time.
     const bool finish_row = e.chip_time_ms && (e.status == "finished" || e.status == "dq");
-    rows.insert(rows.end(), {rk, e.bib, e.first_name, e.last_name, std::string(1, e.gender), std::int64_t{e.age},
-                             sport::division_for(e.gender, e.age), text_or_null(e.city), text_or_null(e.state),
+    const Value division = e.age > 0 ? Value{sport::division_for(e.gender, e.age)} : Value{};
+    rows.insert(rows.end(), {rk, e.bib, e.external_id.empty() ? rk + "|" + e.bib : e.external_id, e.first_name, e.last_name,
+                             std::string(1, e.gender), e.age > 0 ? Value{std::int64_t{e.age}} : Value{}, division, text_or_null(e.city), text_or_null(e.state),
                              text_or_null(e.country), text_or_null(e.team), e.status,
                              finish_row ? Value{*e.chip_time_ms} : Value{}});
     ++s.entries;
     if (finish_row) {
       if (e.status == "finished")
-        finishers[rk].push_back({*e.chip_time_ms, e.gender, sport::division_for(e.gender, e.age), results.size()});
+        finishers[rk].push_back({*e.chip_time_ms, e.gender, e.age > 0 ? sport::division_for(e.gender, e.age) : std::string(), results.size()});
       results.insert(results.end(), {rk, e.bib, std::string("FINISH"), std::int64_t{e.race_distance_m}, std::int64_t{1},
                                      *e.chip_time_ms, opt_int(e.gun_time_ms),
                                      sport::pace_ms_per_km(*e.chip_time_ms, e.race_distance_m), Value{}, Value{},
@@ -245,20 +247,20 @@ std::string describe(const std::vector<RowError>& errors) {
 
 std::int64_t record_sync_run(TenantSession& session, const ImportOptions& options, const ImportReport& r,
                              const std::string& status, const std::string& error) {
-  SqlWriter w(session.dialect());
-  w << "INSERT INTO sync_runs (timing_partner_id, provider, source, status, finished_at, records_read, "
-       "records_created, records_updated, records_skipped, records_failed, error) VALUES (";
-  w.bind(session.partner_id()) << ", ";
-  w.bind(options.provider) << ", ";
-  w.bind(text_or_null(options.source)) << ", ";
-  w.bind(status) << ", " << now_expression(session.dialect()) << ", ";
-  w.bind(static_cast<std::int64_t>(r.rows_read)) << ", ";
-  w.bind(static_cast<std::int64_t>(r.created)) << ", ";
-  w.bind(static_cast<std::int64_t>(r.updated)) << ", ";
-  w.bind(static_cast<std::int64_t>(r.skipped)) << ", ";
-  w.bind(static_cast<std::int64_t>(status == "failed" ? r.errors.size() : 0)) << ", ";
-  w.bind(text_or_null(error)) << ") RETURNING sync_run_id";
-  return as_int(session.query(w.take()).rows.at(0).at(0)).value_or(0);
+  SyncRun run;
+  run.provider = options.provider;
+  run.source = options.source;
+  run.mode = "file";
+  run.status = status;
+  run.races_total = run.races_done = static_cast<std::int64_t>(r.races);
+  run.read = static_cast<std::int64_t>(r.rows_read);
+  run.created = static_cast<std::int64_t>(r.created);
+  run.updated = static_cast<std::int64_t>(r.updated);
+  run.removed = static_cast<std::int64_t>(r.removed);
+  run.skipped = static_cast<std::int64_t>(r.skipped);
+  run.failed = static_cast<std::int64_t>(status == "failed" ? r.errors.size() : 0);
+  run.error = error.empty() && !r.errors.empty() ? describe(r.errors) : error;
+  return detail::insert_run(session, run);
 }
 
 }  // namespace
@@ -277,7 +279,7 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
   report.races = staged.races;
 
   Merge m(session, options.provider);
-  store::Connection& conn = detail::connection_of(session);
+  store::Connection& conn = racetiming::detail::connection_of(session);
   const Dialect d = session.dialect();
   // Every merge statement below joins a whole batch against the ct_* tables. PostgreSQL's statistics may
   // not know yet how large those tables are (a first import grows them inside this very transaction),
@@ -313,6 +315,13 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
       "WHERE (ct_races.race_name, ct_races.distance_m) IS DISTINCT FROM (excluded.race_name, excluded.distance_m)");
 
   std::unordered_set<std::int64_t> existing, touched;
+  // A source with ids of its own for entries (a provider's registrations) may give an entry a new bib:
+  // the entry keeps its id and results, under the new bib.
+  collect(m.query(std::string("UPDATE ct_participants SET bib = s.bib FROM stage_entries s") + kRaceJoin +
+                  " WHERE ct_participants.timing_partner_id = {tp} AND ct_participants.race_id = r.race_id AND "
+                  "ct_participants.external_source = {src} AND ct_participants.external_id = s.entry_ext AND "
+                  "ct_participants.bib <> s.bib RETURNING ct_participants.participant_id"),
+          touched);
   collect(m.query(std::string("SELECT p.participant_id FROM stage_entries s") + kRaceJoin + kParticipantJoin +
                   " WHERE true"),
           existing);
@@ -321,7 +330,7 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
                       "gender, age, division, city, state, country, team, status, finish_time_ms, external_source, external_id) "
                       "SELECT {tp}, r.event_id, r.race_id, s.bib, s.first_name, s.last_name, s.gender, s.age, "
                       "s.division, s.city, s.state, s.country, s.team, s.status, s.finish_time_ms, {src}, "
-                      "s.race_ext || '|' || s.bib "
+                      "s.entry_ext "
                       "FROM stage_entries s") +
                   kRaceJoin + " WHERE true" +
                   // no entry of these races existed: nothing can conflict, and a plain insert is cheaper
@@ -330,14 +339,14 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
                   "first_name = excluded.first_name, last_name = excluded.last_name, gender = excluded.gender, "
                   "age = excluded.age, division = excluded.division, city = excluded.city, state = excluded.state, "
                   "country = excluded.country, team = excluded.team, status = excluded.status, "
-                  "finish_time_ms = excluded.finish_time_ms "
+                  "finish_time_ms = excluded.finish_time_ms, external_id = excluded.external_id "
                   "WHERE (ct_participants.first_name, ct_participants.last_name, ct_participants.gender, "
                   "ct_participants.age, ct_participants.division, ct_participants.city, ct_participants.state, "
                   "ct_participants.country, ct_participants.team, ct_participants.status, "
-                  "ct_participants.finish_time_ms) IS DISTINCT FROM "
+                  "ct_participants.finish_time_ms, ct_participants.external_id) IS DISTINCT FROM "
                   "(excluded.first_name, excluded.last_name, excluded.gender, excluded.age, excluded.division, "
                   "excluded.city, excluded.state, excluded.country, excluded.team, excluded.status, "
-                  "excluded.finish_time_ms) "
+                  "excluded.finish_time_ms, excluded.external_id) "
                   "RETURNING participant_id"))),
           touched);
   collect(m.query(std::string(
@@ -369,6 +378,18 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
                   "sr.bib = s.bib AND sr.interval_name = res.interval_name)) RETURNING participant_id"),
             touched);
   }
+  // A full sync's races lose the entries their source no longer lists (withdrawn runners), unless some
+  // of their rows could not be read (those runners are still there, unread).
+  if (options.prune && !existing.empty() && report.errors.empty()) {
+    std::unordered_set<std::int64_t> removed;
+    collect(m.query("DELETE FROM ct_participants WHERE participant_id IN (SELECT p.participant_id FROM stage_races s"
+                    " JOIN ct_races r ON r.timing_partner_id = {tp} AND r.external_source = {src} AND r.external_id = s.race_ext"
+                    " JOIN ct_participants p ON p.timing_partner_id = {tp} AND p.race_id = r.race_id AND p.external_source = {src}"
+                    " WHERE NOT EXISTS (SELECT 1 FROM stage_entries se WHERE se.race_ext = s.race_ext AND se.bib = p.bib))"
+                    " RETURNING participant_id"),
+            removed);
+    report.removed = removed.size();
+  }
   // Places staged from the batch are complete when the batch held every entry of its races, counted by
   // chip time; otherwise (entries loaded earlier, or a gun-time race) the stored finishers are ranked again.
   const bool batch_is_whole_race =
@@ -382,8 +403,9 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
 
   for (std::int64_t id : touched) (existing.contains(id) ? report.updated : report.created) += 1;
   report.unchanged = staged.entries - report.created - report.updated;
-  if (report.created || report.updated) session.execute(query::bump_data_version(session.dialect(), session.partner_id()));
-  report.sync_run_id = record_sync_run(session, options, report, "succeeded", {});
+  if (report.created || report.updated || report.removed)
+    session.execute(query::bump_data_version(session.dialect(), session.partner_id()));
+  if (options.record_run) report.sync_run_id = record_sync_run(session, options, report, "succeeded", {});
   return report;
 }
 
@@ -396,7 +418,7 @@ void refresh_statistics(Database& db, const ImportReport& report) {
   // for any other role PostgreSQL skips it with a warning, which is harmless.
   if (db.dialect() != Dialect::postgresql || report.created + report.updated < kAnalyzeThreshold) return;
   AdminSession session(db);
-  detail::connection_of(session).execute_script("ANALYZE ct_events, ct_races, ct_participants, ct_results");
+  racetiming::detail::connection_of(session).execute_script("ANALYZE ct_events, ct_races, ct_participants, ct_results");
   session.commit();
 }
 
@@ -406,18 +428,22 @@ ImportReport import_entries(TenantSession& session, std::span<const Entry> entri
   return load(session, entries, options, std::move(report));
 }
 
-ImportReport import_interchange_csv(Database& db, std::int64_t partner_id, std::string_view csv,
-                                    const ImportOptions& options) {
+ImportReport import_document(Database& db, std::int64_t partner_id, const std::function<ParsedFile()>& parse,
+                             const ImportOptions& options) {
   ImportReport failed;
   try {
-    ParsedFile file = parse_interchange_csv(csv, {options.ignore_unknown_columns});
+    ParsedFile file = parse();
     failed.rows_read = file.rows_read;
     failed.errors = file.errors;
     if (!file.errors.empty() && options.on_error == OnError::abort)
       throw Error(ErrorCode::invalid_input, describe(file.errors));
-    TenantSession session(db, partner_id, Access::read_write);
-    ImportReport report = load(session, file.entries, options, failed);
-    session.commit();
+    ImportReport report;
+    {
+      TenantSession session(db, partner_id, Access::read_write);
+      report = load(session, file.entries, options, failed);
+      session.commit();
+    }  // its connection back before the statistics take one
+    refresh_statistics(db, report);
     return report;
   } catch (const Error& e) {
     if (e.code() != ErrorCode::invalid_input) throw;
@@ -427,6 +453,11 @@ ImportReport import_interchange_csv(Database& db, std::int64_t partner_id, std::
     session.commit();
     throw;
   }
+}
+
+ImportReport import_interchange_csv(Database& db, std::int64_t partner_id, std::string_view csv,
+                                    const ImportOptions& options) {
+  return import_document(db, partner_id, [&] { return parse_interchange_csv(csv, {options.ignore_unknown_columns}); }, options);
 }
 
 }  // namespace racetiming::ingest

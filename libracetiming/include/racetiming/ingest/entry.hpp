@@ -20,9 +20,12 @@ struct Entry {
   std::string event_external_id;  // empty: name + date
   std::string race_name;
   std::int32_t race_distance_m = 0;
+  std::string race_external_id;  // empty: event + race name
   std::string bib, first_name, last_name;
+  std::string external_id;  // the entry's id in its source (a provider's registration): a renamed bib keeps
+                            // its entry; empty: race + bib
   char gender = 'X';  // M, F or X
-  int age = 0;
+  int age = 0;        // 0: unknown
   std::string city, state, country, team;
   std::string status;  // finished, dnf, dns or dq
   std::optional<std::int64_t> chip_time_ms, gun_time_ms;

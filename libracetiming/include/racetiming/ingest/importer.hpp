@@ -4,6 +4,7 @@
 // from the source. Idempotent: entries are keyed by event/race external id and bib, so a second import of
 // the same data changes nothing.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,6 +27,10 @@ struct ImportOptions {
   bool ignore_unknown_columns = false;
   std::string provider = "interchange";  // recorded in sync_runs and as the external_source of new rows
   std::string source{};                  // file name or URL, for sync_runs
+  // The batch holds every entry of its races: entries of those races from this provider that it lacks
+  // are removed (a full sync; a withdrawn runner goes). Races with bad rows keep their entries.
+  bool prune = false;
+  bool record_run = true;  // false: the caller records the run (a sync, one row for many batches)
 };
 
 struct ImportReport {
@@ -34,6 +39,7 @@ struct ImportReport {
   std::size_t created = 0;    // entries new to the database
   std::size_t updated = 0;    // entries that existed and changed (their own fields or their results)
   std::size_t unchanged = 0;  // entries that existed as they are
+  std::size_t removed = 0;    // entries the source no longer has (ImportOptions::prune)
   std::size_t skipped = 0;    // bad rows left out (OnError::skip)
   std::size_t events = 0, races = 0;
   std::vector<RowError> errors;
@@ -44,6 +50,11 @@ struct ImportReport {
 // a sync_runs row records the run.
 ImportReport import_interchange_csv(Database& db, std::int64_t partner_id, std::string_view csv,
                                     const ImportOptions& options = {});
+
+// Parses (`parse` runs inside, so a document error is recorded too) and loads one document for one
+// partner in one transaction, as import_interchange_csv does: every file import goes through here.
+ImportReport import_document(Database& db, std::int64_t partner_id, const std::function<ParsedFile()>& parse,
+                             const ImportOptions& options = {});
 
 // Loads already-validated entries inside the caller's read-write session (the demo generator and the
 // vendor adapters use this). Rows that disagree with another row of the same batch (an event's date or
