@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -38,7 +39,7 @@ int exit_code(rt::ErrorCode code) {
 
 // Where parsed options land: one field per option, owned by main so that nothing here is global.
 struct Globals {
-  std::string db_url, data_dir;
+  std::string db_url, data_dir, credentials_key_file;
   bool json = false;
   struct {
     std::string scale = "demo";
@@ -59,7 +60,14 @@ struct Globals {
     std::int64_t partner = 0;
     std::string format = "interchange", on_error = "abort", file;
     bool ignore_unknown = false;
+    rt::integrations::RaceContext race;  // for a provider's document
   } import;
+  struct {
+    std::int64_t partner = 0, limit = 20, run_id = 0;
+    std::string provider, base_url, credentials_file;
+    std::vector<std::string> event_ids;
+    bool disabled = false, full = false;
+  } sync;
   struct {
     std::int64_t partner = 0;
     std::string format = "table", today;
@@ -86,6 +94,7 @@ rt::Engine open_engine(const Globals& g) {
   options.nl.statement_timeout = std::chrono::milliseconds(30000);
   options.nl.cache_entries = 0;
   options.reference_dir = g.data_dir;
+  options.credentials_key = rt::credentials_key_from(g.credentials_key_file);
   return rt::Engine(g.db_url, options);
 }
 
@@ -231,39 +240,172 @@ void add_key_commands(CLI::App& app, Globals& g) {
   });
 }
 
+Record import_record(const rt::ingest::ImportReport& r) {
+  std::vector<std::string> errors;
+  for (const auto& e : r.errors)
+    errors.push_back(e.column.empty() ? fmt::format("line {}: {}", e.line, e.message) : fmt::format("line {}: {} {}", e.line, e.column, e.message));
+  return Record()
+      .add("sync_run_id", r.sync_run_id)
+      .add("rows_read", static_cast<std::int64_t>(r.rows_read))
+      .add("created", static_cast<std::int64_t>(r.created))
+      .add("updated", static_cast<std::int64_t>(r.updated))
+      .add("unchanged", static_cast<std::int64_t>(r.unchanged))
+      .add("skipped", static_cast<std::int64_t>(r.skipped))
+      .add("events", static_cast<std::int64_t>(r.events))
+      .add("races", static_cast<std::int64_t>(r.races))
+      .add("errors", errors);
+}
+
 void add_import_command(CLI::App& app, Globals& g) {
   auto* imp = app.add_subcommand("import", "import results for one partner");
   auto& a = g.import;
   imp->add_option("--partner", a.partner, "partner id")->required();
-  imp->add_option("--format", a.format, "interchange (vendor formats arrive with the integrations)")
+  imp->add_option("--format", a.format,
+                  "interchange (the project's CSV), or a provider's results document (JSON) of one race: runsignup, "
+                  "chronotrack or raceroster")
       ->check(CLI::IsMember({"interchange", "runsignup", "chronotrack", "raceroster"}));
   imp->add_option("--on-error", a.on_error, "abort (default: import nothing) or skip (import the good rows)")
       ->check(CLI::IsMember({"abort", "skip"}));
   imp->add_flag("--ignore-unknown-columns", a.ignore_unknown, "skip columns the format does not define");
+  imp->add_option("--event-name", a.race.event_name, "with a provider's format: the event");
+  imp->add_option("--event-date", a.race.event_date, "with a provider's format: the event's date, YYYY-MM-DD");
+  imp->add_option("--event-city", a.race.event_city, "with a provider's format: where the event is");
+  imp->add_option("--event-state", a.race.event_state, "with a provider's format: where the event is");
+  imp->add_option("--event-country", a.race.event_country, "with a provider's format: where the event is");
+  imp->add_option("--race-name", a.race.race_name, "with a provider's format: the race (e.g. 5K, Half Marathon)");
+  imp->add_option("--distance-m", a.race.race_distance_m, "with a provider's format: metres (default: what the race name says)");
   imp->add_option("FILE", a.file, "the file, or - for standard input")->required();
   imp->callback([&g, &a] {
-    if (a.format != "interchange")
-      throw rt::Error(rt::ErrorCode::invalid_parameter,
-                      fmt::format("format '{}' is not supported yet; only interchange is", a.format), "format");
     const std::string text = read_input(a.file);
     const auto tenant = open_engine(g).tenant(a.partner);
     rt::ingest::ImportOptions options;
     options.on_error = a.on_error == "skip" ? rt::ingest::OnError::skip : rt::ingest::OnError::abort;
     options.ignore_unknown_columns = a.ignore_unknown;
     options.source = a.file;
-    auto r = tenant.import_csv(text, options);
-    std::vector<std::string> errors;
-    for (const auto& e : r.errors) errors.push_back(fmt::format("line {}: {} {}", e.line, e.column, e.message));
-    print(g, Record()
-                 .add("sync_run_id", r.sync_run_id)
-                 .add("rows_read", static_cast<std::int64_t>(r.rows_read))
-                 .add("created", static_cast<std::int64_t>(r.created))
-                 .add("updated", static_cast<std::int64_t>(r.updated))
-                 .add("unchanged", static_cast<std::int64_t>(r.unchanged))
-                 .add("skipped", static_cast<std::int64_t>(r.skipped))
-                 .add("events", static_cast<std::int64_t>(r.events))
-                 .add("races", static_cast<std::int64_t>(r.races))
-                 .add("errors", errors));
+    if (a.format == "interchange") {
+      print(g, import_record(tenant.import_csv(text, options)));
+      return;
+    }
+    if (a.race.race_distance_m == 0) a.race.race_distance_m = rt::integrations::distance_from_label(a.race.race_name).value_or(0);
+    print(g, import_record(tenant.import_results(rt::integrations::parse_provider(a.format, "format"), text, a.race, options)));
+  });
+}
+
+Record run_record(const rt::ingest::SyncRun& r) {
+  return Record()
+      .add("sync_run_id", r.sync_run_id)
+      .add("provider", r.provider)
+      .add("mode", r.mode)
+      .add("status", r.status)
+      .add("started_at", r.started_at)
+      .add("finished_at", r.finished_at)
+      .add("races", fmt::format("{}/{}", r.races_done, r.races_total))
+      .add("read", r.read)
+      .add("created", r.created)
+      .add("updated", r.updated)
+      .add("removed", r.removed)
+      .add("skipped", r.skipped)
+      .add("failed", r.failed)
+      .add("error", r.error);
+}
+
+Record integration_record(const rt::integrations::Integration& i) {
+  return Record()
+      .add("provider", std::string(rt::integrations::to_string(i.provider)))
+      .add("base_url", i.base_url)
+      .add("credential_fields", i.credential_fields)
+      .add("event_ids", i.event_ids)
+      .add("enabled", std::string(i.enabled ? "yes" : "no"))
+      .add("watermark", i.watermark ? std::to_string(*i.watermark) : std::string("-"));
+}
+
+// name=value lines (blank lines and # comments skipped): credentials stay out of the command line,
+// where the shell's history and the process list would show them.
+std::map<std::string, std::string> read_credentials(const std::string& path) {
+  std::map<std::string, std::string> out;
+  std::istringstream lines(read_input(path));
+  std::string line;
+  while (std::getline(lines, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty() || line.front() == '#') continue;
+    const auto eq = line.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw rt::Error(rt::ErrorCode::invalid_parameter, "the credentials file holds name=value lines", "credentials-file");
+    out[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return out;
+}
+
+// `integrations`, `sync` and `sync-history`: a partner's links to providers and their runs.
+void add_sync_commands(CLI::App& app, Globals& g) {
+  auto& a = g.sync;
+  auto provider_option = [&a](CLI::App* c) {
+    c->add_option("--provider", a.provider, "runsignup, chronotrack or raceroster")
+        ->required()
+        ->check(CLI::IsMember({"runsignup", "chronotrack", "raceroster"}));
+  };
+  auto* integrations = app.add_subcommand("integrations", "a partner's links to RunSignUp, ChronoTrack and Race Roster")
+                           ->require_subcommand(1);
+  auto* list = integrations->add_subcommand("list", "the partner's integrations (credential names only)");
+  list->add_option("--partner", a.partner, "partner id")->required();
+  list->callback([&g, &a] {
+    std::vector<Record> records;
+    for (const auto& i : open_engine(g).tenant(a.partner).integrations()) records.push_back(integration_record(i));
+    if (g.json) std::cout << rt::cli::json_list("integrations", records) << "\n";
+    else for (const auto& r : records) std::cout << r.text() << "\n";
+  });
+  auto* set = integrations->add_subcommand("set", "create or replace a link to a provider");
+  set->add_option("--partner", a.partner, "partner id")->required();
+  provider_option(set);
+  set->add_option("--base-url", a.base_url, "the provider's API root, http(s)")->required();
+  set->add_option("--credentials-file", a.credentials_file,
+                  "name=value lines (runsignup: api_key, api_secret; chronotrack: client_id, user_id, password; "
+                  "raceroster: access_token); sealed with the credentials key; left out: keep those stored");
+  set->add_option("--event-id", a.event_ids, "a provider's event to sync (repeat; none: every event it lists)");
+  set->add_flag("--disabled", a.disabled, "keep the link but do not sync");
+  set->callback([&g, &a] {
+    rt::integrations::IntegrationInput input{a.base_url, {}, a.event_ids, !a.disabled};
+    if (!a.credentials_file.empty()) input.credentials = read_credentials(a.credentials_file);
+    print(g, integration_record(open_engine(g).tenant(a.partner).put_integration(rt::integrations::parse_provider(a.provider), input)));
+  });
+  auto* remove = integrations->add_subcommand("remove", "remove a link to a provider (its data stays)");
+  remove->add_option("--partner", a.partner, "partner id")->required();
+  provider_option(remove);
+  remove->callback([&g, &a] {
+    open_engine(g).tenant(a.partner).remove_integration(rt::integrations::parse_provider(a.provider));
+    print(g, Record().add("removed", a.provider));
+  });
+
+  auto* sync = app.add_subcommand("sync", "pull a partner's events, entries and results from a provider");
+  sync->add_option("--partner", a.partner, "partner id")->required();
+  provider_option(sync);
+  sync->add_flag("--full", a.full, "read everything, not only what changed since the last good run");
+  sync->callback([&g, &a] {
+    ProgressBar bar("syncing " + a.provider);
+    rt::integrations::SyncOptions options;
+    options.full = a.full;
+    const auto run = open_engine(g).tenant(a.partner).sync(
+        rt::integrations::parse_provider(a.provider), options, [&bar](const rt::ingest::SyncRun& r) {
+          bar.update(static_cast<std::size_t>(r.races_done), static_cast<std::size_t>(r.races_total));
+        });
+    print(g, run_record(run));
+    if (run.status != "succeeded") throw rt::Error(rt::ErrorCode::unavailable, "the sync failed: " + run.error);
+  });
+
+  auto* history = app.add_subcommand("sync-history", "a partner's syncs and imports, latest first");
+  history->add_option("--partner", a.partner, "partner id")->required();
+  history->add_option("--limit", a.limit, "runs (default 20)");
+  history->add_option("--run", a.run_id, "one run");
+  history->callback([&g, &a] {
+    const auto tenant = open_engine(g).tenant(a.partner);
+    if (a.run_id) {
+      print(g, run_record(tenant.sync_run(a.run_id)));
+      return;
+    }
+    std::vector<Record> records;
+    for (const auto& r : tenant.sync_runs(static_cast<std::size_t>(std::max<std::int64_t>(a.limit, 0)))) records.push_back(run_record(r));
+    if (g.json) std::cout << rt::cli::json_list("runs", records) << "\n";
+    else for (const auto& r : records) std::cout << r.text() << "\n";
   });
 }
 
@@ -435,6 +577,8 @@ int main(int argc, char** argv) {
   const char* env_data = std::getenv("RACETIMING_DATA_DIR");
   g.data_dir = env_data ? env_data : "";
   app.add_option("--data-dir", g.data_dir, "reference tables replacing the built-in ones (env RACETIMING_DATA_DIR)");
+  app.add_option("--credentials-key-file", g.credentials_key_file,
+                 "the passphrase sealing providers' credentials (else env RACETIMING_CREDENTIALS_KEY)");
   // --db and --json are accepted after the subcommand too
   app.fallthrough();
   add_db_commands(app, g);
@@ -443,6 +587,7 @@ int main(int argc, char** argv) {
   add_user_commands(app, g);
   add_key_commands(app, g);
   add_import_command(app, g);
+  add_sync_commands(app, g);
   add_ask_command(app, g);
   add_alias_commands(app, g);
   add_report_commands(app, g);

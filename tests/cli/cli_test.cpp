@@ -117,7 +117,15 @@ BOOST_AUTO_TEST_CASE(import_reports_counts_and_bad_rows) {
 
   expect_failure(cli.run({"import", "--partner", "1", "/nonexistent.csv"}), 2, "cannot read file");
   expect_failure(cli.run({"import", "--partner", "7", fixture}), 4, "no partner 7");
-  expect_failure(cli.run({"import", "--partner", "1", "--format", "runsignup", fixture}), 2, "not supported yet");
+  // a provider's document needs its event and race named, and is JSON
+  expect_failure(cli.run({"import", "--partner", "1", "--format", "runsignup", fixture}), 2, "event_name is required");
+  expect_failure(cli.run({"import", "--partner", "1", "--format", "chronotrack", "--event-name", "Mill 5K", "--event-date",
+                          "2024-06-01", "--race-name", "Fun Run", fixture}),
+                 2, "race_distance_m");
+  expect_failure(cli.run({"import", "--partner", "1", "--format", "raceroster", "--event-name", "Mill 5K", "--event-date",
+                          "2024-06-01", "--race-name", "5K", fixture}),
+                 3, "not JSON");
+  expect_failure(cli.run({"import", "--partner", "1", "--format", "strava", fixture}), 2, "format");
   expect_failure(cli.run({"import", "--partner", "1", "--on-error", "maybe", fixture}), 2, "on-error");
   const auto unknown = (cli.dir.path() / "unknown.csv").string();
   std::ofstream(unknown) << "shoe_size," << header;
