@@ -6,6 +6,7 @@
 
 #include "engine/engine_impl.hpp"
 #include "engine/record_rows.hpp"
+#include "ingest/mapped_file.hpp"
 #include "ingest/sync_run_log.hpp"
 #include "integrations/integration_store.hpp"
 #include "racetiming/store/tenant_session.hpp"
@@ -118,12 +119,10 @@ ingest::ImportReport Tenant::import_csv(std::string_view csv, const ingest::Impo
 
 ingest::ImportReport Tenant::import_file(const std::string& path, ingest::ImportOptions options) const {
   require("write:results");
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (!in || !(text << in.rdbuf()))
-    throw Error(ErrorCode::invalid_parameter, fmt::format("cannot read file '{}'", path), "path");
+  ingest::detail::MappedFile file(path);
   if (options.source.empty()) options.source = path;
-  return ingest::import_interchange_csv(engine_->db, context_.partner_id, text.str(), options);
+  return ingest::import_interchange_csv(engine_->db, context_.partner_id, file.text(), options,
+                                        [&file](std::size_t read) { file.release_before(read); });
 }
 
 ingest::ImportReport Tenant::import_results(integrations::Provider provider, std::string_view json,

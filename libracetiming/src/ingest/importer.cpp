@@ -1,6 +1,7 @@
 #include "racetiming/ingest/importer.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -21,9 +22,14 @@ using store::BulkTable;
 
 // Imports that create or change at least this many entries refresh the planner's statistics afterwards.
 constexpr std::size_t kAnalyzeThreshold = 1000;
+// Rows parsed and staged at a time: a document of any size holds this many entries in memory.
+constexpr std::size_t kChunkRows = 20000;
 
 Value text_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
 Value opt_int(const std::optional<std::int64_t>& v) { return v ? Value{*v} : Value{}; }
+
+constexpr const char* kDropStaging =
+    "DROP TABLE stage_events; DROP TABLE stage_races; DROP TABLE stage_entries; DROP TABLE stage_results";
 
 // The staging tables: the batch goes in with one bulk load each, then set-based statements merge it.
 struct StageTable {
@@ -65,12 +71,6 @@ BulkTable empty_table(const StageTable& t) {
   return b;
 }
 
-struct Staged {
-  std::vector<BulkTable> tables;  // in stage_tables() order
-  std::vector<RowError> errors;
-  std::size_t entries = 0, events = 0, races = 0;
-};
-
 std::string event_key(const Entry& e) {
   return e.event_external_id.empty() ? e.event_name + "|" + e.event_date : e.event_external_id;
 }
@@ -106,79 +106,117 @@ void rank(std::vector<Finisher>& runners, std::vector<Value>& cells, std::size_t
   }
 }
 
-// Checks the batch for rows that contradict each other and lays out the staging rows.
-Staged stage(std::span<const Entry> entries) {
-  Staged s;
-  for (const auto& t : stage_tables()) s.tables.push_back(empty_table(t));
-  auto& events = s.tables[0].cells;
-  auto& races = s.tables[1].cells;
-  auto& rows = s.tables[2].cells;
-  auto& results = s.tables[3].cells;
+// Checks rows against each other (across every chunk of a document) and lays out the staging rows of
+// each chunk. What it keeps between chunks is small: per event its description, per race its distance
+// and bibs.
+class Stager {
+ public:
+  struct Chunk {
+    std::vector<BulkTable> tables;  // in stage_tables() order
+    std::vector<RowError> errors;
+  };
 
-  std::unordered_map<std::string, const Entry*> event_of, race_of;
-  std::unordered_map<std::string, std::vector<Finisher>> finishers;  // by race
-  std::unordered_set<std::string> bibs;
-  for (const Entry& e : entries) {
-    auto reject = [&](std::string column, std::string message) {
-      s.errors.push_back({e.line, std::move(column), std::move(message)});
-    };
-    const std::string ek = event_key(e);
-    const std::string rk = e.race_external_id.empty() ? ek + "|" + e.race_name : e.race_external_id;
-    auto line_of = [](const Entry* other) { return other->line ? fmt::format(" (line {})", other->line) : std::string(); };
-    if (auto it = event_of.find(ek); it != event_of.end()) {
-      const Entry& first = *it->second;
-      if (first.event_name != e.event_name || first.event_date != e.event_date || first.event_city != e.event_city ||
-          first.event_state != e.event_state || first.event_country != e.event_country) {
-        reject("event_name", fmt::format("event '{}' is described differently in an earlier row{}", e.event_name, line_of(&first)));
+  Chunk stage(std::span<const Entry> entries) {
+    ++chunks_;
+    Chunk s;
+    for (const auto& t : stage_tables()) s.tables.push_back(empty_table(t));
+    auto& events = s.tables[0].cells;
+    auto& races = s.tables[1].cells;
+    auto& rows = s.tables[2].cells;
+    auto& results = s.tables[3].cells;
+    std::unordered_map<std::string, std::vector<Finisher>> finishers;  // by race, of this chunk
+    for (const Entry& e : entries) {
+      auto reject = [&](std::string column, std::string message) {
+        s.errors.push_back({e.line, std::move(column), std::move(message)});
+      };
+      const std::string ek = event_key(e);
+      const std::string rk = e.race_external_id.empty() ? ek + "|" + e.race_name : e.race_external_id;
+      auto line_of = [](std::size_t line) { return line ? fmt::format(" (line {})", line) : std::string(); };
+      auto event = events_.find(ek);
+      if (event != events_.end() && (event->second.name != e.event_name || event->second.date != e.event_date ||
+                                     event->second.city != e.event_city || event->second.state != e.event_state ||
+                                     event->second.country != e.event_country)) {
+        reject("event_name", fmt::format("event '{}' is described differently in an earlier row{}", e.event_name,
+                                         line_of(event->second.line)));
         continue;
       }
-    }
-    if (auto it = race_of.find(rk); it != race_of.end() && it->second->race_distance_m != e.race_distance_m) {
-      reject("race_distance_m", fmt::format("race '{}' has distance {} in an earlier row{}", e.race_name,
-                                            it->second->race_distance_m, line_of(it->second)));
-      continue;
-    }
-    if (!bibs.insert(rk + "|" + e.bib).second) {
-      reject("bib", fmt::format("bib '{}' appears twice in race '{}'", e.bib, e.race_name));
-      continue;
-    }
-    if (event_of.emplace(ek, &e).second) {
-      events.insert(events.end(), {ek, e.event_name, e.event_date, text_or_null(e.event_city),
-                                   text_or_null(e.event_state), text_or_null(e.event_country)});
-      ++s.events;
-    }
-    if (race_of.emplace(rk, &e).second) {
-      races.insert(races.end(), {rk, ek, e.race_name, std::int64_t{e.race_distance_m}});
-      ++s.races;
-    }
-    // A finish row for finishers and for DQs (their time was read; they get no place). DNF entries keep
-    // only the splits they reached; DNS entries have no results. The entry carries the finish row's time.
-    const bool finish_row = e.chip_time_ms && (e.status == "finished" || e.status == "dq");
-    const Value division = e.age > 0 ? Value{sport::division_for(e.gender, e.age)} : Value{};
-    rows.insert(rows.end(), {rk, e.bib, e.external_id.empty() ? rk + "|" + e.bib : e.external_id, e.first_name, e.last_name,
-                             std::string(1, e.gender), e.age > 0 ? Value{std::int64_t{e.age}} : Value{}, division, text_or_null(e.city), text_or_null(e.state),
-                             text_or_null(e.country), text_or_null(e.team), e.status,
-                             finish_row ? Value{*e.chip_time_ms} : Value{}});
-    ++s.entries;
-    if (finish_row) {
-      if (e.status == "finished")
-        finishers[rk].push_back({*e.chip_time_ms, e.gender, e.age > 0 ? sport::division_for(e.gender, e.age) : std::string(), results.size()});
-      results.insert(results.end(), {rk, e.bib, std::string("FINISH"), std::int64_t{e.race_distance_m}, std::int64_t{1},
-                                     *e.chip_time_ms, opt_int(e.gun_time_ms),
-                                     sport::pace_ms_per_km(*e.chip_time_ms, e.race_distance_m), Value{}, Value{},
-                                     Value{}});
-    }
-    if (e.status != "dns") {
-      for (const Split& sp : e.splits)
-        results.insert(results.end(), {rk, e.bib, sp.name, std::int64_t{sp.distance_m}, std::int64_t{0}, sp.time_ms,
-                                       Value{}, sport::pace_ms_per_km(sp.time_ms, sp.distance_m), Value{}, Value{},
+      auto race = races_.find(rk);
+      if (race != races_.end() && race->second.distance_m != e.race_distance_m) {
+        reject("race_distance_m", fmt::format("race '{}' has distance {} in an earlier row{}", e.race_name,
+                                              race->second.distance_m, line_of(race->second.line)));
+        continue;
+      }
+      if (race != races_.end() && race->second.bibs.contains(e.bib)) {
+        reject("bib", fmt::format("bib '{}' appears twice in race '{}'", e.bib, e.race_name));
+        continue;
+      }
+      if (event == events_.end()) {
+        events_.emplace(ek, EventFacts{e.event_name, e.event_date, e.event_city, e.event_state, e.event_country, e.line});
+        events.insert(events.end(), {ek, e.event_name, e.event_date, text_or_null(e.event_city),
+                                     text_or_null(e.event_state), text_or_null(e.event_country)});
+      }
+      if (race == races_.end()) {
+        race = races_.emplace(rk, RaceFacts{e.race_distance_m, e.line, chunks_, false, {}}).first;
+        races.insert(races.end(), {rk, ek, e.race_name, std::int64_t{e.race_distance_m}});
+      } else if (race->second.chunk != chunks_) {
+        race->second.split = true;  // its entries span chunks: ranked in staging at the end
+      }
+      race->second.bibs.insert(e.bib);
+      // A finish row for finishers and for DQs (their time was read; they get no place). DNF entries keep
+      // only the splits they reached; DNS entries have no results. The entry carries the finish row's time.
+      const bool finish_row = e.chip_time_ms && (e.status == "finished" || e.status == "dq");
+      const std::string division = e.age > 0 ? sport::division_for(e.gender, e.age) : std::string();
+      rows.insert(rows.end(), {rk, e.bib, e.external_id.empty() ? rk + "|" + e.bib : e.external_id, e.first_name,
+                               e.last_name, std::string(1, e.gender), e.age > 0 ? Value{std::int64_t{e.age}} : Value{},
+                               text_or_null(division), text_or_null(e.city), text_or_null(e.state), text_or_null(e.country),
+                               text_or_null(e.team), e.status, finish_row ? Value{*e.chip_time_ms} : Value{}});
+      ++entries_;
+      if (finish_row) {
+        if (e.status == "finished") finishers[rk].push_back({*e.chip_time_ms, e.gender, division, results.size()});
+        results.insert(results.end(), {rk, e.bib, std::string("FINISH"), std::int64_t{e.race_distance_m}, std::int64_t{1},
+                                       *e.chip_time_ms, opt_int(e.gun_time_ms),
+                                       sport::pace_ms_per_km(*e.chip_time_ms, e.race_distance_m), Value{}, Value{},
                                        Value{}});
+      }
+      if (e.status != "dns") {
+        for (const Split& sp : e.splits)
+          results.insert(results.end(), {rk, e.bib, sp.name, std::int64_t{sp.distance_m}, std::int64_t{0}, sp.time_ms,
+                                         Value{}, sport::pace_ms_per_km(sp.time_ms, sp.distance_m), Value{}, Value{},
+                                         Value{}});
+      }
     }
+    const std::size_t width = s.tables[3].columns.size();
+    for (auto& [race, runners] : finishers) rank(runners, results, width);
+    return s;
   }
-  const std::size_t width = s.tables[3].columns.size();
-  for (auto& [race, runners] : finishers) rank(runners, results, width);
-  return s;
-}
+
+  std::size_t entries() const noexcept { return entries_; }
+  std::size_t events() const noexcept { return events_.size(); }
+  std::size_t races() const noexcept { return races_.size(); }
+  // The races whose entries came in more than one chunk: their places are not the chunks' ranks.
+  std::vector<std::string> split_races() const {
+    std::vector<std::string> out;
+    for (const auto& [key, race] : races_)
+      if (race.split) out.push_back(key);
+    return out;
+  }
+
+ private:
+  struct EventFacts {
+    std::string name, date, city, state, country;
+    std::size_t line;
+  };
+  struct RaceFacts {
+    std::int32_t distance_m;
+    std::size_t line;
+    std::size_t chunk;  // the first chunk it came in
+    bool split;
+    std::unordered_set<std::string> bibs;
+  };
+  std::unordered_map<std::string, EventFacts> events_;
+  std::unordered_map<std::string, RaceFacts> races_;
+  std::size_t entries_ = 0, chunks_ = 0;
+};
 
 // The set-based merge, written once for both dialects.
 class Merge {
@@ -267,34 +305,86 @@ std::int64_t record_sync_run(TenantSession& session, const ImportOptions& option
 
 namespace {
 
-// Loads a batch; `report` arrives with what reading the source found (rows read, bad rows).
-ImportReport load(TenantSession& session, std::span<const Entry> entries, const ImportOptions& options,
-                  ImportReport report) {
-  Staged staged = stage(entries);
-  report.errors.insert(report.errors.end(), staged.errors.begin(), staged.errors.end());
-  if (!report.errors.empty() && options.on_error == OnError::abort)
-    throw Error(ErrorCode::invalid_input, describe(report.errors));
-  report.skipped = report.errors.size();
-  report.events = staged.events;
-  report.races = staged.races;
-
-  Merge m(session, options.provider);
-  store::Connection& conn = racetiming::detail::connection_of(session);
-  const Dialect d = session.dialect();
-  // Every merge statement below joins a whole batch against the ct_* tables. PostgreSQL's statistics may
-  // not know yet how large those tables are (a first import grows them inside this very transaction),
-  // and with such estimates it chose nested loops over sequential scans that ran for minutes. Hash and
-  // merge joins cost time linear in their inputs whatever the estimates say, so the merge uses them.
-  if (d == Dialect::postgresql) conn.execute_script("SET LOCAL enable_nestloop = off");
-  for (std::size_t i = 0; i < stage_tables().size(); ++i) {
-    conn.execute_script(stage_ddl(d, stage_tables()[i]));
-    conn.bulk_insert(staged.tables[i]);
+// Loads a document chunk by chunk inside the caller's read-write session: each chunk is checked and
+// copied into staging tables, then one set-based merge writes them all. `report` arrives with what reading
+// the source found and leaves with the counts.
+class Loader {
+ public:
+  Loader(TenantSession& session, const ImportOptions& options) : session_(session), options_(options) {
+    store::Connection& conn = racetiming::detail::connection_of(session);
+    const Dialect d = session.dialect();
+    // Every merge statement joins a whole document against the ct_* tables. PostgreSQL's statistics may
+    // not know yet how large those tables are (a first import grows them inside this very transaction),
+    // and with such estimates it chose nested loops over sequential scans that ran for minutes. Hash and
+    // merge joins cost time linear in their inputs whatever the estimates say, so the merge uses them.
+    if (d == Dialect::postgresql) conn.execute_script("SET LOCAL enable_nestloop = off");
+    for (const auto& table : stage_tables()) conn.execute_script(stage_ddl(d, table));
   }
+
+  // Checks and stages a chunk; its contradictions (with rows of any chunk) join `errors`.
+  void add(std::span<const Entry> entries, std::vector<RowError>& errors) {
+    Stager::Chunk chunk = stager_.stage(entries);
+    errors.insert(errors.end(), std::make_move_iterator(chunk.errors.begin()), std::make_move_iterator(chunk.errors.end()));
+    // with OnError::abort the document is refused whole: nothing more is written once a row is bad
+    if (!errors.empty() && options_.on_error == OnError::abort) return;
+    store::Connection& conn = racetiming::detail::connection_of(session_);
+    for (auto& table : chunk.tables)
+      if (!table.cells.empty()) conn.bulk_insert(table);
+  }
+
+  ImportReport finish(ImportReport report);
+
+ private:
+  // Races whose entries came in several chunks were ranked per chunk: rank them again, in staging.
+  void rank_split_races();
+
+  TenantSession& session_;
+  ImportOptions options_;
+  Stager stager_;
+};
+
+void Loader::rank_split_races() {
+  const auto split = stager_.split_races();
+  if (split.empty()) return;
+  store::Connection& conn = racetiming::detail::connection_of(session_);
+  conn.execute_script("CREATE TEMP TABLE stage_split_races (race_ext TEXT)");
+  BulkTable keys;
+  keys.table = "stage_split_races";
+  keys.columns = {"race_ext"};
+  for (const auto& k : split) keys.cells.emplace_back(k);
+  conn.bulk_insert(keys);
+  // competition ranking (RANK: 1, 2, 2, 4), as rank() does in memory
+  session_.execute(Sql{
+      "UPDATE stage_results SET overall_place = x.o, gender_place = x.g, division_place = x.d FROM ("
+      "SELECT r.race_ext, r.bib, RANK() OVER (PARTITION BY r.race_ext ORDER BY r.results_time_ms) AS o, "
+      "RANK() OVER (PARTITION BY r.race_ext, e.gender ORDER BY r.results_time_ms) AS g, "
+      "CASE WHEN e.division IS NULL THEN NULL ELSE RANK() OVER (PARTITION BY r.race_ext, e.division ORDER BY r.results_time_ms) END AS d "
+      "FROM stage_results r JOIN stage_entries e ON e.race_ext = r.race_ext AND e.bib = r.bib "
+      "WHERE r.is_final = 1 AND e.status = 'finished' AND r.race_ext IN (SELECT race_ext FROM stage_split_races)) x "
+      "WHERE stage_results.race_ext = x.race_ext AND stage_results.bib = x.bib AND stage_results.is_final = 1",
+      {}});
+  conn.execute_script("DROP TABLE stage_split_races");
+}
+
+ImportReport Loader::finish(ImportReport report) {
+  store::Connection& conn = racetiming::detail::connection_of(session_);
+  if (!report.errors.empty() && options_.on_error == OnError::abort) {
+    conn.execute_script(kDropStaging);  // the caller's session may go on
+    throw Error(ErrorCode::invalid_input, describe(report.errors));
+  }
+  report.skipped = report.errors.size();
+  report.events = stager_.events();
+  report.races = stager_.races();
+  TenantSession& session = session_;
+  const ImportOptions& options = options_;
+  Merge m(session, options.provider);
+  const Dialect d = session.dialect();
   // SQLite has no hash join: without keys on the staging tables it scans one once per race.
   if (d == Dialect::sqlite)
     conn.execute_script(
         "CREATE INDEX stage_entries_key ON stage_entries (race_ext, bib);"
         "CREATE INDEX stage_results_key ON stage_results (race_ext, bib, interval_name)");
+  rank_split_races();
 
   const std::string now(now_expression(d));
   m.exec(
@@ -399,10 +489,10 @@ ImportReport load(TenantSession& session, std::span<const Entry> entries, const 
                                      .rows.at(0)
                                      .at(0)) == 0;
   if (!batch_is_whole_race) compute_places(m);
-  conn.execute_script("DROP TABLE stage_events; DROP TABLE stage_races; DROP TABLE stage_entries; DROP TABLE stage_results");
+  conn.execute_script(kDropStaging);
 
   for (std::int64_t id : touched) (existing.contains(id) ? report.updated : report.created) += 1;
-  report.unchanged = staged.entries - report.created - report.updated;
+  report.unchanged = stager_.entries() - report.created - report.updated;
   if (report.created || report.updated || report.removed)
     session.execute(query::bump_data_version(session.dialect(), session.partner_id()));
   if (options.record_run) report.sync_run_id = record_sync_run(session, options, report, "succeeded", {});
@@ -425,39 +515,60 @@ void refresh_statistics(Database& db, const ImportReport& report) {
 ImportReport import_entries(TenantSession& session, std::span<const Entry> entries, const ImportOptions& options) {
   ImportReport report;
   report.rows_read = entries.size();
-  return load(session, entries, options, std::move(report));
+  Loader loader(session, options);
+  loader.add(entries, report.errors);
+  return loader.finish(std::move(report));
 }
 
-ImportReport import_document(Database& db, std::int64_t partner_id, const std::function<ParsedFile()>& parse,
-                             const ImportOptions& options) {
-  ImportReport failed;
+ImportReport import_chunks(Database& db, std::int64_t partner_id, const ChunkSource& next_chunk, const ImportOptions& options) {
+  ImportReport read;  // what reading found: rows, bad rows
   try {
-    ParsedFile file = parse();
-    failed.rows_read = file.rows_read;
-    failed.errors = file.errors;
-    if (!file.errors.empty() && options.on_error == OnError::abort)
-      throw Error(ErrorCode::invalid_input, describe(file.errors));
     ImportReport report;
     {
       TenantSession session(db, partner_id, Access::read_write);
-      report = load(session, file.entries, options, failed);
+      Loader loader(session, options);
+      ParsedFile chunk;
+      while (next_chunk(chunk)) {
+        read.rows_read += chunk.rows_read;
+        read.errors.insert(read.errors.end(), std::make_move_iterator(chunk.errors.begin()),
+                           std::make_move_iterator(chunk.errors.end()));
+        loader.add(chunk.entries, read.errors);
+      }
+      report = loader.finish(read);
       session.commit();
     }  // its connection back before the statistics take one
     refresh_statistics(db, report);
     return report;
   } catch (const Error& e) {
     if (e.code() != ErrorCode::invalid_input) throw;
-    // nothing was imported; the failed run is still on record
+    // nothing was imported (the transaction rolled back); the failed run is still on record
     TenantSession session(db, partner_id, Access::read_write);
-    record_sync_run(session, options, failed, "failed", e.what());
+    record_sync_run(session, options, read, "failed", e.what());
     session.commit();
     throw;
   }
 }
 
+ImportReport import_document(Database& db, std::int64_t partner_id, const std::function<ParsedFile()>& parse,
+                             const ImportOptions& options) {
+  bool done = false;
+  return import_chunks(db, partner_id, [&](ParsedFile& chunk) {
+    if (done) return false;
+    chunk = parse();
+    done = true;
+    return true;
+  }, options);
+}
+
 ImportReport import_interchange_csv(Database& db, std::int64_t partner_id, std::string_view csv,
-                                    const ImportOptions& options) {
-  return import_document(db, partner_id, [&] { return parse_interchange_csv(csv, {options.ignore_unknown_columns}); }, options);
+                                    const ImportOptions& options, const std::function<void(std::size_t)>& consumed) {
+  std::optional<InterchangeReader> reader;
+  return import_chunks(db, partner_id, [&](ParsedFile& chunk) {
+    if (!reader) reader.emplace(csv, CsvOptions{options.ignore_unknown_columns});  // a bad header is recorded too
+    const bool more = reader->next(chunk, kChunkRows);
+    if (consumed) consumed(reader->position());
+    return more;
+  }, options);
 }
 
 }  // namespace racetiming::ingest

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <limits>
 #include <unordered_set>
 #include <variant>
 
@@ -186,13 +187,10 @@ bool CsvReader::next(std::vector<std::string>& fields) {
   return true;
 }
 
-ParsedFile parse_interchange_csv(std::string_view text, const CsvOptions& options) {
-  CsvReader reader(text);
-  std::vector<std::string> fields;
-  if (!reader.next(fields)) throw Error(ErrorCode::invalid_input, "the file is empty: a header row is required");
-
-  std::array<int, column_count> at;
-  at.fill(-1);
+InterchangeReader::InterchangeReader(std::string_view text, const CsvOptions& options) : reader_(text) {
+  auto& fields = fields_;
+  if (!reader_.next(fields)) throw Error(ErrorCode::invalid_input, "the file is empty: a header row is required");
+  at_.assign(column_count, -1);
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const std::string name = lower(trim(fields[i]));
     auto it = std::find_if(kColumns.begin(), kColumns.end(), [&](const ColumnSpec& c) { return c.name == name; });
@@ -202,29 +200,42 @@ ParsedFile parse_interchange_csv(std::string_view text, const CsvOptions& option
                   fmt::format("line 1: unknown column '{}' (use --ignore-unknown-columns to skip it)", fields[i]),
                   fields[i]);
     }
-    auto& slot = at[static_cast<std::size_t>(it - kColumns.begin())];
+    auto& slot = at_[static_cast<std::size_t>(it - kColumns.begin())];
     if (slot >= 0) throw Error(ErrorCode::invalid_input, fmt::format("line 1: column '{}' appears twice", name), name);
     slot = static_cast<int>(i);
   }
   for (int c = 0; c < column_count; ++c)
-    if (kColumns[c].required && at[c] < 0)
+    if (kColumns[c].required && at_[c] < 0)
       throw Error(ErrorCode::invalid_input, fmt::format("line 1: required column '{}' is missing", kColumns[c].name),
                   std::string(kColumns[c].name));
+  width_ = fields.size();
+}
 
-  ParsedFile out;
-  const std::size_t width = fields.size();
-  while (reader.next(fields)) {
-    ++out.rows_read;
-    if (fields.size() != width) {
-      out.errors.push_back({reader.line(), "", fmt::format("has {} fields, the header has {}", fields.size(), width)});
+bool InterchangeReader::next(ParsedFile& chunk, std::size_t max_rows) {
+  chunk.entries.clear();
+  chunk.errors.clear();
+  chunk.rows_read = 0;
+  std::array<int, column_count> at;
+  std::copy(at_.begin(), at_.end(), at.begin());
+  while (chunk.rows_read < max_rows && reader_.next(fields_)) {
+    ++chunk.rows_read;
+    if (fields_.size() != width_) {
+      chunk.errors.push_back({reader_.line(), "", fmt::format("has {} fields, the header has {}", fields_.size(), width_)});
       continue;
     }
-    auto result = read_entry(fields, at, reader.line());
+    auto result = read_entry(fields_, at, reader_.line());
     if (auto* e = std::get_if<Entry>(&result))
-      out.entries.push_back(std::move(*e));
+      chunk.entries.push_back(std::move(*e));
     else
-      out.errors.push_back(std::move(std::get<RowError>(result)));
+      chunk.errors.push_back(std::move(std::get<RowError>(result)));
   }
+  return chunk.rows_read > 0;
+}
+
+ParsedFile parse_interchange_csv(std::string_view text, const CsvOptions& options) {
+  InterchangeReader reader(text, options);
+  ParsedFile out;
+  reader.next(out, std::numeric_limits<std::size_t>::max());
   return out;
 }
 

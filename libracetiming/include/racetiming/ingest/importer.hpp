@@ -48,11 +48,23 @@ struct ImportReport {
 // Parses, validates and loads an interchange CSV for one partner, in one transaction. With OnError::abort
 // (the default) a bad row throws Error(invalid_input) naming its line and nothing is imported; either way
 // a sync_runs row records the run.
+// The document is read and staged a chunk of rows at a time, so memory stays flat whatever its size;
+// `consumed`, when given, is told after each chunk how many bytes of the text are read (a caller reading
+// from a mapped file lets those pages go).
 ImportReport import_interchange_csv(Database& db, std::int64_t partner_id, std::string_view csv,
-                                    const ImportOptions& options = {});
+                                    const ImportOptions& options = {},
+                                    const std::function<void(std::size_t)>& consumed = {});
 
-// Parses (`parse` runs inside, so a document error is recorded too) and loads one document for one
-// partner in one transaction, as import_interchange_csv does: every file import goes through here.
+// Fills `chunk` (whatever it held) with the next rows of a document; false when none were left.
+using ChunkSource = std::function<bool(ParsedFile& chunk)>;
+// Loads a document read a chunk at a time, for one partner, in one transaction: every file import goes
+// through here. Bad rows are handled as options.on_error says (with abort, a bad row anywhere imports
+// nothing); a sync_runs row records the run, failed or not.
+ImportReport import_chunks(Database& db, std::int64_t partner_id, const ChunkSource& next_chunk,
+                           const ImportOptions& options = {});
+
+// import_chunks with the whole document as one chunk (`parse` runs inside, so a document error is
+// recorded too).
 ImportReport import_document(Database& db, std::int64_t partner_id, const std::function<ParsedFile()>& parse,
                              const ImportOptions& options = {});
 
