@@ -1,6 +1,6 @@
 """Type stubs of the compiled module; racetiming re-exports Engine, format_duration and permissions."""
 
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Union
 
 Row = Dict[str, Any]
 Page = Dict[str, Any]  # {"data": List[Row], "next_cursor": Optional[str]}
@@ -17,7 +17,7 @@ class Engine:
     calls release the GIL while the database works."""
 
     def __init__(self, url: str, pool_size: int = 4, migrate: bool = True, answer_cache: int = 4096,
-                 data_dir: str = "", report_cache: int = 256) -> None:
+                 data_dir: str = "", report_cache: int = 256, credentials_key: str = "") -> None:
         """Opens "sqlite:PATH" or "postgresql://user:pass@host:port/db"; migrate brings the schema up to date.
         data_dir: reference tables (age-grade*.csv, boston-qualifying*.csv) replacing the built-in ones;
         report_cache: analytics and reports kept per data version (0: none).
@@ -88,3 +88,24 @@ class Engine:
     def awards(self, partner: int, race_id: int, overall: int = 3, masters: int = 0, division: int = 3,
                double_awards: bool = False, division_bands: str = "") -> Dict[str, Any]: ...
     def boston_qualifiers(self, partner: int, race_id: int) -> Dict[str, Any]: ...
+    # provider documents and integrations (docs/integrations.md); credentials go in and never come out
+    def import_results(self, partner: int, provider: str, document: str, *, event_name: str, event_date: str,
+                       race_name: str, distance_m: Optional[int] = None, event_city: str = "", event_state: str = "",
+                       event_country: str = "", event_external_id: str = "", race_external_id: str = "",
+                       on_error: str = "abort", source: str = "python") -> Row:
+        """Imports a provider's results document (runsignup, chronotrack or raceroster JSON) as one race's entries."""
+    def integrations(self, partner: int) -> List[Row]: ...
+    def integration(self, partner: int, provider: str) -> Row: ...
+    def put_integration(self, partner: int, provider: str, base_url: str, credentials: Dict[str, str] = ...,
+                        event_ids: List[str] = ..., enabled: bool = True) -> Row:
+        """Creates or replaces the link to a provider; credentials are sealed with credentials_key (an empty dict
+        keeps those stored). Raises Unavailable when no credentials_key was given."""
+    def remove_integration(self, partner: int, provider: str) -> None: ...
+    def sync(self, partner: int, provider: str, *, full: bool = False, request_budget: int = 10000, max_attempts: int = 5,
+             initial_backoff_ms: int = 250, max_backoff_ms: int = 30000, connect_timeout_ms: int = 5000,
+             read_timeout_ms: int = 30000, page_size: int = 1000, ca_file: str = "",
+             progress: Optional[Callable[[Row], None]] = None) -> Row:
+        """Syncs from a provider and returns the run (status, mode, races_done/races_total, read, created, updated,
+        removed, skipped, failed, error). A provider failure does not raise: the run's status says 'failed'."""
+    def sync_runs(self, partner: int, limit: int = 50, provider: str = "") -> List[Row]: ...
+    def sync_run(self, partner: int, sync_run_id: int) -> Row: ...

@@ -184,9 +184,7 @@ class ChronoTrackApi final : public ProviderApi {
         if (auto it = config_.credentials.find(field); it != config_.credentials.end()) query.emplace_back(field, it->second);
     }
     const auto response = client_.get(config_.base_url, path, query, headers);
-    rapidjson::Document doc;
-    doc.Parse(response.body.data(), response.body.size());
-    if (doc.HasParseError()) throw Error(ErrorCode::unavailable, fmt::format("chronotrack: {} answered something not JSON", path));
+    rapidjson::Document doc = answer_document(Provider::chronotrack, path, response.body);
     std::optional<int> pages;
     if (const auto count = response.header("X-Ctlive-Page-Count"); !count.empty()) {
       int n = 0;

@@ -122,9 +122,7 @@ class RaceRosterApi final : public ProviderApi {
     if (auto token = config_.credentials.find("access_token"); token != config_.credentials.end())
       headers.emplace_back("Authorization", "Bearer " + token->second);
     const auto response = client_.get(config_.base_url, path, query, headers);
-    rapidjson::Document doc;
-    doc.Parse(response.body.data(), response.body.size());
-    if (doc.HasParseError()) throw Error(ErrorCode::unavailable, fmt::format("raceroster: {} answered something not JSON", path));
+    rapidjson::Document doc = answer_document(Provider::raceroster, path, response.body);
     return doc;
   }
 

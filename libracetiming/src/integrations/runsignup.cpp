@@ -189,9 +189,7 @@ class RunSignUpApi final : public ProviderApi {
         if (auto it = config_.credentials.find(field); it != config_.credentials.end()) query.emplace_back(field, it->second);
     }
     const auto response = client_.get(config_.base_url, path, query, headers);
-    rapidjson::Document doc;
-    doc.Parse(response.body.data(), response.body.size());
-    if (doc.HasParseError()) throw Error(ErrorCode::unavailable, fmt::format("runsignup: {} answered something not JSON", path));
+    rapidjson::Document doc = answer_document(Provider::runsignup, path, response.body);
     if (const std::string error = error_of(doc); !error.empty())
       throw Error(ErrorCode::unavailable, fmt::format("runsignup: {} answered {}", path, error));
     return doc;

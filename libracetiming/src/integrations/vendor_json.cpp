@@ -126,6 +126,14 @@ rapidjson::Document parse_document(Provider provider, std::string_view json) {
   return doc;
 }
 
+rapidjson::Document answer_document(Provider provider, const std::string& path, std::string_view body) {
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  if (doc.HasParseError())
+    throw Error(ErrorCode::unavailable, fmt::format("{}: {} answered something not JSON", to_string(provider), path));
+  return doc;
+}
+
 ingest::Entry entry_of(const RaceContext& race) {
   ingest::Entry e;
   e.event_name = race.event_name;

@@ -26,6 +26,9 @@ char gender_of(std::string_view text) noexcept;
 // Parses a document, Error(invalid_input) naming the provider when it is not JSON.
 rapidjson::Document parse_document(Provider provider, std::string_view json);
 
+// A provider's answer to `path` as JSON; Error(unavailable) naming the provider and path when it is not.
+rapidjson::Document answer_document(Provider provider, const std::string& path, std::string_view body);
+
 // An entry of `race` with its event and race fields filled in.
 ingest::Entry entry_of(const RaceContext& race);
 
