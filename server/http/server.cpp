@@ -16,6 +16,7 @@
 #include <boost/beast/http.hpp>
 
 #include "http/problem.hpp"
+#include "http/request_rules.hpp"
 
 namespace racetimingd::http {
 namespace {
@@ -97,12 +98,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       return reject(431, "header_too_large", "request header fields are larger than 8 KiB");
     if (ec) return reject(400, "bad_request", "malformed request: " + ec.message());
     const auto& header = header_parser_->get();
-    // Beast merges repeated Content-Length fields of equal value; a proxy in front might not, which is
-    // the smuggling shape: refuse it outright.
-    if (header.count(bhttp::field::content_length) > 1)
-      return reject(400, "bad_request", "repeated Content-Length");
-    if (header.count(bhttp::field::transfer_encoding) > 0 && header.count(bhttp::field::content_length) > 0)
-      return reject(400, "bad_request", "both Content-Length and Transfer-Encoding");
+    if (auto problem = header_problem(header)) return reject(400, "bad_request", *problem);
     const auto& options = server_->options;
     const std::uint64_t limit =
         options.body_limit_for ? options.body_limit_for(header.method_string(), header.target()) : options.body_limit;

@@ -134,6 +134,11 @@ def test_full_sync_brings_every_entry_with_places(db_url, fake, provider):
     assert history[0]["sync_run_id"] == run["sync_run_id"] and history[0]["created"] == len(got)
     assert history[0]["finished_at"] and history[0]["status"] == "succeeded"
     assert engine.integration(partner, provider)["watermark"] is not None
+    # disabled, it stays as it is
+    engine.put_integration(partner, provider, fake.url, {}, ["4101", "4102"], enabled=False)
+    assert engine.integration(partner, provider)["enabled"] is False
+    with pytest.raises(racetiming.Conflict, match="disabled"):
+        engine.sync(partner, provider)
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -306,6 +311,17 @@ def test_an_incremental_run_reads_and_changes_only_what_changed(db_url, fake, pr
     changed = {k for k in after if after[k] != before[k]}
     # the runner, and every finisher of that race it passed (their places moved); nothing elsewhere
     assert all(k[0] == rid for k in changed) and (rid, runner.bib) in changed
+
+
+def test_an_event_added_to_the_list_is_read_whole(tmp_path, fake):
+    """Changes since the last run would miss an added event's older results: the next run is full."""
+    engine = racetiming.Engine(f"sqlite:{tmp_path / 'add.db'}", credentials_key=KEY)
+    partner = partner_with(engine, fake, "runsignup", event_ids=("4101",))
+    assert engine.sync(partner, "runsignup", **fast())["created"] == 28
+    engine.put_integration(partner, "runsignup", fake.url, {}, ["4101", "4102"])
+    run = engine.sync(partner, "runsignup", **fast())
+    assert run["mode"] == "full" and run["created"] == 14, run
+    assert engine.sync(partner, "runsignup", **fast())["mode"] == "incremental"
 
 
 def test_race_roster_has_no_incremental_and_reads_everything(tmp_path, fake):

@@ -150,6 +150,33 @@ void check_api(const std::string& url) {
   BOOST_TEST(test::http_request(d.port, "POST", "/api/v1/auth/token", {{"X-API-Key", "rt_bad"}}).status == 401u);
   BOOST_TEST(d.get(pa + "/events", "", {{"Authorization", "Basic abc"}}).status == 401u);
 
+  // revocation bites: a key revoked elsewhere (another daemon, written straight to the database) stops
+  // its tokens, and the key itself though this daemon had it cached, within a second
+  const auto doomed = admin::create_api_key(d.db, d.a);
+  auto doomed_token = test::http_request(d.port, "POST", "/api/v1/auth/token", {{"X-API-Key", doomed.api_key}});
+  BOOST_REQUIRE(doomed_token.status == 200u);
+  const std::string doomed_bearer = "Bearer " + std::string(parse(doomed_token.body)["access_token"].GetString());
+  BOOST_TEST(d.get(pa + "/events", "", {{"Authorization", doomed_bearer}}).status == 200u);
+  BOOST_TEST(d.get(pa + "/events", doomed.api_key).status == 200u);
+  admin::revoke_api_key(d.db, doomed.key_id);
+  const auto revoked_at = std::chrono::steady_clock::now();
+  unsigned token_status = 200, key_status = 200;
+  while (std::chrono::steady_clock::now() - revoked_at < std::chrono::seconds(3) && (token_status != 401 || key_status != 401)) {
+    token_status = d.get(pa + "/events", "", {{"Authorization", doomed_bearer}}).status;
+    key_status = d.get(pa + "/events", doomed.api_key).status;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const auto took = std::chrono::steady_clock::now() - revoked_at;
+  BOOST_TEST(token_status == 401u);
+  BOOST_TEST(key_status == 401u);
+  BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(took).count() < 1000);
+  // revoked through the Engine, at once
+  const auto second = admin::create_api_key(d.db, d.a);
+  auto second_token = test::http_request(d.port, "POST", "/api/v1/auth/token", {{"X-API-Key", second.api_key}});
+  BOOST_REQUIRE(second_token.status == 200u);
+  d.engine.revoke_key(second.key_id);
+  BOOST_TEST(d.get(pa + "/events", "", {{"Authorization", "Bearer " + std::string(parse(second_token.body)["access_token"].GetString())}}).status == 401u);
+
   // metrics count what was served, by route pattern and status
   auto metrics = d.get("/metrics", "");
   BOOST_TEST(metrics.status == 200u);

@@ -124,12 +124,37 @@ BOOST_AUTO_TEST_CASE(smuggling_shapes_get_400_and_close) {
        {std::string("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
         std::string("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n"),
         std::string("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello"),
-        std::string("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!")}) {
+        std::string("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"),
+        // a final coding other than chunked: read as body-less, the body would be the next request
+        std::string("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n"
+                    "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"),
+        std::string("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, identity\r\n\r\n"
+                    "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"),
+        std::string("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"),
+        std::string("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+        std::string("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\nhello"),
+        std::string("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\nhello"),
+        // which Host, key or partner would count?
+        std::string("GET / HTTP/1.1\r\n\r\n"),
+        std::string("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+        std::string("GET / HTTP/1.1\r\nHost: x\r\nX-API-Key: a\r\nX-API-Key: b\r\n\r\n"),
+        std::string("GET / HTTP/1.1\r\nHost: x\r\nx-timing-partner-id: 1\r\nX-Timing-Partner-ID: 2\r\n\r\n"),
+        std::string("GET / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\nAuthorization: Bearer b\r\n\r\n")}) {
     auto r = raw_exchange(s.port, head, 3s);
     BOOST_TEST(starts_with_status(r.received, 400), head << " -> " << r.received);
+    BOOST_TEST(r.received.find("smuggled") == std::string::npos);
+    BOOST_TEST(r.received.find("HTTP/1.1 200") == std::string::npos, head << " -> " << r.received);
     BOOST_TEST(r.closed_by_server);
   }
   BOOST_TEST(s.handled == 0);
+  // what the rules allow: chunked in any case, HTTP/1.0 without Host, one of each header
+  for (const std::string& head :
+       {std::string("POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: Chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
+        std::string("GET / HTTP/1.0\r\n\r\n"),
+        std::string("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-API-Key: a\r\nX-Timing-Partner-ID: 1\r\nContent-Length: 0\r\n\r\n")}) {
+    auto r = raw_exchange(s.port, head, 3s);
+    BOOST_TEST(starts_with_status(r.received, 200), head << " -> " << r.received);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_trickling_client_is_cut_while_others_are_served) {

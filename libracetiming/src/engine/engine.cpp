@@ -40,7 +40,10 @@ Engine::Impl::Impl(std::string_view url, EngineOptions o)
       nl(db, options.nl, tables),
       reports(options.report_cache_entries, options.report_cache_ttl),
       credentials(options.credentials_key) {
-  if (options.jwt) tokens.emplace(*options.jwt);  // a bad key is refused here, not at the first token
+  if (options.jwt) {
+    tokens.emplace(*options.jwt);  // a bad key is refused here, not at the first token
+    revoked = std::make_unique<auth::RevokedKeys>(db, std::chrono::milliseconds(500));
+  }
 }
 
 std::string credentials_key_from(const std::string& path) {
@@ -89,7 +92,10 @@ admin::CreatedKey Engine::create_key(std::int64_t partner_id, std::optional<std:
                                      std::vector<std::string> scopes) {
   return admin::create_api_key(impl_->db, partner_id, user_id, std::move(scopes));
 }
-void Engine::revoke_key(std::int64_t key_id) { admin::revoke_api_key(impl_->db, key_id); }
+void Engine::revoke_key(std::int64_t key_id) {
+  admin::revoke_api_key(impl_->db, key_id);
+  if (impl_->revoked) impl_->revoked->add(key_id);
+}
 seed::SeedReport Engine::seed(const seed::SeedOptions& options) {
   impl_->db.migrate();
   return seed::seed_demo_data(impl_->db, options);
@@ -109,19 +115,23 @@ Tenant Engine::tenant(TenantContext context) { return Tenant(impl_, std::move(co
 Tenant Engine::authenticate_key(std::string_view api_key) {
   if (api_key.empty()) throw Error(ErrorCode::unauthenticated, "an API key is required");
   auto verified = impl_->keys.verify(api_key);
-  if (!verified) throw Error(ErrorCode::unauthenticated, "the API key is not valid");
+  // a key verified (and cached) before its revocation is refused from the next refresh on
+  if (!verified || (impl_->revoked && impl_->revoked->contains(verified->key_id)))
+    throw Error(ErrorCode::unauthenticated, "the API key is not valid");
   return Tenant(impl_, key_context(*verified));
 }
 
 std::optional<Tenant> Engine::cached_key(std::string_view api_key) const {
   auto verified = impl_->keys.cached(api_key);
-  if (!verified) return std::nullopt;
+  if (!verified || (impl_->revoked && impl_->revoked->contains(verified->key_id))) return std::nullopt;
   return Tenant(impl_, key_context(*verified));
 }
 
 Tenant Engine::authenticate_token(std::string_view bearer_token) const {
   if (!impl_->tokens) throw Error(ErrorCode::unauthenticated, "bearer tokens are not configured on this server: use X-API-Key");
   const auto claims = impl_->tokens->verify(bearer_token);
+  if (claims.key_id && impl_->revoked && impl_->revoked->contains(*claims.key_id))
+    throw Error(ErrorCode::unauthenticated, "the token's API key is revoked");
   TenantContext ctx;
   ctx.partner_id = claims.partner_id;
   ctx.user_id = claims.user_id;

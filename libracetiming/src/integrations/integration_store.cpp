@@ -99,7 +99,7 @@ Integration integration_of(const std::vector<Value>& row) {
   if (!settings.HasParseError() && settings.IsObject() && settings.HasMember("event_ids") && settings["event_ids"].IsArray())
     for (const auto& id : settings["event_ids"].GetArray())
       if (id.IsString()) i.event_ids.push_back(id.GetString());
-  i.enabled = as_int(row[4]).value_or(1) != 0 || (std::holds_alternative<std::string>(row[4]) && as_text(row[4]) == "t");
+  i.enabled = as_int(row[4]).value_or(1) != 0;  // both stores give booleans as 0 or 1
   if (!is_null(row[5])) i.watermark = as_int(row[5]);
   i.created_at = as_text(row[6]);
   i.updated_at = as_text(row[7]);
@@ -162,8 +162,10 @@ Integration put_integration(TenantSession& session, Provider provider, const Int
        "credentials = COALESCE(excluded.credentials, integrations.credentials), settings = excluded.settings, "
        "enabled = excluded.enabled, updated_at = "
     << now_expression(d)
-    // a new place to sync from starts over: its changes are not the old place's
-    << ", watermark = CASE WHEN integrations.base_url = excluded.base_url THEN integrations.watermark END";
+    // a new place or a new list of events starts over: changes since the last run would miss the
+    // older results of an event added to the list
+    << ", watermark = CASE WHEN integrations.base_url = excluded.base_url AND integrations.settings = excluded.settings "
+       "THEN integrations.watermark END";
   session.execute(w.take());
   return *find_integration(session, provider);
 }

@@ -1,0 +1,46 @@
+#include "http/request_rules.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
+namespace racetimingd::http {
+namespace {
+
+namespace bhttp = boost::beast::http;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
+}
+
+}  // namespace
+
+std::optional<std::string> header_problem(const bhttp::request_header<>& header) {
+  const auto encodings = header.count(bhttp::field::transfer_encoding);
+  const auto lengths = header.count(bhttp::field::content_length);
+  if (encodings > 1) return "repeated Transfer-Encoding";
+  if (lengths > 1) return "repeated Content-Length";
+  if (encodings && lengths) return "both Content-Length and Transfer-Encoding";
+  if (encodings && !iequals(trim(header[bhttp::field::transfer_encoding]), "chunked"))
+    return "Transfer-Encoding must be chunked alone";
+  if (lengths) {
+    const auto value = trim(header[bhttp::field::content_length]);
+    if (value.empty() || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return "Content-Length must be one decimal number";
+  }
+  const auto hosts = header.count(bhttp::field::host);
+  if (hosts > 1) return "repeated Host";
+  if (hosts == 0 && header.version() >= 11) return "HTTP/1.1 requires a Host header";
+  for (std::string_view name : {"X-API-Key", "Authorization", "X-Timing-Partner-ID"})
+    if (header.count(name) > 1) return "repeated " + std::string(name);
+  return std::nullopt;
+}
+
+}  // namespace racetimingd::http
