@@ -67,9 +67,12 @@ void check_entry_and_result_writes(const std::string& url) {
   const auto ann_id = std::to_string(ann["participant_id"].GetInt64());
   const auto bea_id = std::to_string(bea["participant_id"].GetInt64());
   const auto cal_id = std::to_string(cal["participant_id"].GetInt64());
-  BOOST_TEST(code_of(w.send("POST", "/participants", R"({"race_id":)" + rid +
-                                                       R"(,"bib":"1","first_name":"X","last_name":"Y","gender":"M"})")) ==
-             "conflict");  // bib taken in this race
+  auto taken = w.send("POST", "/participants", R"({"race_id":)" + rid + R"(,"bib":"1","first_name":"X","last_name":"Y","gender":"M"})");
+  BOOST_TEST(code_of(taken) == "conflict");  // bib taken in this race
+  // said in the library's words: no table, column or constraint of the store
+  BOOST_TEST(taken.body.find("a record with the same unique values exists") != std::string::npos, taken.body);
+  for (const char* internal : {"UNIQUE", "constraint", "ct_participants", "duplicate key"})
+    BOOST_TEST(taken.body.find(internal) == std::string::npos, taken.body);
 
   // results: race, pace and places computed; a finish reading makes the entry a finisher
   auto ann_finish = w.create("/results", R"({"participant_id":)" + ann_id + R"(,"results_time_ms":"0:45:00"})");
@@ -274,6 +277,8 @@ void check_pool_exhaustion(const std::string& url) {
     auto r = d.get(pa + "/events", d.key_a);
     BOOST_TEST(r.status == 503u);
     BOOST_TEST(code_of(r) == "unavailable");
+    BOOST_TEST(r.headers.count("retry-after") == 1u);
+    BOOST_TEST(r.body.find("connection") == std::string::npos, r.body);  // the cause is the log's
     const bool quick = std::chrono::steady_clock::now() - start < std::chrono::seconds(3);
     BOOST_TEST(quick);
     held.commit();

@@ -19,6 +19,16 @@ class session;
 namespace racetiming::store {
 
 // Rows for a bulk load: cells row-major, `columns.size()` cells per row.
+// What a violated constraint (SQLSTATE class 23) tells a caller, in words of its own: the databases'
+// texts name tables, constraints and values, which are the store's business.
+constexpr std::string_view conflict_message(std::string_view sqlstate) {
+  if (sqlstate == "23505") return "a record with the same unique values exists";
+  if (sqlstate == "23503") return "a record it refers to does not exist, or other records refer to it";
+  if (sqlstate == "23502") return "a required value is missing";
+  if (sqlstate == "23514") return "a value is outside what the field allows";
+  return "the write conflicts with the data";
+}
+
 struct BulkTable {
   std::string table;
   std::vector<std::string> columns;

@@ -31,7 +31,8 @@ Error error_for(PGconn* conn, const PGresult* result) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string_view sqlstate = state ? state : "";
   if (PQstatus(conn) != CONNECTION_OK) return Error(ErrorCode::unavailable, "database connection lost: " + message);
-  if (sqlstate.starts_with("23")) return Error(ErrorCode::conflict, message);
+  // the server's own text names tables, constraints and values: a caller gets what it can act on
+  if (sqlstate.starts_with("23")) return Error(ErrorCode::conflict, std::string(conflict_message(sqlstate)));
   if (sqlstate == "57014") return Error(ErrorCode::unavailable, "statement timed out");
   if (sqlstate == "42501") return Error(ErrorCode::forbidden, message);
   return Error(ErrorCode::internal, "database error: " + message);

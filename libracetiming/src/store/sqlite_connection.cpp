@@ -17,7 +17,16 @@ using namespace sqlite_api;  // SOCI wraps sqlite3.h in this namespace
 [[noreturn]] void fail(sqlite3* db, int rc) {
   std::string message = sqlite3_errmsg(db);
   const int primary = rc & 0xff;
-  if (primary == SQLITE_CONSTRAINT) throw Error(ErrorCode::conflict, message);
+  // SQLite's own text names tables and columns: a caller gets what it can act on
+  if (primary == SQLITE_CONSTRAINT) {
+    const int extended = sqlite3_extended_errcode(db);
+    const std::string_view kind = extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY ? "23505"
+                                  : extended == SQLITE_CONSTRAINT_FOREIGNKEY                                       ? "23503"
+                                  : extended == SQLITE_CONSTRAINT_NOTNULL                                          ? "23502"
+                                  : extended == SQLITE_CONSTRAINT_CHECK                                            ? "23514"
+                                                                                                                   : "23000";
+    throw Error(ErrorCode::conflict, std::string(conflict_message(kind)));
+  }
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw Error(ErrorCode::unavailable, "database is busy: " + message);
   if (primary == SQLITE_INTERRUPT) throw Error(ErrorCode::unavailable, "statement timed out");
   throw Error(ErrorCode::internal, "database error: " + message);

@@ -15,6 +15,27 @@ struct AccessEntry {
   std::string method, target, remote, request_id;
 };
 
+// The path of a target, without its query (credentials and personal data travel there: an api_key,
+// a name searched for), every byte outside printable ASCII as %XX so that the line stays valid JSON
+// whatever a client sent.
+std::string loggable_path(std::string_view target) {
+  target = target.substr(0, target.find('?'));
+  std::string out;
+  out.reserve(target.size());
+  for (const char c : target) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f) {
+      constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string access_line(const AccessEntry& e, unsigned status, double milliseconds) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
@@ -25,7 +46,7 @@ std::string access_line(const AccessEntry& e, unsigned status, double millisecon
   w.StartObject();
   field("request_id", e.request_id);
   field("method", e.method);
-  field("target", e.target);
+  field("path", e.target);
   w.Key("status");
   w.Uint(status);
   w.Key("duration_ms");
@@ -40,7 +61,7 @@ std::string access_line(const AccessEntry& e, unsigned status, double millisecon
 http::Respond AccessLog::observe(const http::Request& request, const std::string& request_id, std::string_view route,
                                  std::chrono::steady_clock::time_point start, http::Respond respond) const {
   std::optional<AccessEntry> entry;
-  if (log_) entry = AccessEntry{request.method, request.target, request.remote_address, request_id};
+  if (log_) entry = AccessEntry{loggable_path(request.method), loggable_path(request.target), request.remote_address, request_id};
   return [this, start, route, method = request.method, request_id, entry = std::move(entry),
           respond = std::move(respond)](http::Response r) {
     if (std::none_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "X-Request-ID"; }))

@@ -76,9 +76,16 @@ http::Response problem_for(std::exception_ptr error, bool had_authorization, con
   try {
     std::rethrow_exception(error);
   } catch (const Error& e) {
-    // an internal error's text may name tables or statements: it goes to the log, not to the client
-    std::string detail = e.code() == ErrorCode::internal ? "internal error" : e.what();
-    if (e.code() == ErrorCode::internal) spdlog::error("request {}: {}", request_id, e.what());
+    // An internal error's text may name tables or statements, an unavailable one the database's host,
+    // port and driver text, a provider's or a model's address: they go to the log, not to the client.
+    std::string detail = e.what();
+    if (e.code() == ErrorCode::internal) {
+      spdlog::error("request {}: {}", request_id, e.what());
+      detail = "internal error";
+    } else if (e.code() == ErrorCode::unavailable) {
+      spdlog::warn("request {}: {}", request_id, e.what());
+      detail = "the service is unavailable for a moment: retry shortly";
+    }
     if (shape == ErrorShape::openai) {
       return openai_error(status_for(e.code()), racetiming::to_string(e.code()), detail, e.parameter());
     }
@@ -88,6 +95,7 @@ http::Response problem_for(std::exception_ptr error, bool had_authorization, con
       extras.unknown_words = refusal->unknown_words();
     }
     response = http::problem(status_for(e.code()), racetiming::to_string(e.code()), detail, request_id, extras);
+    if (e.code() == ErrorCode::unavailable) response.headers.emplace_back("Retry-After", "1");
     if (e.code() == ErrorCode::unauthenticated)
       response.headers.emplace_back("WWW-Authenticate", had_authorization
                                                             ? R"(Bearer realm="racetiming", error="invalid_token")"
