@@ -12,6 +12,7 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::conflict: return "conflict";
     case ErrorCode::payload_too_large: return "payload_too_large";
+    case ErrorCode::unsupported_media_type: return "unsupported_media_type";
     case ErrorCode::nl_unsupported: return "nl_unsupported";
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::unavailable: return "unavailable";

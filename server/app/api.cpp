@@ -19,7 +19,9 @@
 #include "app/pipeline/authorization.hpp"
 #include "app/pipeline/cors.hpp"
 #include "app/pipeline/problem_writer.hpp"
+#include "app/pipeline/request_body.hpp"
 #include "app/pipeline/request_id.hpp"
+#include "app/pipeline/security_headers.hpp"
 #include "app/pipeline/tenant_resolution.hpp"
 #include "app/resource_routes.hpp"
 #include "http/problem.hpp"
@@ -65,7 +67,9 @@ struct Api::Impl {
     try {
       std::optional<rt::Tenant> tenant;
       if (!route.permission.empty()) tenant = authenticate(engine, request);
-      return route.handler(admit(request, route, std::move(params), std::move(path), std::move(query), request_id, std::move(tenant)));
+      Call call = admit(request, route, std::move(params), std::move(path), std::move(query), request_id, std::move(tenant));
+      check_request_body(request, route);
+      return route.handler(call);
     } catch (...) {
       return problem_for(std::current_exception(), !request.header("Authorization").empty(), request_id, shape_of(route));
     }
@@ -139,7 +143,7 @@ std::uint64_t Api::body_limit(std::string_view method, std::string_view target, 
 void Api::handle(http::Request request, http::Respond respond_to_client) {
   const auto start = std::chrono::steady_clock::now();
   std::string request_id = request_id_of(request);
-  http::Respond respond_raw = impl_->cors.wrap(request, std::move(respond_to_client));
+  http::Respond respond_raw = impl_->cors.wrap(request, with_security_headers(request, std::move(respond_to_client)));
   if (auto preflight = impl_->cors.preflight(request)) {
     impl_->access_log.observe(request, request_id, "preflight", start, std::move(respond_raw))(std::move(*preflight));
     return;

@@ -170,6 +170,33 @@ void check_api(const std::string& url) {
   BOOST_TEST(token_status == 401u);
   BOOST_TEST(key_status == 401u);
   BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(took).count() < 1000);
+  // one credential at a time: a token beside a key (valid or not) is refused, never "the valid one wins"
+  auto both = d.get(pa + "/events", "rt_not_a_key", {{"Authorization", "Bearer " + token}});
+  BOOST_TEST(both.status == 400u);
+  BOOST_TEST(code_of(both) == "invalid_parameter");
+  BOOST_TEST(d.get(pa + "/events", d.key_a, {{"Authorization", "Bearer " + token}}).status == 400u);
+  // a JSON route takes JSON only
+  const std::string asker = d.full_key(d.a);
+  auto plain = d.send("POST", pa + "/nl-query", asker, R"({"query":"How many runners finished the Boston Marathon under 3 hours?"})", {{"Content-Type", "text/plain"}});
+  BOOST_TEST(plain.status == 415u);
+  BOOST_TEST(code_of(plain) == "unsupported_media_type");
+  BOOST_TEST(d.send("POST", pa + "/nl-query", asker, R"({"query":"How many runners finished the Boston Marathon under 3 hours?"})",
+                    {{"Content-Type", "application/x-www-form-urlencoded"}}).status == 415u);
+  auto charset = d.send("POST", pa + "/nl-query", asker, R"({"query":"How many runners finished the Boston Marathon under 3 hours?"})",
+                        {{"Content-Type", "Application/JSON; charset=utf-8"}});
+  BOOST_TEST(charset.status == 200u, charset.body);
+  // what every answer carries
+  auto listed = d.get(pa + "/events", d.key_a);
+  BOOST_TEST(listed.headers.at("x-content-type-options") == "nosniff");
+  BOOST_TEST(listed.headers.at("cache-control") == "no-store");
+  auto health = d.get("/healthz", "");
+  BOOST_TEST(health.headers.at("x-content-type-options") == "nosniff");
+  BOOST_TEST(health.headers.count("cache-control") == 0u);
+  auto docs = d.get("/docs/", "");
+  BOOST_TEST(docs.headers.at("content-security-policy").find("script-src 'self'") != std::string::npos);
+  BOOST_TEST(docs.headers.at("x-frame-options") == "DENY");
+  BOOST_TEST(d.get(pa + "/events", "").headers.count("content-security-policy") == 0u);
+
   // revoked through the Engine, at once
   const auto second = admin::create_api_key(d.db, d.a);
   auto second_token = test::http_request(d.port, "POST", "/api/v1/auth/token", {{"X-API-Key", second.api_key}});
@@ -284,7 +311,7 @@ BOOST_AUTO_TEST_CASE(racetimingd_reads_its_config_and_exits_cleanly_on_sigterm) 
     _exit(127);
   }
   bool served = false;
-  for (int i = 0; i < 100 && !served; ++i) {
+  for (int i = 0; i < 300 && !served; ++i) {  // up to 15 s: a loaded CI machine starts slowly
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     try {
       served = http_get(static_cast<unsigned short>(port), "/readyz").status == 200u;

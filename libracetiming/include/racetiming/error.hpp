@@ -16,6 +16,7 @@ enum class ErrorCode {
   not_found,
   conflict,
   payload_too_large,
+  unsupported_media_type,  // a request body in a format the route does not take
   nl_unsupported,
   rate_limited,
   unavailable,  // the database cannot be reached or the pool is exhausted

@@ -7,6 +7,10 @@ using racetiming::ErrorCode;
 
 std::optional<racetiming::Tenant> authenticate(racetiming::Engine& engine, const http::Request& request, bool cache_only) {
   const std::string_view authorization = request.header("Authorization");
+  // two credentials could prove two different things: never let "the valid one" win
+  if (!authorization.empty() && !request.header("X-API-Key").empty())
+    throw Error(ErrorCode::invalid_parameter, "send one credential: an X-API-Key header or an Authorization header, not both",
+                "Authorization");
   if (!authorization.empty()) {
     if (!authorization.starts_with("Bearer ")) throw Error(ErrorCode::unauthenticated, "Authorization must be a Bearer token");
     const std::string_view token = authorization.substr(7);

@@ -22,6 +22,7 @@ unsigned status_for(ErrorCode code) {
     case ErrorCode::not_found: return 404;
     case ErrorCode::conflict: return 409;
     case ErrorCode::payload_too_large: return 413;
+    case ErrorCode::unsupported_media_type: return 415;
     case ErrorCode::nl_unsupported: return 422;
     case ErrorCode::rate_limited: return 429;
     case ErrorCode::unavailable: return 503;

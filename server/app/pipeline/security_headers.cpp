@@ -1,0 +1,33 @@
+#include "app/pipeline/security_headers.hpp"
+
+#include <algorithm>
+#include <strings.h>
+
+namespace racetimingd::app {
+namespace {
+
+constexpr const char* kDocsPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+bool has(const http::Response& r, const char* name) {
+  return std::any_of(r.headers.begin(), r.headers.end(), [name](const auto& h) { return strcasecmp(h.first.c_str(), name) == 0; });
+}
+
+}  // namespace
+
+http::Respond with_security_headers(const http::Request& request, http::Respond respond) {
+  const bool credentialed = !request.header("Authorization").empty() || !request.header("X-API-Key").empty();
+  const bool docs = request.target == "/docs" || request.target.starts_with("/docs/") || request.target.starts_with("/docs?");
+  return [credentialed, docs, respond = std::move(respond)](http::Response r) {
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    if (credentialed && !has(r, "Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
+    if (docs) {
+      r.headers.emplace_back("Content-Security-Policy", kDocsPolicy);
+      r.headers.emplace_back("X-Frame-Options", "DENY");
+    }
+    respond(std::move(r));
+  };
+}
+
+}  // namespace racetimingd::app
