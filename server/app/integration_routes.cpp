@@ -26,9 +26,6 @@ std::string run_location(const Call& c, std::int64_t run_id) {
   return fmt::format("{}/sync-history/{}", c.path.substr(0, at), run_id);
 }
 
-const Param kProviderParam{"provider", "path", "string", "runsignup, chronotrack or raceroster",
-                           {"runsignup", "chronotrack", "raceroster"}};
-
 }  // namespace
 
 void add_integration_routes(Router& router, const std::string& prefix, Background background) {
@@ -90,7 +87,6 @@ void add_integration_routes(Router& router, const std::string& prefix, Backgroun
                 return json(rt::format::sync_run_json(c.partner().sync_run(path_id(c, "sync_run_id"))));
               },
               .tag = "integrations", .response = "SyncRun"});
-  (void)kProviderParam;
 }
 
 }  // namespace racetimingd::app
