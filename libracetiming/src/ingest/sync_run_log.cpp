@@ -9,17 +9,11 @@ namespace {
 
 Value text_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
 
-// A timestamp column as ISO 8601 UTC text on both databases.
-std::string iso(Dialect d, const char* column) {
-  return d == Dialect::postgresql ? fmt::format("to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')", column)
-                                  : std::string(column);
-}
-
 std::string select_runs(Dialect d) {
   return fmt::format(
       "SELECT sync_run_id, provider, source, mode, status, {}, {}, races_total, races_done, records_read, "
       "records_created, records_updated, records_removed, records_skipped, records_failed, error FROM sync_runs ",
-      iso(d, "started_at"), iso(d, "finished_at"));
+      utc_text_expression(d, "started_at"), utc_text_expression(d, "finished_at"));
 }
 
 SyncRun run_of(const std::vector<Value>& row) {

@@ -70,11 +70,8 @@ std::string settings_json(const IntegrationInput& input) {
 }
 
 std::string select_integrations(Dialect d) {
-  auto iso = [d](const char* c) {
-    return d == Dialect::postgresql ? fmt::format("to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')", c) : std::string(c);
-  };
   return fmt::format("SELECT provider, base_url, credentials, settings, enabled, watermark, {}, {} FROM integrations ",
-                     iso("created_at"), iso("updated_at"));
+                     utc_text_expression(d, "created_at"), utc_text_expression(d, "updated_at"));
 }
 
 Integration integration_of(const std::vector<Value>& row) {

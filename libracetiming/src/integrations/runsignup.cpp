@@ -1,7 +1,6 @@
 // RunSignUp: its "race" is our event, its "event" our race. Results come as results sets per event
 // (an overall set, sometimes division sets listing the same runners again), paged by page and
 // results_per_page until a short page; errors arrive as HTTP 200 with an "error" member.
-#include <cctype>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -9,9 +8,12 @@
 #include "integrations/provider_api.hpp"
 #include "integrations/vendor_json.hpp"
 #include "racetiming/error.hpp"
+#include "text/lower.hpp"
 
 namespace racetiming::integrations::detail {
 namespace {
+
+using text::lower;
 
 // "M/D/YYYY[ HH:mm]" or "MM/DD/YYYY" to YYYY-MM-DD; "" when it is neither.
 std::string us_date(std::string_view text) {
@@ -22,12 +24,6 @@ std::string us_date(std::string_view text) {
       day > 31 || year < 1900)
     return {};
   return fmt::format("{:04}-{:02}-{:02}", year, month, day);
-}
-
-std::string lower(std::string_view s) {
-  std::string out;
-  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // {"error": {"error_code": 6, "error_msg": "..."}} or {"error": "..."}: the message, else "".

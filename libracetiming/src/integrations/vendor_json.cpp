@@ -10,6 +10,7 @@
 
 #include "racetiming/error.hpp"
 #include "racetiming/sport/durations.hpp"
+#include "text/lower.hpp"
 
 namespace racetiming::integrations {
 
@@ -34,8 +35,7 @@ Provider parse_provider(std::string_view name, const char* parameter) {
 }
 
 std::optional<std::int32_t> distance_from_label(std::string_view label) noexcept {
-  std::string s;
-  for (char c : label) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string s = text::lower(label);
   auto trimmed = [](std::string_view v) {
     while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1);
     while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
@@ -110,8 +110,7 @@ std::optional<std::int64_t> race_time_ms(std::string_view t) noexcept {
 }
 
 char gender_of(std::string_view g) noexcept {
-  std::string s;
-  for (char c : g) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string s = text::lower(g);
   if (s == "m" || s == "male" || s == "man" || s == "men") return 'M';
   if (s == "f" || s == "female" || s == "woman" || s == "women" || s == "w") return 'F';
   return 'X';

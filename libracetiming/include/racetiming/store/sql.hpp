@@ -24,6 +24,10 @@ constexpr std::string_view now_expression(Dialect dialect) {
   return dialect == Dialect::postgresql ? "now()" : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 }
 
+// A timestamp column as ISO 8601 UTC text ("2026-12-04T22:43:44.383Z") on both dialects: SQLite
+// stores that text already, PostgreSQL formats its timestamptz.
+std::string utc_text_expression(Dialect dialect, std::string_view column);
+
 // Appends SQL text and binds values, numbering placeholders for its dialect. Builders and templates
 // use it so that no user value ever enters the SQL text.
 class SqlWriter {
