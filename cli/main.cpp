@@ -287,7 +287,6 @@ void add_import_command(CLI::App& app, Globals& g) {
       return;
     }
     const std::string text = read_input(a.file);
-    if (a.race.race_distance_m == 0) a.race.race_distance_m = rt::integrations::distance_from_label(a.race.race_name).value_or(0);
     print(g, import_record(tenant.import_results(rt::integrations::parse_provider(a.format, "format"), text, a.race, options)));
   });
 }

@@ -248,7 +248,6 @@ void add_resource_routes(Router& router, const std::string& prefix) {
                 race.event_country = text_query(c, "event_country").value_or("");
                 race.race_name = text_query(c, "race_name").value_or("");
                 if (auto d = id_query(c, "distance_m")) race.race_distance_m = static_cast<std::int32_t>(std::min<std::int64_t>(*d, 1'000'000));
-                else race.race_distance_m = rt::integrations::distance_from_label(race.race_name).value_or(0);
                 r.body = rt::format::import_report_json(c.partner().import_results(provider, c.request.body, race, options));
                 return r;
               },

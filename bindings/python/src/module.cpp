@@ -397,7 +397,7 @@ PYBIND11_MODULE(_racetiming, m) {
              o.source = source;
              rt::integrations::RaceContext race{event_name, event_date, event_city, event_state, event_country,
                                                 event_external_id, race_name,
-                                                distance_m.value_or(rt::integrations::distance_from_label(race_name).value_or(0)),
+                                                distance_m.value_or(0),
                                                 race_external_id};
              return report_to_python(released([&] { return e.tenant(partner).import_results(p, document, race, o); }));
            },

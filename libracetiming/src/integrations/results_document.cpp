@@ -8,7 +8,9 @@
 
 namespace racetiming::integrations {
 
-ingest::ParsedFile parse_results(Provider provider, std::string_view json, const RaceContext& race) {
+ingest::ParsedFile parse_results(Provider provider, std::string_view json, const RaceContext& given) {
+  RaceContext race = given;
+  if (race.race_distance_m == 0) race.race_distance_m = distance_from_label(race.race_name).value_or(0);
   auto missing = [](const char* name, const char* what) {
     return Error(ErrorCode::invalid_parameter, fmt::format("{} is required: {}", name, what), name);
   };

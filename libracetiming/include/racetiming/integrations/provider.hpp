@@ -25,8 +25,8 @@ struct RaceContext {
   std::string event_city, event_state, event_country;
   std::string event_external_id;  // the provider's id (empty: name + date)
   std::string race_name;
-  std::int32_t race_distance_m = 0;
-  std::string race_external_id;  // the provider's id (empty: event + race name)
+  std::int32_t race_distance_m = 0;  // 0: what race_name says ("5K", "Half Marathon"), if it says one
+  std::string race_external_id;      // the provider's id (empty: event + race name)
 };
 
 // A race's distance from how providers write it ("5K", "10 km", "Half Marathon", "26.2 Miles",
