@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   unsigned llm_timeout_ms = 15000;
   bool quiet = false;
   std::vector<std::string> cors_origins;
+  std::vector<std::string> rate_limits, trusted_proxies;
+  std::string redis_url, redis_failure = "open";
   // Each setting comes from its flag, else its environment variable, else the --config file (TOML or
   // INI, `key = value` with the flag's name as key), else the default.
   cli.set_config("--config", "", "optional configuration file (key = value, keys named as the flags)");
@@ -63,6 +65,17 @@ int main(int argc, char** argv) {
   cli.add_option("--sync-workers", sync_workers, "provider syncs running at once (more wait their turn)")
       ->check(CLI::Range(1u, 64u))
       ->envname("RACETIMING_SYNC_WORKERS");
+  cli.add_option("--rate-limit", rate_limits,
+                 "CLASS=COUNT/WINDOW (reads, writes, nl-query, imports, auth, auth-failures; \"reads=6000/1m\", "
+                 "\"imports=off\"), or PARTNER:CLASS=... for one partner (id or slug); repeat for more")
+      ->envname("RACETIMING_RATE_LIMIT");
+  cli.add_option("--redis", redis_url, "redis://host:port: rate limits shared by every daemon naming it (else in process)")
+      ->envname("RACETIMING_REDIS");
+  cli.add_option("--redis-failure", redis_failure, "when Redis cannot answer: open (allow) or closed (503)")
+      ->check(CLI::IsMember({"open", "closed"}))
+      ->envname("RACETIMING_REDIS_FAILURE");
+  cli.add_option("--trusted-proxy", trusted_proxies, "an address or network whose X-Forwarded-For is believed; repeat for more")
+      ->envname("RACETIMING_TRUSTED_PROXY");
   cli.add_flag("--quiet", quiet, "no access log (one JSON line per request on standard output)");
   try {
     cli.parse(argc, argv);
@@ -111,6 +124,24 @@ int main(int argc, char** argv) {
     if (engine.dialect() == racetiming::Dialect::sqlite) engine.migrate();
     if (engine.schema_version() == 0)
       throw racetiming::Error(racetiming::ErrorCode::unavailable, "the database has no schema: run 'racetiming db migrate'");
+    auto& limits = api_options.rate_limits;
+    for (const auto& spec : rate_limits) limits.policy.configure(spec);
+    limits.policy.resolve_partners([&engine](const std::string& slug) -> std::optional<std::int64_t> {
+      const auto partner = engine.find_partner(slug);
+      return partner ? std::optional<std::int64_t>(partner->timing_partner_id) : std::nullopt;
+    });
+    limits.trusted_proxies = trusted_proxies;
+    if (redis_url.empty()) {
+      limits.limiter = racetiming::limits::make_local_rate_limiter();
+    } else {
+      racetiming::limits::RedisOptions redis{.url = redis_url,
+                                             .on_failure = redis_failure == "closed" ? racetiming::limits::FailurePolicy::closed
+                                                                                     : racetiming::limits::FailurePolicy::open};
+      redis.report_failure = [policy = redis_failure](const std::string& cause) {
+        spdlog::warn("rate limits: Redis cannot answer ({}); failing {} for a second", cause, policy);
+      };
+      limits.limiter = racetiming::limits::make_redis_rate_limiter(std::move(redis));
+    }
     racetimingd::app::Api api(engine, std::move(api_options));
     options.body_limit_for = [&api, body_limit](std::string_view method, std::string_view target) {
       return api.body_limit(method, target, body_limit);

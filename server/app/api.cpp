@@ -19,6 +19,7 @@
 #include "app/pipeline/authorization.hpp"
 #include "app/pipeline/cors.hpp"
 #include "app/pipeline/problem_writer.hpp"
+#include "app/pipeline/rate_limiting.hpp"
 #include "app/pipeline/request_body.hpp"
 #include "app/pipeline/request_id.hpp"
 #include "app/pipeline/security_headers.hpp"
@@ -34,7 +35,7 @@ struct Api::Impl {
   Impl(rt::Engine& e, ApiOptions o)
       : engine(e), options(std::move(o)), workers(std::max(1u, options.workers)),
         background(std::max(1u, options.background_workers)), tenants(e, options.base_domain),
-        access_log(metrics, options.access_log), cors(options.cors_origins) {
+        access_log(metrics, options.access_log), cors(options.cors_origins), limits(options.rate_limits) {
     add_operations_routes(router, engine, metrics, options.docs_dir, openapi);
     add_auth_routes(router, engine);
     add_chat_routes(router);
@@ -61,18 +62,44 @@ struct Api::Impl {
 
   static ErrorShape shape_of(const Route& route) { return route.openai_errors ? ErrorShape::openai : ErrorShape::problem; }
 
-  // On a worker: every step, then the handler; any failure becomes its problem.
-  http::Response dispatch(const http::Request& request, const Route& route, PathParams params, std::string path,
-                          QueryParams query, const std::string& request_id) {
+  // Any failure of a request becomes its problem; a refused credential also spends from the client's
+  // failure quotas.
+  http::Response fail(std::exception_ptr error, const http::Request& request, const std::string& client, const Route& route,
+                      const std::string& request_id) const {
     try {
+      std::rethrow_exception(error);
+    } catch (const rt::Error& e) {
+      if (e.code() == rt::ErrorCode::unauthenticated) {
+        try {
+          limits.authentication_failed(request, client);
+        } catch (...) {  // a limiter that cannot count (Redis closed) does not change the answer
+        }
+      }
+    } catch (...) {
+    }
+    return problem_for(error, !request.header("Authorization").empty(), request_id, shape_of(route));
+  }
+
+  // On a worker: every step, then the handler; any failure becomes its problem. `spent`: a quota the
+  // inline path already spent for this request.
+  http::Response dispatch(const http::Request& request, const Route& route, PathParams params, std::string path,
+                          QueryParams query, const std::string& request_id, std::optional<SpentQuota> spent = {}) {
+    const std::string client = limits.enabled() ? limits.client_address(request) : std::string();
+    http::Response response;
+    try {
+      if (auto quota = limits.before_authentication(request, route, client)) spent = quota;
       std::optional<rt::Tenant> tenant;
       if (!route.permission.empty()) tenant = authenticate(engine, request);
       Call call = admit(request, route, std::move(params), std::move(path), std::move(query), request_id, std::move(tenant));
+      if (call.tenant && !spent)
+        if (auto quota = limits.for_partner(route, call.tenant->partner_id())) spent = quota;
       check_request_body(request, route);
-      return route.handler(call);
+      response = route.handler(call);
     } catch (...) {
-      return problem_for(std::current_exception(), !request.header("Authorization").empty(), request_id, shape_of(route));
+      response = fail(std::current_exception(), request, client, route, request_id);
     }
+    if (spent) RateLimiting::add_headers(response, *spent);
+    return response;
   }
 
   // A planned read runs on the I/O thread when nothing on its way can block: the credential is a token
@@ -80,16 +107,21 @@ struct Api::Impl {
   // Otherwise (false) the request goes to a worker, which may wait; params, path and query are then as
   // they were.
   bool try_inline(const http::Request& request, const Route& route, PathParams& params, std::string& path,
-                  QueryParams& query, const std::string& request_id, const http::Respond& respond) {
-    if (engine.dialect() != rt::Dialect::postgresql || !request.executor || tenants.needs_lookup(request, params)) return false;
-    const bool had_authorization = !request.header("Authorization").empty();
+                  QueryParams& query, const std::string& request_id, const http::Respond& respond,
+                  std::optional<SpentQuota>& spent) {
+    if (engine.dialect() != rt::Dialect::postgresql || !request.executor || tenants.needs_lookup(request, params) ||
+        limits.remote())
+      return false;
+    const std::string client = limits.enabled() ? limits.client_address(request) : std::string();
     try {
+      limits.before_authentication(request, route, client);  // a read route: asks, spends nothing
       auto tenant = authenticate(engine, request, /*cache_only=*/true);
       if (!tenant) return false;
       Call call = admit(request, route, std::move(params), std::move(path), std::move(query), request_id, std::move(tenant));
+      spent = limits.for_partner(route, call.tenant->partner_id());
       auto plan = route.read(call);
       auto read = call.partner().start_read(plan.statement);
-      if (!read) {  // no connection free this instant: the worker waits for one
+      if (!read) {  // no connection free this instant: the worker waits for one (the quota stays spent)
         path = std::move(call.path);
         params = std::move(call.path_params);
         query = std::move(call.query);
@@ -97,8 +129,8 @@ struct Api::Impl {
       }
       metrics.count_inline_read();
       run_inline(request.executor, std::move(read),
-                 [finish = std::move(plan.finish), had_authorization, request_id, respond, shape = shape_of(route)](
-                     std::exception_ptr error, std::unique_ptr<rt::RowsView> rows) {
+                 [finish = std::move(plan.finish), had_authorization = !request.header("Authorization").empty(), request_id,
+                  respond, shape = shape_of(route), spent](std::exception_ptr error, std::unique_ptr<rt::RowsView> rows) {
                    http::Response response;
                    try {
                      if (error) std::rethrow_exception(error);
@@ -106,10 +138,13 @@ struct Api::Impl {
                    } catch (...) {
                      response = problem_for(std::current_exception(), had_authorization, request_id, shape);
                    }
+                   if (spent) RateLimiting::add_headers(response, *spent);
                    respond(std::move(response));
                  });
     } catch (...) {
-      respond(problem_for(std::current_exception(), had_authorization, request_id, shape_of(route)));
+      http::Response response = fail(std::current_exception(), request, client, route, request_id);
+      if (spent) RateLimiting::add_headers(response, *spent);
+      respond(std::move(response));
     }
     return true;
   }
@@ -122,6 +157,7 @@ struct Api::Impl {
   TenantResolver tenants;
   AccessLog access_log;
   Cors cors;
+  RateLimiting limits;
   Router router;
   OpenApiDocuments openapi;  // written once, from the finished route table
 };
@@ -167,12 +203,15 @@ void Api::handle(http::Request request, http::Respond respond_to_client) {
   }
   // The route's pattern outlives every request (the router is built once).
   http::Respond respond = impl_->access_log.observe(request, request_id, match.route->pattern, start, std::move(respond_raw));
-  if (match.route->read && impl_->try_inline(request, *match.route, match.params, path, query, request_id, respond)) return;
+  std::optional<SpentQuota> spent;
+  if (match.route->read && impl_->try_inline(request, *match.route, match.params, path, query, request_id, respond, spent))
+    return;
   // Everything past routing may touch the database: off the I/O threads.
   boost::asio::post(impl_->workers, [impl = impl_.get(), request = std::move(request), route = match.route,
                                      params = std::move(match.params), path = std::move(path), query = std::move(query),
-                                     request_id = std::move(request_id), respond = std::move(respond)]() mutable {
-    respond(impl->dispatch(request, *route, std::move(params), std::move(path), std::move(query), request_id));
+                                     request_id = std::move(request_id), respond = std::move(respond),
+                                     spent = std::move(spent)]() mutable {
+    respond(impl->dispatch(request, *route, std::move(params), std::move(path), std::move(query), request_id, std::move(spent)));
   });
 }
 

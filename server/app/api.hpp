@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/pipeline/rate_limiting.hpp"
 #include "app/router.hpp"
 #include "http/message.hpp"
 #include "racetiming/engine.hpp"
@@ -27,6 +28,7 @@ struct ApiOptions {
   std::string docs_dir;  // swagger-ui-dist, served at /docs; empty or missing: /docs answers 404
   std::vector<std::string> cors_origins = {};  // browser origins allowed to call (OpenWebUI's); "*": any
   unsigned background_workers = 2;             // syncs running at once (more wait their turn)
+  RateLimitingOptions rate_limits = {};        // no limiter: no limits (the daemon sets one)
 };
 
 class Api {

@@ -106,14 +106,16 @@ void add_auth_routes(Router& router, racetiming::Engine& engine) {
               },
               .tag = "auth",
               .params = {{"X-API-Key", "header", "string", "The API key to exchange"}},
-              .response = "Token"});
+              .response = "Token",
+              .rate_class = "auth"});
   router.add({.method = "POST", .pattern = "/api/v1/auth/natural-language",
               .summary = "Log in with a sentence (\"I'm Josh from Big River ...\") proven by an API key",
               .handler = [&engine](const Call& c) { return natural_language_login(engine, c); },
               .tag = "auth",
               .params = {{"X-API-Key", "header", "string", "The key that proves the user and partner the message names"}},
               .body = "NlLogin",
-              .response = "NlLoginResult"});
+              .response = "NlLoginResult",
+              .rate_class = "auth"});
 }
 
 }  // namespace racetimingd::app

@@ -274,7 +274,8 @@ void add_chat_routes(Router& router) {
                 return request.stream ? stream(id, created, *request.model, reply, request.stream_usage)
                                       : completion(id, created, *request.model, reply);
               },
-              .tag = "chat", .body = "ChatCompletionRequest", .response = "ChatCompletion", .openai_errors = true});
+              .tag = "chat", .body = "ChatCompletionRequest", .response = "ChatCompletion", .openai_errors = true,
+              .rate_class = "nl-query"});
 }
 
 }  // namespace racetimingd::app

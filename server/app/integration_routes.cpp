@@ -68,7 +68,7 @@ void add_integration_routes(Router& router, const std::string& prefix, Backgroun
                 return r;
               },
               .tag = "integrations", .params = {{"full", "query", "boolean", "Read everything, not only changes"}},
-              .response = "SyncStarted", .status = 202});
+              .response = "SyncStarted", .status = 202, .rate_class = "imports"});
   router.add({.method = "GET", .pattern = prefix + "/sync-history", .permission = "manage:integrations",
               .summary = "Syncs and imports, latest first",
               .handler = [](const Call& c) {

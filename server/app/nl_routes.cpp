@@ -154,7 +154,8 @@ void add_nl_routes(Router& router, const std::string& prefix) {
               },
               .tag = "nl",
               .body = "NlQuery",
-              .response = "NlAnswer"});
+              .response = "NlAnswer",
+              .rate_class = "nl-query"});
 }
 
 }  // namespace racetimingd::app

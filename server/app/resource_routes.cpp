@@ -266,7 +266,7 @@ void add_resource_routes(Router& router, const std::string& prefix) {
                          {"event_country", "query", "string", "With a provider's format: where the event is"},
                          {"race_name", "query", "string", "With a provider's format: the race"},
                          {"distance_m", "query", "integer", "With a provider's format: the race's distance (default: from race_name)"}},
-              .body = "text/csv", .response = "ImportReport", .body_limit = kImportBodyLimit});
+              .body = "text/csv", .response = "ImportReport", .body_limit = kImportBodyLimit, .rate_class = "imports"});
 }
 
 }  // namespace racetimingd::app

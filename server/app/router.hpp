@@ -62,6 +62,9 @@ struct Route {
   // Failures in OpenAI's error shape ({"error": {...}}) instead of problem+json: the chat API's routes,
   // whose clients read only that.
   bool openai_errors = false;
+  // The rate limit class it spends from ("nl-query", "imports", "auth"); empty: "reads" or "writes" by
+  // method on routes with a permission, none on public ones.
+  std::string rate_class = {};
 };
 
 struct Match {

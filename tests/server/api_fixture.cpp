@@ -26,7 +26,7 @@ racetiming::EngineOptions engine_options(const racetiming::DatabaseOptions& data
 
 }  // namespace
 
-Daemon::Daemon(const std::string& url, racetiming::DatabaseOptions options)
+Daemon::Daemon(const std::string& url, racetiming::DatabaseOptions options, racetimingd::app::RateLimitingOptions limits)
     : engine(url, engine_options(options)), db(engine.database()) {
   namespace admin = racetiming::admin;
   a = admin::add_partner(db, "Big River Race Management", "big-river");
@@ -38,6 +38,7 @@ Daemon::Daemon(const std::string& url, racetiming::DatabaseOptions options)
   key_a_events_only = admin::create_api_key(db, a, {}, {"read:events"}).api_key;
   racetimingd::app::ApiOptions api_options{"example.test", static_cast<unsigned>(db.pool_size()), nullptr, RACETIMING_SWAGGER_UI,
                                            {std::string(kCorsOrigin)}};
+  api_options.rate_limits = std::move(limits);
   api = std::make_unique<racetimingd::app::Api>(engine, std::move(api_options));
   racetimingd::http::ServerOptions o;
   o.port = 0;

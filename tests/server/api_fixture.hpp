@@ -29,7 +29,9 @@ struct Daemon {
   std::thread thread;
   unsigned short port = 0;
 
-  explicit Daemon(const std::string& url, racetiming::DatabaseOptions options = {});
+  // limits: none unless given (most tests send more requests than a real client would)
+  explicit Daemon(const std::string& url, racetiming::DatabaseOptions options = {},
+                  racetimingd::app::RateLimitingOptions limits = {});
   ~Daemon();
   // A key of the partner with every permission (writes included).
   std::string full_key(std::int64_t partner);

@@ -118,6 +118,39 @@ ThrowawayPostgres::~ThrowawayPostgres() {
   fs::remove_all(dir_, ec);
 }
 
+ThrowawayRedis::ThrowawayRedis() : port_(free_port()) { start(); }
+
+ThrowawayRedis::~ThrowawayRedis() { stop(); }
+
+std::string ThrowawayRedis::url() const { return fmt::format("redis://127.0.0.1:{}", port_); }
+
+void ThrowawayRedis::start() {
+  if (running_) return;
+  const std::string pidfile = (dir_.path() / "redis.pid").string();
+  check(run_command({"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                     "no", "--dir", dir_.path().string(), "--daemonize", "yes", "--pidfile", pidfile, "--logfile",
+                     (dir_.path() / "redis.log").string()}),
+        "redis-server");
+  for (int i = 0; i < 100; ++i) {  // up to 5 s for it to accept connections
+    if (run_command({"redis-cli", "-p", std::to_string(port_), "ping"}).out.starts_with("PONG")) {
+      running_ = true;
+      return;
+    }
+    usleep(50'000);
+  }
+  throw std::runtime_error("redis-server did not start on port " + std::to_string(port_));
+}
+
+void ThrowawayRedis::stop() {
+  if (!running_) return;
+  run_command({"redis-cli", "-p", std::to_string(port_), "shutdown", "nosave"});
+  for (int i = 0; i < 100; ++i) {
+    if (!run_command({"redis-cli", "-p", std::to_string(port_), "ping"}).out.starts_with("PONG")) break;
+    usleep(50'000);
+  }
+  running_ = false;
+}
+
 std::string ThrowawayPostgres::url(const std::string& user, const std::string& database) const {
   return fmt::format("postgresql://{}@127.0.0.1:{}/{}", user, port_, database);
 }

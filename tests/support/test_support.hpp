@@ -70,6 +70,26 @@ class ThrowawayPostgres {
   int next_db_ = 0;
 };
 
+// A Redis server of its own: redis-server on a free loopback port, no persistence, in a temporary
+// directory; stopped (and the directory removed) on destruction. stop() and start() again on the same
+// port let a test take Redis away and bring it back.
+class ThrowawayRedis {
+ public:
+  ThrowawayRedis();
+  ~ThrowawayRedis();
+  ThrowawayRedis(const ThrowawayRedis&) = delete;
+  ThrowawayRedis& operator=(const ThrowawayRedis&) = delete;
+  std::string url() const;
+  int port() const { return port_; }
+  void start();
+  void stop();
+
+ private:
+  TempDir dir_;
+  int port_ = 0;
+  bool running_ = false;
+};
+
 struct CommandResult {
   int exit_code = -1;
   std::string out, err;

@@ -79,7 +79,8 @@ Joins joins_for(const Plan& p, bool rows) {
   j.event = rows || g == Grouping::event;
   j.race = rows || g == Grouping::race || p.measure == Measure::bq_count;
   const bool on_entry = p.who.on_entry() || p.condition.on_entry() || p.population != Population::finishers;
-  const bool entry_fields = p.field == Field::age || p.field == Field::team || p.field == Field::state ||
+  // the event too: results carry it, but the statement names its column on the entry (p.event_id)
+  const bool entry_fields = p.field == Field::age || p.field == Field::event || p.field == Field::team || p.field == Field::state ||
                             p.field == Field::city || p.field == Field::country;
   const bool entry_groups = g == Grouping::gender || g == Grouping::division || g == Grouping::age_band ||
                             g == Grouping::state || g == Grouping::city || g == Grouping::team || !p.compare_genders.empty();

@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
+#include "app/pipeline/rate_limiting.hpp"
 #include "http/problem.hpp"
 #include "racetiming/nl/engine.hpp"
 
@@ -88,15 +89,18 @@ http::Response problem_for(std::exception_ptr error, bool had_authorization, con
       detail = "the service is unavailable for a moment: retry shortly";
     }
     if (shape == ErrorShape::openai) {
-      return openai_error(status_for(e.code()), racetiming::to_string(e.code()), detail, e.parameter());
+      response = openai_error(status_for(e.code()), racetiming::to_string(e.code()), detail, e.parameter());
+    } else {
+      http::ProblemExtras extras{e.parameter(), {}};
+      if (const auto* refusal = dynamic_cast<const racetiming::nl::NlUnsupported*>(&e)) {
+        extras.suggestions = refusal->suggestions();
+        extras.unknown_words = refusal->unknown_words();
+      }
+      response = http::problem(status_for(e.code()), racetiming::to_string(e.code()), detail, request_id, extras);
     }
-    http::ProblemExtras extras{e.parameter(), {}};
-    if (const auto* refusal = dynamic_cast<const racetiming::nl::NlUnsupported*>(&e)) {
-      extras.suggestions = refusal->suggestions();
-      extras.unknown_words = refusal->unknown_words();
-    }
-    response = http::problem(status_for(e.code()), racetiming::to_string(e.code()), detail, request_id, extras);
     if (e.code() == ErrorCode::unavailable) response.headers.emplace_back("Retry-After", "1");
+    if (const auto* limited = dynamic_cast<const racetiming::limits::RateLimited*>(&e))
+      RateLimiting::add_headers(response, SpentQuota{limited->policy(), limited->decision()});
     if (e.code() == ErrorCode::unauthenticated)
       response.headers.emplace_back("WWW-Authenticate", had_authorization
                                                             ? R"(Bearer realm="racetiming", error="invalid_token")"
