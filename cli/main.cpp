@@ -84,6 +84,10 @@ struct Globals {
     std::string event_name, format = "table", table, measure = "finishers";
     rt::reports::AwardsRequest awards;
   } report;
+  struct {
+    std::optional<std::int64_t> partner;
+    std::int64_t limit = 50;
+  } audit;
 };
 
 // A command does one thing at a time: two connections (a session and an administrative lookup) suffice.
@@ -409,6 +413,40 @@ void add_sync_commands(CLI::App& app, Globals& g) {
   });
 }
 
+// The audit trail the daemon writes: a partner's rows, and the check of every chain (exit 8 when broken).
+void add_audit_commands(CLI::App& app, Globals& g) {
+  auto* audit = app.add_subcommand("audit", "the audit trail: one row per API call, hash-chained per partner")->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "check every partner's chain (or one's); names each edited, inserted or removed row");
+  verify->add_option("--partner", g.audit.partner, "only this partner's chain");
+  verify->callback([&g] {
+    const auto report = open_engine(g).verify_audit(g.audit.partner);
+    if (g.json) {
+      std::cout << rt::format::chain_report_json(report) << "\n";
+    } else {
+      for (const auto& f : report.findings) std::cout << f.detail << "\n";
+      std::cout << (report.intact() ? fmt::format("intact: {} rows", report.rows)
+                                    : fmt::format("broken: {} findings in {} rows", report.findings.size(), report.rows))
+                << "\n";
+    }
+    if (!report.intact()) throw CLI::RuntimeError(8);
+  });
+  auto* list = audit->add_subcommand("list", "a partner's audit rows, newest first");
+  list->add_option("--partner", g.audit.partner, "partner id")->required();
+  list->add_option("--limit", g.audit.limit, "rows (default 50, at most 1000)")->check(CLI::Range(1, 1000));
+  list->callback([&g] {
+    rt::audit::AuditQuery q;
+    q.limit = static_cast<std::size_t>(g.audit.limit);
+    const auto rows = open_engine(g).tenant(*g.audit.partner).audit_entries(q);
+    if (g.json) {
+      std::cout << rt::format::audit_entries_json(rows, false) << "\n";
+      return;
+    }
+    for (const auto& r : rows)
+      std::cout << fmt::format("{} {} {} {} {} key {} {} {:.1f} ms {}\n", r.audit_id, r.occurred_at, r.method, r.route, r.status,
+                               r.key_id ? std::to_string(*r.key_id) : "-", r.client_address, r.duration_ms, r.request_id);
+  });
+}
+
 // A partner's own names for its events, read by `ask` and /nl-query (docs/nl.md).
 void add_alias_commands(CLI::App& app, Globals& g) {
   auto* aliases = app.add_subcommand("aliases", "a partner's own names for its events, read by ask")->require_subcommand(1);
@@ -590,6 +628,7 @@ int main(int argc, char** argv) {
   add_sync_commands(app, g);
   add_ask_command(app, g);
   add_alias_commands(app, g);
+  add_audit_commands(app, g);
   add_report_commands(app, g);
   add_analytics_commands(app, g);
 
@@ -599,6 +638,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {  // a command that printed its answer and ends with a status of its own
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     // CLI11 complains of the missing subcommand before the word it did not know: name that word
     const auto extra = app.remaining();

@@ -30,6 +30,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> cors_origins;
   std::vector<std::string> rate_limits, trusted_proxies;
   std::string redis_url, redis_failure = "open";
+  std::size_t response_cache_mb = 64;
+  bool audit = true;
+  std::string tls_cert, tls_key, tls_min_version = "1.2";
   // Each setting comes from its flag, else its environment variable, else the --config file (TOML or
   // INI, `key = value` with the flag's name as key), else the default.
   cli.set_config("--config", "", "optional configuration file (key = value, keys named as the flags)");
@@ -69,13 +72,26 @@ int main(int argc, char** argv) {
                  "CLASS=COUNT/WINDOW (reads, writes, nl-query, imports, auth, auth-failures; \"reads=6000/1m\", "
                  "\"imports=off\"), or PARTNER:CLASS=... for one partner (id or slug); repeat for more")
       ->envname("RACETIMING_RATE_LIMIT");
-  cli.add_option("--redis", redis_url, "redis://host:port: rate limits shared by every daemon naming it (else in process)")
+  cli.add_option("--response-cache", response_cache_mb,
+                 "MiB of answers kept in memory per data version (0: none; ETags and 304s still work); with --redis, "
+                 "answers are kept there instead")
+      ->envname("RACETIMING_RESPONSE_CACHE");
+  cli.add_option("--redis", redis_url,
+                 "redis://host:port: rate limits and cached answers shared by every daemon naming it (else in process)")
       ->envname("RACETIMING_REDIS");
   cli.add_option("--redis-failure", redis_failure, "when Redis cannot answer: open (allow) or closed (503)")
       ->check(CLI::IsMember({"open", "closed"}))
       ->envname("RACETIMING_REDIS_FAILURE");
   cli.add_option("--trusted-proxy", trusted_proxies, "an address or network whose X-Forwarded-For is believed; repeat for more")
       ->envname("RACETIMING_TRUSTED_PROXY");
+  cli.add_option("--tls-cert", tls_cert, "PEM certificate chain: serve HTTPS (with --tls-key); SIGHUP reads both again")
+      ->envname("RACETIMING_TLS_CERT");
+  cli.add_option("--tls-key", tls_key, "PEM private key of --tls-cert")->envname("RACETIMING_TLS_KEY");
+  cli.add_option("--tls-min-version", tls_min_version, "1.2 (TLS 1.2 and 1.3) or 1.3 (1.3 only)")
+      ->check(CLI::IsMember({"1.2", "1.3"}))
+      ->envname("RACETIMING_TLS_MIN_VERSION");
+  cli.add_flag("--audit,!--no-audit", audit, "an audit row per API call and per refused attempt (default on)")
+      ->envname("RACETIMING_AUDIT");
   cli.add_flag("--quiet", quiet, "no access log (one JSON line per request on standard output)");
   try {
     cli.parse(argc, argv);
@@ -91,12 +107,23 @@ int main(int argc, char** argv) {
     options.port = static_cast<std::uint16_t>(std::stoul(listen.substr(colon + 1)));
     options.io_threads = threads;
     options.body_limit = body_limit;
+    options.tls_cert = tls_cert;
+    options.tls_key = tls_key;
+    options.tls_min_version = tls_min_version;
+    options.on_tls_reload = [](const std::string& error) {
+      if (error.empty()) spdlog::info("TLS: certificate reloaded");
+      else spdlog::error("TLS: the certificate was not reloaded, the old one stays: {}", error);
+    };
 
     racetiming::EngineOptions engine_options{.pool_size = pool, .acquire_timeout = std::chrono::milliseconds(500), .migrate = false};
     engine_options.nl.cache_entries = nl_cache;
     engine_options.reference_dir = data_dir;
     engine_options.report_cache_entries = report_cache;
     engine_options.credentials_key = racetiming::credentials_key_from(credentials_key_file);
+    engine_options.audit.enabled = audit;
+    engine_options.audit.report_failure = [](const std::string& cause) {
+      spdlog::error("audit: a batch could not be written (kept, retried in a second): {}", cause);
+    };
     if (!llm_url.empty())
       engine_options.nl.llm = racetiming::nl::LlmFallback{llm_url, llm_model, llm_key, std::chrono::milliseconds(llm_timeout_ms)};
     racetimingd::app::ApiOptions api_options{base_domain, static_cast<unsigned>(pool), nullptr, docs_dir, cors_origins,
@@ -124,6 +151,7 @@ int main(int argc, char** argv) {
     if (engine.dialect() == racetiming::Dialect::sqlite) engine.migrate();
     if (engine.schema_version() == 0)
       throw racetiming::Error(racetiming::ErrorCode::unavailable, "the database has no schema: run 'racetiming db migrate'");
+    api_options.audit = audit;
     auto& limits = api_options.rate_limits;
     for (const auto& spec : rate_limits) limits.policy.configure(spec);
     limits.policy.resolve_partners([&engine](const std::string& slug) -> std::optional<std::int64_t> {
@@ -142,6 +170,15 @@ int main(int argc, char** argv) {
       };
       limits.limiter = racetiming::limits::make_redis_rate_limiter(std::move(redis));
     }
+    if (!redis_url.empty()) {
+      racetiming::cache::RedisCacheOptions cache{.url = redis_url};
+      cache.report_failure = [](const std::string& cause) {
+        spdlog::warn("response cache: Redis cannot answer ({}); answering without it for a second", cause);
+      };
+      api_options.response_cache = racetiming::cache::make_redis_cache(std::move(cache));
+    } else if (response_cache_mb > 0) {
+      api_options.response_cache = racetiming::cache::make_memory_cache(response_cache_mb << 20);
+    }
     racetimingd::app::Api api(engine, std::move(api_options));
     options.body_limit_for = [&api, body_limit](std::string_view method, std::string_view target) {
       return api.body_limit(method, target, body_limit);
@@ -150,7 +187,7 @@ int main(int argc, char** argv) {
       api.handle(std::move(request), std::move(respond));
     });
     server.start();
-    std::cerr << "racetimingd: serving " << options.address << ":" << server.port() << "\n";
+    std::cerr << "racetimingd: serving " << (tls_cert.empty() ? "" : "https on ") << options.address << ":" << server.port() << "\n";
     server.run(/*handle_signals=*/true);
     api.join();
     std::cerr << "racetimingd: stopped\n";

@@ -4,6 +4,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/url/parse.hpp>
 
+#include "app/audit_routes.hpp"
 #include "app/auth_routes.hpp"
 #include "app/call_params.hpp"
 #include "app/chat_routes.hpp"
@@ -15,11 +16,13 @@
 #include "app/openapi.hpp"
 #include "app/operations_routes.hpp"
 #include "app/pipeline/access_log.hpp"
+#include "app/pipeline/audit_trail.hpp"
 #include "app/pipeline/authentication.hpp"
 #include "app/pipeline/authorization.hpp"
 #include "app/pipeline/cors.hpp"
 #include "app/pipeline/problem_writer.hpp"
 #include "app/pipeline/rate_limiting.hpp"
+#include "app/pipeline/response_caching.hpp"
 #include "app/pipeline/request_body.hpp"
 #include "app/pipeline/request_id.hpp"
 #include "app/pipeline/security_headers.hpp"
@@ -35,14 +38,16 @@ struct Api::Impl {
   Impl(rt::Engine& e, ApiOptions o)
       : engine(e), options(std::move(o)), workers(std::max(1u, options.workers)),
         background(std::max(1u, options.background_workers)), tenants(e, options.base_domain),
-        access_log(metrics, options.access_log), cors(options.cors_origins), limits(options.rate_limits) {
+        access_log(metrics, options.access_log), cors(options.cors_origins), limits(options.rate_limits),
+        caching(options.response_cache), audit(e, options.audit) {
     add_operations_routes(router, engine, metrics, options.docs_dir, openapi);
-    add_auth_routes(router, engine);
+    add_auth_routes(router, engine, tenants);
     add_chat_routes(router);
     for (const std::string prefix : {"/api/v1/partners/{partner_id}", "/api/v1"}) {
       add_resource_routes(router, prefix);
       add_nl_routes(router, prefix);
       add_report_routes(router, prefix);
+      add_audit_routes(router, prefix);
       add_integration_routes(router, prefix, [this](std::function<void()> job) { boost::asio::post(background, std::move(job)); });
     }
     openapi.full = openapi_document(router, RACETIMING_VERSION);
@@ -62,79 +67,116 @@ struct Api::Impl {
 
   static ErrorShape shape_of(const Route& route) { return route.openai_errors ? ErrorShape::openai : ErrorShape::problem; }
 
+  // What a request carries through the steps besides the call.
+  struct RequestState {
+    std::string request_id;
+    std::string client;                   // the client's address, as the limits and the audit see it
+    std::shared_ptr<CallerFacts> caller;  // for the audit row; null when the route is not audited
+    std::optional<SpentQuota> spent;      // the quota the request spent from (its RateLimit fields)
+  };
+
+  // Once authenticated: the caller is known to the audit row.
+  static void learnt(RequestState& state, const std::optional<rt::Tenant>& tenant) {
+    if (state.caller && tenant) state.caller->learn(*tenant);
+  }
+
   // Any failure of a request becomes its problem; a refused credential also spends from the client's
   // failure quotas.
-  http::Response fail(std::exception_ptr error, const http::Request& request, const std::string& client, const Route& route,
-                      const std::string& request_id) const {
+  http::Response fail(std::exception_ptr error, const http::Request& request, const Route& route, const RequestState& state) const {
     try {
       std::rethrow_exception(error);
     } catch (const rt::Error& e) {
       if (e.code() == rt::ErrorCode::unauthenticated) {
         try {
-          limits.authentication_failed(request, client);
+          limits.authentication_failed(request, state.client);
         } catch (...) {  // a limiter that cannot count (Redis closed) does not change the answer
         }
       }
     } catch (...) {
     }
-    return problem_for(error, !request.header("Authorization").empty(), request_id, shape_of(route));
+    return problem_for(error, !request.header("Authorization").empty(), state.request_id, shape_of(route));
   }
 
-  // On a worker: every step, then the handler; any failure becomes its problem. `spent`: a quota the
-  // inline path already spent for this request.
+  // On a worker: every step, then the handler; any failure becomes its problem.
   http::Response dispatch(const http::Request& request, const Route& route, PathParams params, std::string path,
-                          QueryParams query, const std::string& request_id, std::optional<SpentQuota> spent = {}) {
-    const std::string client = limits.enabled() ? limits.client_address(request) : std::string();
+                          QueryParams query, RequestState& state) {
     http::Response response;
     try {
-      if (auto quota = limits.before_authentication(request, route, client)) spent = quota;
+      if (auto quota = limits.before_authentication(request, route, state.client)) state.spent = quota;
       std::optional<rt::Tenant> tenant;
       if (!route.permission.empty()) tenant = authenticate(engine, request);
-      Call call = admit(request, route, std::move(params), std::move(path), std::move(query), request_id, std::move(tenant));
-      if (call.tenant && !spent)
-        if (auto quota = limits.for_partner(route, call.tenant->partner_id())) spent = quota;
+      learnt(state, tenant);
+      Call call = admit(request, route, std::move(params), std::move(path), std::move(query), state.request_id, std::move(tenant));
+      if (call.tenant && !state.spent)  // (the inline path may have spent it already)
+        if (auto quota = limits.for_partner(route, call.tenant->partner_id())) state.spent = quota;
       check_request_body(request, route);
-      response = route.handler(call);
+      // a cacheable answer: its tag from the partner's data version (memory, or one small read)
+      std::string tag;
+      std::optional<http::Response> kept;
+      if (route.cacheable && call.tenant) {
+        tag = ResponseCaching::tag(call, call.partner().data_version());
+        kept = caching.lookup(request, tag);
+      }
+      if (kept) {
+        response = std::move(*kept);
+      } else {
+        response = route.handler(call);
+        if (!tag.empty()) caching.keep(tag, response);
+      }
     } catch (...) {
-      response = fail(std::current_exception(), request, client, route, request_id);
+      response = fail(std::current_exception(), request, route, state);
     }
-    if (spent) RateLimiting::add_headers(response, *spent);
+    if (state.spent) RateLimiting::add_headers(response, *state.spent);
     return response;
   }
 
   // A planned read runs on the I/O thread when nothing on its way can block: the credential is a token
-  // or a cached key, the partner is named without a lookup, and a connection is free this instant.
-  // Otherwise (false) the request goes to a worker, which may wait; params, path and query are then as
-  // they were.
+  // or a cached key, the partner is named without a lookup, the limits and the cache are in memory, the
+  // partner's data version is known, and a connection is free this instant. Otherwise (false) the
+  // request goes to a worker, which may wait; params, path and query are then as they were.
   bool try_inline(const http::Request& request, const Route& route, PathParams& params, std::string& path,
-                  QueryParams& query, const std::string& request_id, const http::Respond& respond,
-                  std::optional<SpentQuota>& spent) {
+                  QueryParams& query, RequestState& state, const http::Respond& respond) {
     if (engine.dialect() != rt::Dialect::postgresql || !request.executor || tenants.needs_lookup(request, params) ||
         limits.remote())
       return false;
-    const std::string client = limits.enabled() ? limits.client_address(request) : std::string();
     try {
-      limits.before_authentication(request, route, client);  // a read route: asks, spends nothing
+      limits.before_authentication(request, route, state.client);  // a read route: asks, spends nothing
       auto tenant = authenticate(engine, request, /*cache_only=*/true);
       if (!tenant) return false;
-      Call call = admit(request, route, std::move(params), std::move(path), std::move(query), request_id, std::move(tenant));
-      spent = limits.for_partner(route, call.tenant->partner_id());
-      auto plan = route.read(call);
-      auto read = call.partner().start_read(plan.statement);
-      if (!read) {  // no connection free this instant: the worker waits for one (the quota stays spent)
+      learnt(state, tenant);
+      Call call = admit(request, route, std::move(params), std::move(path), std::move(query), state.request_id, std::move(tenant));
+      state.spent = limits.for_partner(route, call.tenant->partner_id());
+      // the worker takes the call over (the quota stays spent): it may wait, this thread may not
+      const auto to_worker = [&] {
         path = std::move(call.path);
         params = std::move(call.path_params);
         query = std::move(call.query);
         return false;
+      };
+      std::string tag;
+      if (route.cacheable) {
+        const auto version = call.partner().known_data_version();
+        if (!version || caching.remote()) return to_worker();  // reading the version or the store may wait
+        tag = ResponseCaching::tag(call, *version);
+        if (auto kept = caching.lookup(request, tag)) {
+          if (state.spent) RateLimiting::add_headers(*kept, *state.spent);
+          respond(std::move(*kept));
+          return true;
+        }
       }
+      auto plan = route.read(call);
+      auto read = call.partner().start_read(plan.statement);
+      if (!read) return to_worker();  // no connection free this instant: the worker waits for one
       metrics.count_inline_read();
       run_inline(request.executor, std::move(read),
-                 [finish = std::move(plan.finish), had_authorization = !request.header("Authorization").empty(), request_id,
-                  respond, shape = shape_of(route), spent](std::exception_ptr error, std::unique_ptr<rt::RowsView> rows) {
+                 [finish = std::move(plan.finish), had_authorization = !request.header("Authorization").empty(),
+                  request_id = state.request_id, respond, shape = shape_of(route), spent = state.spent, tag = std::move(tag),
+                  caching = &caching](std::exception_ptr error, std::unique_ptr<rt::RowsView> rows) {
                    http::Response response;
                    try {
                      if (error) std::rethrow_exception(error);
                      response = finish(*rows);
+                     if (!tag.empty()) caching->keep(tag, response);
                    } catch (...) {
                      response = problem_for(std::current_exception(), had_authorization, request_id, shape);
                    }
@@ -142,8 +184,8 @@ struct Api::Impl {
                    respond(std::move(response));
                  });
     } catch (...) {
-      http::Response response = fail(std::current_exception(), request, client, route, request_id);
-      if (spent) RateLimiting::add_headers(response, *spent);
+      http::Response response = fail(std::current_exception(), request, route, state);
+      if (state.spent) RateLimiting::add_headers(response, *state.spent);
       respond(std::move(response));
     }
     return true;
@@ -158,6 +200,8 @@ struct Api::Impl {
   AccessLog access_log;
   Cors cors;
   RateLimiting limits;
+  ResponseCaching caching;
+  AuditTrail audit;
   Router router;
   OpenApiDocuments openapi;  // written once, from the finished route table
 };
@@ -202,16 +246,21 @@ void Api::handle(http::Request request, http::Respond respond_to_client) {
     return;
   }
   // The route's pattern outlives every request (the router is built once).
-  http::Respond respond = impl_->access_log.observe(request, request_id, match.route->pattern, start, std::move(respond_raw));
-  std::optional<SpentQuota> spent;
-  if (match.route->read && impl_->try_inline(request, *match.route, match.params, path, query, request_id, respond, spent))
-    return;
+  const Route& route = *match.route;
+  http::Respond respond = impl_->access_log.observe(request, request_id, route.pattern, start, std::move(respond_raw));
+  Impl::RequestState state{std::move(request_id), {}, {}, {}};
+  const bool audited = impl_->audit.audits(route);
+  if (impl_->limits.enabled() || audited) state.client = impl_->limits.client_address(request);
+  if (audited) {
+    state.caller = std::make_shared<CallerFacts>();
+    respond = impl_->audit.observe(request, state.request_id, route, state.client, start, state.caller, std::move(respond));
+  }
+  if (route.read && impl_->try_inline(request, route, match.params, path, query, state, respond)) return;
   // Everything past routing may touch the database: off the I/O threads.
-  boost::asio::post(impl_->workers, [impl = impl_.get(), request = std::move(request), route = match.route,
+  boost::asio::post(impl_->workers, [impl = impl_.get(), request = std::move(request), route = &route,
                                      params = std::move(match.params), path = std::move(path), query = std::move(query),
-                                     request_id = std::move(request_id), respond = std::move(respond),
-                                     spent = std::move(spent)]() mutable {
-    respond(impl->dispatch(request, *route, std::move(params), std::move(path), std::move(query), request_id, std::move(spent)));
+                                     state = std::move(state), respond = std::move(respond)]() mutable {
+    respond(impl->dispatch(request, *route, std::move(params), std::move(path), std::move(query), state));
   });
 }
 

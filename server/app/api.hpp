@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/pipeline/rate_limiting.hpp"
+#include "racetiming/cache/response_cache.hpp"
 #include "app/router.hpp"
 #include "http/message.hpp"
 #include "racetiming/engine.hpp"
@@ -29,6 +30,10 @@ struct ApiOptions {
   std::vector<std::string> cors_origins = {};  // browser origins allowed to call (OpenWebUI's); "*": any
   unsigned background_workers = 2;             // syncs running at once (more wait their turn)
   RateLimitingOptions rate_limits = {};        // no limiter: no limits (the daemon sets one)
+  // Answers of cacheable routes kept under the partner's data version; none: ETags and 304s only.
+  std::shared_ptr<racetiming::cache::ResponseCache> response_cache = {};
+  // One audit row per call (the Engine's trail must be enabled too: EngineOptions::audit).
+  bool audit = false;
 };
 
 class Api {

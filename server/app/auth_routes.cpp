@@ -14,15 +14,19 @@ namespace rt = racetiming;
 using racetiming::Error;
 using racetiming::ErrorCode;
 
-// The key's tenant; a missing or bad key is unauthenticated with the route's own words.
-rt::Tenant key_tenant(rt::Engine& engine, const Call& c, const char* why) {
+// The key's tenant; a missing or bad key is unauthenticated with the route's own words. A partner the
+// request names otherwise (X-Timing-Partner-ID, Host) must be the key's (tenant_mismatch).
+rt::Tenant key_tenant(rt::Engine& engine, const TenantResolver& tenants, const Call& c, const char* why) {
   const auto key = c.request.header("X-API-Key");
+  std::optional<rt::Tenant> tenant;
   try {
-    if (!key.empty()) return engine.authenticate_key(key);
+    if (!key.empty()) tenant = engine.authenticate_key(key);
   } catch (const Error& e) {
     if (e.code() != ErrorCode::unauthenticated) throw;
   }
-  throw Error(ErrorCode::unauthenticated, why);
+  if (!tenant) throw Error(ErrorCode::unauthenticated, why);
+  tenants.check(c.request, c.path_params, *tenant);
+  return *tenant;
 }
 
 // The answer to what a login message asked, as the login's "answer" member: the answer's JSON, a
@@ -54,14 +58,14 @@ void write_login_answer(rapidjson::Writer<rapidjson::StringBuffer>& w, const rt:
   w.EndObject();
 }
 
-http::Response natural_language_login(rt::Engine& engine, const Call& c) {
+http::Response natural_language_login(rt::Engine& engine, const TenantResolver& tenants, const Call& c) {
   rapidjson::Document body;
   body.Parse(c.request.body.c_str(), c.request.body.size());
   if (body.HasParseError() || !body.IsObject() || !body.HasMember("message") || !body["message"].IsString())
     throw Error(ErrorCode::invalid_parameter, "the body must be {\"message\": \"I'm ... from ...\"}", "message");
   const std::string message(body["message"].GetString(), body["message"].GetStringLength());
   const auto login =
-      engine.natural_login(key_tenant(engine, c, "a valid X-API-Key header is required: a name alone proves nothing"), message);
+      engine.natural_login(key_tenant(engine, tenants, c, "a valid X-API-Key header is required: a name alone proves nothing"), message);
   const auto& who = login.tenant.context();
   rapidjson::StringBuffer out;
   rapidjson::Writer<rapidjson::StringBuffer> w(out);
@@ -94,11 +98,11 @@ http::Response natural_language_login(rt::Engine& engine, const Call& c) {
 
 }  // namespace
 
-void add_auth_routes(Router& router, racetiming::Engine& engine) {
+void add_auth_routes(Router& router, racetiming::Engine& engine, const TenantResolver& tenants) {
   router.add({.method = "POST", .pattern = "/api/v1/auth/token", .summary = "Exchange an API key for a short-lived JWT",
-              .handler = [&engine](const Call& c) {
+              .handler = [&engine, &tenants](const Call& c) {
                 if (!engine.issues_tokens()) throw Error(ErrorCode::not_found, "bearer tokens are not configured on this server");
-                const auto tenant = key_tenant(engine, c, "a valid X-API-Key header is required");
+                const auto tenant = key_tenant(engine, tenants, c, "a valid X-API-Key header is required");
                 http::Response r;
                 r.body = fmt::format(R"({{"access_token":"{}","token_type":"Bearer","expires_in":{}}})",
                                      engine.issue_token(tenant), engine.jwt()->lifetime.count());
@@ -110,7 +114,7 @@ void add_auth_routes(Router& router, racetiming::Engine& engine) {
               .rate_class = "auth"});
   router.add({.method = "POST", .pattern = "/api/v1/auth/natural-language",
               .summary = "Log in with a sentence (\"I'm Josh from Big River ...\") proven by an API key",
-              .handler = [&engine](const Call& c) { return natural_language_login(engine, c); },
+              .handler = [&engine, &tenants](const Call& c) { return natural_language_login(engine, tenants, c); },
               .tag = "auth",
               .params = {{"X-API-Key", "header", "string", "The key that proves the user and partner the message names"}},
               .body = "NlLogin",

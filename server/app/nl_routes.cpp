@@ -155,7 +155,8 @@ void add_nl_routes(Router& router, const std::string& prefix) {
               .tag = "nl",
               .body = "NlQuery",
               .response = "NlAnswer",
-              .rate_class = "nl-query"});
+              .rate_class = "nl-query",
+              .cacheable = true});
 }
 
 }  // namespace racetimingd::app

@@ -223,6 +223,7 @@ void components(Doc& d) {
                 {"removed", "integer"}, {"skipped", "integer"}, {"failed", "integer"}, {"error", "string?"}},
                {"sync_run_id", "provider", "mode", "status", "started_at"});
   plain_schema(d, "SyncRunList", {{"data", "array"}}, {"data"});
+  plain_schema(d, "AuditPage", {{"data", "array"}, {"next_before_id", "integer?"}}, {"data", "next_before_id"});
   d.key("ImportReport").open().type("object");
   d.key("properties").open();
   for (auto count : {"sync_run_id", "rows_read", "created", "updated", "unchanged", "removed", "skipped", "events", "races"})

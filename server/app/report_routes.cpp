@@ -70,7 +70,7 @@ void add_report_routes(Router& router, const std::string& prefix) {
                 return report_response(c, c.partner().performance({race, id_query(c, "event_id")}),
                                        [race](const rt::Report& r) { return rt::format::histogram_svg(r, race); });
               },
-              .tag = "analytics", .params = {kRace, kEvent, kChartFormat, kTable}, .response = "Report"});
+              .tag = "analytics", .params = {kRace, kEvent, kChartFormat, kTable}, .response = "Report", .cacheable = true});
   router.add({.method = "GET", .pattern = prefix + "/analytics/demographics", .permission = "read:analytics",
               .summary = "Entries, starters, finishers and finish rate by gender, division, age band, state, country and team",
               .handler = [](const Call& c) {
@@ -78,7 +78,7 @@ void add_report_routes(Router& router, const std::string& prefix) {
               },
               .tag = "analytics",
               .params = {kRace, kEvent, {"year", "query", "integer", "The partner's events of one year"}, kFormat, kTable},
-              .response = "Report"});
+              .response = "Report", .cacheable = true});
   router.add({.method = "GET", .pattern = prefix + "/analytics/trends", .permission = "read:analytics",
               .summary = "Per edition of an event, or per year: entries, finishers, finish rate, median time, women and masters",
               .handler = [](const Call& c) {
@@ -98,11 +98,11 @@ void add_report_routes(Router& router, const std::string& prefix) {
                           {"finishers", "entries", "starters", "finish_rate", "median_time", "women_percent", "masters_percent"}},
                          kChartFormat,
                          kTable},
-              .response = "Report"});
+              .response = "Report", .cacheable = true});
   router.add({.method = "GET", .pattern = prefix + "/reports/finishers", .permission = "read:results",
               .summary = "The official results list of a race, with age grades",
               .handler = [](const Call& c) { return report_response(c, c.partner().finishers(race_id(c))); },
-              .tag = "reports", .params = {kRace, kFormat}, .response = "Report"});
+              .tag = "reports", .params = {kRace, kFormat}, .response = "Report", .cacheable = true});
   router.add({.method = "GET", .pattern = prefix + "/reports/awards", .permission = "read:results",
               .summary = "Awards: top N overall per gender, masters per gender, top M per division",
               .handler = [](const Call& c) {
@@ -124,11 +124,11 @@ void add_report_routes(Router& router, const std::string& prefix) {
                          {"division_bands", "query", "string",
                           "This race's award divisions instead of the 5-year bands: 1-19,20-29,30-39,40-49,50-59,60+"},
                          kFormat},
-              .response = "Report"});
+              .response = "Report", .cacheable = true});
   router.add({.method = "GET", .pattern = prefix + "/reports/boston-qualifiers", .permission = "read:results",
               .summary = "A marathon's finishers at or under their Boston standard, with the margin",
               .handler = [](const Call& c) { return report_response(c, c.partner().boston_qualifiers(race_id(c))); },
-              .tag = "reports", .params = {kRace, kFormat}, .response = "Report"});
+              .tag = "reports", .params = {kRace, kFormat}, .response = "Report", .cacheable = true});
 }
 
 }  // namespace racetimingd::app

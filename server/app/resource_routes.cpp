@@ -96,6 +96,7 @@ struct ResourceSpec {
 // same read on a worker.
 Route read_route(Route r) {
   r.handler = [read = r.read](const Call& c) { return c.partner().run(read(c)); };
+  r.cacheable = true;
   return r;
 }
 
@@ -181,6 +182,7 @@ Route nested(const std::string& prefix, std::string pattern, std::string permiss
   r.tag = pattern.substr(1, pattern.find('/', 1) - 1);
   r.params = std::move(params);
   r.response = std::move(response);
+  r.cacheable = true;
   return r;
 }
 

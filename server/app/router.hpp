@@ -65,6 +65,9 @@ struct Route {
   // The rate limit class it spends from ("nl-query", "imports", "auth"); empty: "reads" or "writes" by
   // method on routes with a permission, none on public ones.
   std::string rate_class = {};
+  // Its answer depends only on the partner's data, the path, the query, Accept and the body: it is
+  // cached under the partner's data version, and carries an ETag (If-None-Match: 304).
+  bool cacheable = false;
 };
 
 struct Match {

@@ -9,11 +9,13 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "http/problem.hpp"
 #include "http/request_rules.hpp"
@@ -27,6 +29,26 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 
 constexpr auto kLingerTime = std::chrono::seconds(1);
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// A server context from PEM files: TLS 1.3 only, or 1.2 and up; no compression, no renegotiation.
+std::shared_ptr<net::ssl::context> tls_context(const ServerOptions& o) {
+  auto ctx = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
+  ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
+                   net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use |
+                   net::ssl::context::no_compression);
+  if (o.tls_min_version == "1.3") ctx->set_options(net::ssl::context::no_tlsv1_2);
+  else if (o.tls_min_version != "1.2") throw std::runtime_error("the lowest TLS version is 1.2 or 1.3");
+  SSL_CTX_set_options(ctx->native_handle(), SSL_OP_NO_RENEGOTIATION);
+  beast::error_code ec;
+  ctx->use_certificate_chain_file(o.tls_cert, ec);
+  if (ec) throw std::runtime_error("cannot read the TLS certificate '" + o.tls_cert + "': " + ec.message());
+  ctx->use_private_key_file(o.tls_key, net::ssl::context::pem, ec);
+  if (ec) throw std::runtime_error("cannot read the TLS key '" + o.tls_key + "': " + ec.message());
+  if (SSL_CTX_check_private_key(ctx->native_handle()) != 1)
+    throw std::runtime_error("the TLS key does not match the certificate");
+  return ctx;
+}
 
 }  // namespace
 
@@ -35,9 +57,20 @@ struct Server::Impl {
       : options(std::move(o)), handler(std::move(h)), ioc(static_cast<int>(std::max(1u, options.io_threads))),
         acceptor(net::make_strand(ioc)) {}
 
+  struct SessionBase {
+    virtual ~SessionBase() = default;
+    virtual void close_if_idle() = 0;  // from stop(): an idle connection closes now, a busy one after its response
+  };
+  template <class Stream>
   class Session;
 
   void accept();
+  // The context new connections use: replaced whole by reload_tls(), so a connection keeps the one it
+  // started with.
+  std::shared_ptr<net::ssl::context> current_tls() {
+    std::lock_guard lock(tls_mutex);
+    return tls;
+  }
   // A connection's handlers run one at a time: on a strand when several threads run the reactor, and
   // simply on the io_context when one does (a strand would only add a queue and a lock per handler).
   net::any_io_executor connection_executor() {
@@ -54,40 +87,63 @@ struct Server::Impl {
   std::atomic<std::size_t> in_flight{0};
   std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
-  std::vector<std::weak_ptr<Session>> sessions;
+  std::vector<std::weak_ptr<SessionBase>> sessions;
+  std::mutex tls_mutex;
+  std::shared_ptr<net::ssl::context> tls;  // null: plain HTTP
   std::optional<net::steady_timer> drain_timer;
 };
 
 // One connection: read a request (header first, so limits apply before the body), hand it to the
-// handler, write the response, repeat while keep-alive holds.
-class Server::Impl::Session : public std::enable_shared_from_this<Session> {
+// handler, write the response, repeat while keep-alive holds. Stream: beast::tcp_stream, or TlsStream
+// over one (the handshake first, under the read timeout; a close_notify last).
+template <class Stream>
+class Server::Impl::Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
-  Session(tcp::socket socket, Impl* server) : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket socket, Impl* server, std::shared_ptr<net::ssl::context> tls = {})
+      : tls_(std::move(tls)), stream_(make_stream(std::move(socket))), server_(server) {
     beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
+    auto endpoint = tcp_socket().remote_endpoint(ec);
     if (!ec) remote_ = endpoint.address().to_string();
   }
 
   void start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        beast::get_lowest_layer(self->stream_).expires_after(self->server_->options.read_timeout);
+        self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
+          if (ec) return self->close();  // not TLS, an old version, a timeout: nothing to answer
+          self->read_header();
+        });
+      } else {
+        self->read_header();
+      }
+    });
   }
 
-  // From stop(): an idle connection closes now; a busy one after its response.
-  void close_if_idle() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) self->stream_.socket().close();
+  void close_if_idle() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      if (!self->busy_) self->close();
     });
   }
 
  private:
+  Stream make_stream(tcp::socket socket) {
+    if constexpr (kTls) return Stream(beast::tcp_stream(std::move(socket)), *tls_);
+    else return Stream(std::move(socket));
+  }
+  tcp::socket& tcp_socket() { return beast::get_lowest_layer(stream_).socket(); }
+  void expires_after(std::chrono::milliseconds t) { beast::get_lowest_layer(stream_).expires_after(t); }
+
   void read_header() {
     if (server_->stopping) return close();
     header_parser_.emplace();
     header_parser_->header_limit(server_->options.header_limit);
     header_parser_->body_limit(boost::none);  // checked per route once the header is in
-    stream_.expires_after(server_->options.read_timeout);
+    expires_after(server_->options.read_timeout);
     bhttp::async_read_header(stream_, buffer_, *header_parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
@@ -112,7 +168,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     body_parser_.emplace(std::move(*header_parser_));
     body_parser_->body_limit(limit);
     bhttp::async_read(stream_, buffer_, *body_parser_,
-                      [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_body(e); });
+                      [self = this->shared_from_this()](beast::error_code e, std::size_t) { self->on_body(e); });
   }
 
   void on_body(beast::error_code ec) {
@@ -137,10 +193,10 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     if constexpr (std::is_same_v<Body, bhttp::string_body>) request.body = std::move(message.body());
     request.remote_address = remote_;
     request.executor = stream_.get_executor();
-    stream_.expires_never();  // the handler's time is its own business (database deadlines)
+    beast::get_lowest_layer(stream_).expires_never();  // the handler's time is its own business (database deadlines)
     // dispatch: an answer made on this connection's strand (an inline read) is written at once, without
     // a trip through the queue that another I/O thread could pick it up from
-    server_->handler(std::move(request), [self = shared_from_this()](Response response) {
+    server_->handler(std::move(request), [self = this->shared_from_this()](Response response) {
       net::dispatch(self->stream_.get_executor(),
                     [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
     });
@@ -165,8 +221,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     // head and body live until the write completes
     auto out = std::make_shared<std::pair<std::string, std::string>>(response_head(r, close_after), std::move(r.body));
     const std::array<net::const_buffer, 2> buffers{net::buffer(out->first), net::buffer(out->second)};
-    stream_.expires_after(server_->options.write_timeout);
-    net::async_write(stream_, buffers, [self = shared_from_this(), out, close_after](beast::error_code ec, std::size_t) {
+    expires_after(server_->options.write_timeout);
+    net::async_write(stream_, buffers, [self = this->shared_from_this(), out, close_after](beast::error_code ec, std::size_t) {
       --self->server_->in_flight;
       self->busy_ = false;
       if (ec || close_after) return self->linger_close();
@@ -176,30 +232,35 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
 
   // Shut our side, then read and drop what the client still sends for a moment, so that it sees the
   // response instead of a reset (the body of a refused request may still be on its way).
+  // With TLS: close_notify (under the linger time), then the TCP close.
   void linger_close() {
+    if constexpr (kTls) {
+      expires_after(kLingerTime);
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->close(); });
+      return;
+    }
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.expires_after(kLingerTime);
+    tcp_socket().shutdown(tcp::socket::shutdown_send, ec);
+    expires_after(kLingerTime);
     drain_buffer_.resize(16 * 1024);
-    stream_.async_read_some(net::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code e, std::size_t) {
-      if (e) return self->close();
-      self->linger_read();
-    });
+    linger_read();
   }
   void linger_read() {
-    stream_.async_read_some(net::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code e, std::size_t) {
-      if (e) return self->close();
-      self->linger_read();
-    });
+    beast::get_lowest_layer(stream_).async_read_some(net::buffer(drain_buffer_),
+                                                     [self = this->shared_from_this()](beast::error_code e, std::size_t) {
+                                                       if (e) return self->close();
+                                                       self->linger_read();
+                                                     });
   }
 
   void close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.socket().close(ec);
+    tcp_socket().shutdown(tcp::socket::shutdown_both, ec);
+    tcp_socket().close(ec);
   }
 
-  beast::tcp_stream stream_;
+  std::shared_ptr<net::ssl::context> tls_;  // first: the stream refers to it
+  Stream stream_;
   Impl* server_;  // outlives every session: its io_context destroys them
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
@@ -216,13 +277,20 @@ void Server::Impl::accept() {
       if (ec == net::error::operation_aborted || self->stopping) return;
       return self->accept();  // a failed accept (out of descriptors, a reset) must not stop the server
     }
-    auto session = std::make_shared<Session>(std::move(socket), self);
-    {
+    const auto keep = [self](std::shared_ptr<SessionBase> session) {
       std::lock_guard lock(self->sessions_mutex);
       std::erase_if(self->sessions, [](const auto& w) { return w.expired(); });
-      self->sessions.push_back(session);
+      self->sessions.push_back(std::move(session));
+    };
+    if (auto context = self->current_tls()) {
+      auto session = std::make_shared<Session<TlsStream>>(std::move(socket), self, std::move(context));
+      keep(session);
+      session->start();
+    } else {
+      auto session = std::make_shared<Session<beast::tcp_stream>>(std::move(socket), self);
+      keep(session);
+      session->start();
     }
-    session->start();
     self->accept();
   });
 }
@@ -256,7 +324,18 @@ Server::~Server() {
   impl_->ioc.stop();
 }
 
+void Server::reload_tls() {
+  auto fresh = tls_context(impl_->options);
+  std::lock_guard lock(impl_->tls_mutex);
+  impl_->tls = std::move(fresh);
+}
+
 void Server::start() {
+  if (!impl_->options.tls_cert.empty() || !impl_->options.tls_key.empty()) {
+    if (impl_->options.tls_cert.empty() || impl_->options.tls_key.empty())
+      throw std::runtime_error("TLS needs both a certificate and a key");
+    reload_tls();
+  }
   beast::error_code ec;
   const auto address = net::ip::make_address(impl_->options.address, ec);
   if (ec) throw std::runtime_error("bad listen address '" + impl_->options.address + "'");
@@ -278,17 +357,35 @@ std::uint16_t Server::port() const {
 }
 
 void Server::run(bool handle_signals) {
-  std::optional<net::signal_set> signals;
+  std::optional<net::signal_set> signals, reload;
   if (handle_signals) {
     signals.emplace(impl_->ioc, SIGINT, SIGTERM);
     signals->async_wait([impl = impl_.get()](beast::error_code ec, int) {
       if (!ec) impl->begin_stop();
     });
+    if (impl_->current_tls()) {
+      reload.emplace(impl_->ioc, SIGHUP);
+      wait_for_reload(*reload);
+    }
   }
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < std::max(1u, impl_->options.io_threads); ++i) threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
+}
+
+void Server::wait_for_reload(boost::asio::signal_set& signals) {
+  signals.async_wait([this, &signals](beast::error_code ec, int) {
+    if (ec) return;
+    std::string error;
+    try {
+      reload_tls();
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    if (impl_->options.on_tls_reload) impl_->options.on_tls_reload(error);
+    wait_for_reload(signals);
+  });
 }
 
 void Server::stop() {

@@ -1,5 +1,5 @@
 #pragma once
-// The HTTP/1.1 server: Beast sessions on a few I/O threads, with the limits that keep it safe in front
+// The HTTP/1.1 server (plain, or over TLS): Beast sessions on a few I/O threads, with the limits that keep it safe in front
 // of the internet: a deadline on every read and write (a client that trickles bytes is cut), a header
 // limit (431), a body limit checked before the body is read (413), and the request-smuggling shapes
 // (Content-Length with Transfer-Encoding, repeated Content-Length) refused with 400 and a closed
@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include <boost/asio/signal_set.hpp>
 
 #include "http/message.hpp"
 
@@ -27,6 +29,12 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds write_timeout{10'000};  // to write one response
   std::chrono::milliseconds drain_timeout{10'000};  // stop(): how long in-flight requests may take
+  // HTTPS when both are set: PEM files (the chain, then the key), read at start() and again by
+  // reload_tls() (SIGHUP when run() handles signals). "1.2": TLS 1.2 and 1.3; "1.3": 1.3 only.
+  std::string tls_cert = {}, tls_key = {};
+  std::string tls_min_version = "1.2";
+  // Told how a reload went: "" when the new certificate is in use, else why the old one stays.
+  std::function<void(const std::string& error)> on_tls_reload = {};
 };
 
 class Server {
@@ -37,8 +45,12 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens; throws std::runtime_error when the address cannot be bound.
+  // Binds and listens; throws std::runtime_error when the address cannot be bound or the TLS files
+  // cannot be used.
   void start();
+  // Reads the TLS files again; new connections use them, open ones keep theirs. Throws
+  // std::runtime_error (and the old certificate stays) when they cannot be used.
+  void reload_tls();
   // The bound port (after start()).
   std::uint16_t port() const;
   // Serves until stop() (or SIGINT/SIGTERM when handle_signals) and the drain are done.
@@ -49,6 +61,7 @@ class Server {
   std::size_t in_flight() const;
 
  private:
+  void wait_for_reload(boost::asio::signal_set& signals);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

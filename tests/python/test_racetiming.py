@@ -245,3 +245,22 @@ def test_threads_asking_at_once_overlap_on_postgresql(pg_url):
     print(f"\n4 questions in flight together for {in_flight * 1000:.0f} ms; the main thread ran {python_work} Python loops")
     assert answers == [[{"count": 47}]] * 4
     assert in_flight > 0.2 and python_work > 1000
+
+
+def test_audit_rows_and_their_chain(engine, tmp_path):
+    # the module writes no audit rows itself (the daemon does); what is in the table is listed and checked
+    assert engine.verify_audit() == {"rows": 0, "intact": True, "findings": []}
+    assert engine.audit_entries(1) == []
+    db = tmp_path / "audit.db"
+    e = racetiming.Engine("sqlite:" + str(db))
+    p = e.add_partner("Audited", "audited")
+    with sqlite3.connect(db) as c:  # a row no writer chained: its hash is not its fields'
+        c.execute("INSERT INTO audit_log (timing_partner_id, occurred_at, method, path, status, request_id, duration_ms,"
+                  " client_address, prev_hash, hash) VALUES (?, '2026-12-05T01:00:00.000Z', 'GET', '/api/v1/events', 200,"
+                  " 'r1', 1.5, '192.0.2.1', ?, ?)", (p, "0" * 64, "f" * 64))
+    rows = e.audit_entries(p)
+    assert [(r["method"], r["route"], r["status"], r["client_address"]) for r in rows] == [("GET", "/api/v1/events", 200, "192.0.2.1")]
+    report = e.verify_audit(p)
+    assert not report["intact"] and report["findings"][0]["problem"] == "edited"
+    assert report["findings"][0]["audit_id"] == rows[0]["audit_id"]
+    assert e.audit_entries(p, before_id=rows[0]["audit_id"]) == []  # nothing older

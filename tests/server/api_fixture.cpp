@@ -21,12 +21,14 @@ namespace {
 racetiming::EngineOptions engine_options(const racetiming::DatabaseOptions& database) {
   racetiming::EngineOptions o{.pool_size = database.pool_size, .acquire_timeout = database.acquire_timeout};
   o.jwt = jwt_config();
+  o.audit.enabled = true;  // every test daemon audits, as the real one does
   return o;
 }
 
 }  // namespace
 
-Daemon::Daemon(const std::string& url, racetiming::DatabaseOptions options, racetimingd::app::RateLimitingOptions limits)
+Daemon::Daemon(const std::string& url, racetiming::DatabaseOptions options, racetimingd::app::RateLimitingOptions limits,
+               std::shared_ptr<racetiming::cache::ResponseCache> cache)
     : engine(url, engine_options(options)), db(engine.database()) {
   namespace admin = racetiming::admin;
   a = admin::add_partner(db, "Big River Race Management", "big-river");
@@ -39,6 +41,8 @@ Daemon::Daemon(const std::string& url, racetiming::DatabaseOptions options, race
   racetimingd::app::ApiOptions api_options{"example.test", static_cast<unsigned>(db.pool_size()), nullptr, RACETIMING_SWAGGER_UI,
                                            {std::string(kCorsOrigin)}};
   api_options.rate_limits = std::move(limits);
+  api_options.response_cache = std::move(cache);
+  api_options.audit = true;
   api = std::make_unique<racetimingd::app::Api>(engine, std::move(api_options));
   racetimingd::http::ServerOptions o;
   o.port = 0;

@@ -30,8 +30,10 @@ struct Daemon {
   unsigned short port = 0;
 
   // limits: none unless given (most tests send more requests than a real client would)
+  // cache: where answers are kept (none: ETags and 304s only)
   explicit Daemon(const std::string& url, racetiming::DatabaseOptions options = {},
-                  racetimingd::app::RateLimitingOptions limits = {});
+                  racetimingd::app::RateLimitingOptions limits = {},
+                  std::shared_ptr<racetiming::cache::ResponseCache> cache = {});
   ~Daemon();
   // A key of the partner with every permission (writes included).
   std::string full_key(std::int64_t partner);

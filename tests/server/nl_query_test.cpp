@@ -293,6 +293,8 @@ BOOST_AUTO_TEST_CASE(natural_language_login) {
            {"I'm Zed from Big River Race Management, show me our events", josh_key},       // not a user there
            {"I'm Josh from Big River Race Management, show me our events", d.key_b},       // B's key
            {"show me our events", josh_key},                                               // no one named
+           {"I'm Josh from Big River Race Management and Mid-Hudson Road Runners", josh_key},  // two partners
+           {"I'm Josh from Big River Race Management, show me mid-hudson events", josh_key},   // the other by slug
        }) {
     auto r = login(message, key);
     BOOST_TEST(r.status == 401u, message);
@@ -300,4 +302,14 @@ BOOST_AUTO_TEST_CASE(natural_language_login) {
     BOOST_TEST(r.body.find("Turkey Trot") == std::string::npos);
   }
   BOOST_TEST(test::code_of(d.send("POST", "/api/v1/auth/natural-language", josh_key, "{}")) == "invalid_parameter");
+  // the partner the request names by header or Host must be the key's, as on every other route
+  const std::string message = R"({"message":"I'm Josh from Big River Race Management"})";
+  auto header = d.send("POST", "/api/v1/auth/natural-language", josh_key, message, {{"X-Timing-Partner-ID", std::to_string(d.b)}});
+  BOOST_TEST(header.status == 403u);
+  BOOST_TEST(test::code_of(header) == "tenant_mismatch");
+  auto host = d.send("POST", "/api/v1/auth/natural-language", josh_key, message, {{"Host", "mid-hudson-api.example.test"}});
+  BOOST_TEST(test::code_of(host) == "tenant_mismatch");
+  BOOST_TEST(d.send("POST", "/api/v1/auth/natural-language", josh_key, message, {{"Host", "big-river-api.example.test"}}).status == 200u);
+  BOOST_TEST(test::code_of(d.send("POST", "/api/v1/auth/token", josh_key, "", {{"X-Timing-Partner-ID", std::to_string(d.b)}})) ==
+             "tenant_mismatch");
 }

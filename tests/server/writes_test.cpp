@@ -202,6 +202,25 @@ void check_imports(const std::string& url) {
   BOOST_TEST(partial["skipped"].GetInt64() == 1);
   BOOST_TEST(partial["errors"][0]["line"].GetInt64() == 3);
   BOOST_TEST(code_of(d.send("POST", pa + "/imports?on_error=maybe", key, header + good)) == "invalid_parameter");
+  // what an error quotes back is bounded: a 100 KB column name comes back as 200 bytes of it
+  const std::string huge(100'000, 'z');
+  auto echoed = d.send("POST", pa + "/imports", key, header.substr(0, header.size() - 2) + "," + huge + "\r\n" + good,
+                       {{"Content-Type", "text/csv"}});
+  BOOST_TEST(code_of(echoed) == "invalid_input");
+  BOOST_TEST(echoed.body.size() < 1000u, echoed.body.size());
+  auto split = d.send("POST", pa + "/imports?on_error=skip", key,
+                      header + "Lake Mile,2025-08-01,Cold Spring,NY,US,Mile,1609,9,Flo,Ray,F,33,,,,,finished,0:06:10,0:06:12," +
+                          std::string(50'000, 'q') + "\r\n",
+                      {{"Content-Type", "text/csv"}});
+  BOOST_TEST(split.status == 200u);
+  BOOST_TEST(split.body.size() < 1000u, split.body.size());
+  // text fields hold UTF-8 without NUL: a JSON "\u0000" or a stray byte is refused, naming the field
+  for (const std::string& body : {std::string(R"({"event_name":"Nul\u0000Run","event_date":"2025-01-01"})"),
+                                 std::string("{\"event_name\":\"Bad\xff\xfe\",\"event_date\":\"2025-01-01\"}")}) {
+    auto r = d.send("POST", pa + "/events", key, body);
+    BOOST_TEST(r.status == 400u, r.body);
+    BOOST_TEST(str(parse(r.body)["parameter"]) == "event_name", r.body);
+  }
   BOOST_TEST(code_of(d.send("POST", pa + "/imports", d.key_a_events_only, header + good)) == "forbidden");
   BOOST_TEST(code_of(d.send("POST", pa + "/imports", key, "")) == "invalid_input");
 }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -103,13 +104,24 @@ ThrowawayPostgres::ThrowawayPostgres()
                                  "--no-sync", "-E", "UTF8", "--locale=C"})),
         "initdb");
   // fsync off: a throwaway cluster need not survive a crash, and tests run much faster without it
-  const std::string options = fmt::format("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off "
-                                          "-c synchronous_commit=off -c full_page_writes=off",
-                                          port_, dir_.string());
-  check(run_command(as_postgres({(bin_ / "pg_ctl").string(), "-D", data, "-o", options, "-l",
+  options_ = fmt::format("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off "
+                         "-c synchronous_commit=off -c full_page_writes=off",
+                         port_, dir_.string());
+  start();
+  superuser_sql("postgres", "CREATE ROLE rt_owner LOGIN CREATEROLE CREATEDB");
+}
+
+std::unique_ptr<ThrowawayPostgres> ThrowawayPostgres::own() { return std::unique_ptr<ThrowawayPostgres>(new ThrowawayPostgres()); }
+
+void ThrowawayPostgres::start() {
+  check(run_command(as_postgres({(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-o", options_, "-l",
                                  (dir_ / "server.log").string(), "-w", "-t", "60", "start"})),
         "pg_ctl start");
-  superuser_sql("postgres", "CREATE ROLE rt_owner LOGIN CREATEROLE CREATEDB");
+}
+
+void ThrowawayPostgres::stop() {
+  check(run_command(as_postgres({(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-m", "fast", "-w", "stop"})),
+        "pg_ctl stop");
 }
 
 ThrowawayPostgres::~ThrowawayPostgres() {
@@ -149,6 +161,49 @@ void ThrowawayRedis::stop() {
     usleep(50'000);
   }
   running_ = false;
+}
+
+ThrowawayPgBouncer::ThrowawayPgBouncer(const std::string& database)
+    : dir_(fs::temp_directory_path() / ("racetiming-pgbouncer-" + unique_suffix())), database_(database), port_(free_port()) {
+  fs::create_directories(dir_);
+  {
+    std::ofstream ini(dir_ / "pgbouncer.ini");
+    ini << "[databases]\n"
+        << database_ << " = host=127.0.0.1 port=" << ThrowawayPostgres::shared().port() << " dbname=" << database_
+        << " user=rt_owner pool_size=1\n"
+        << "[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = " << port_ << "\nunix_socket_dir =\n"
+        << "auth_type = trust\nauth_file = " << (dir_ / "users.txt").string() << "\npool_mode = transaction\n"
+        << "default_pool_size = 1\nmax_client_conn = 100\nserver_reset_query =\nignore_startup_parameters = extra_float_digits\n"
+        << "logfile = " << (dir_ / "pgbouncer.log").string() << "\npidfile = " << (dir_ / "pgbouncer.pid").string() << "\n";
+    std::ofstream(dir_ / "users.txt") << "\"rt_owner\" \"\"\n";
+  }
+  if (geteuid() == 0) check(run_command({"chown", "-R", "postgres:postgres", dir_.string()}), "chown");
+  check(run_command(as_postgres({"pgbouncer", "-d", (dir_ / "pgbouncer.ini").string()})), "pgbouncer");
+  for (int i = 0; i < 100; ++i) {  // up to 5 s for its port to accept
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<std::uint16_t>(port_));
+    const bool up = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(fd);
+    if (up) return;
+    usleep(50'000);
+  }
+  throw std::runtime_error("pgbouncer did not start: " + read_file(dir_ / "pgbouncer.log"));
+}
+
+ThrowawayPgBouncer::~ThrowawayPgBouncer() {
+  std::ifstream pidfile(dir_ / "pgbouncer.pid");
+  int pid = 0;
+  if (pidfile >> pid && pid > 0) kill(pid, SIGTERM);
+  for (int i = 0; i < 100 && pid > 0 && kill(pid, 0) == 0; ++i) usleep(20'000);
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+std::string ThrowawayPgBouncer::url() const {
+  return fmt::format("postgresql://rt_owner@127.0.0.1:{}/{}?pooler=transaction", port_, database_);
 }
 
 std::string ThrowawayPostgres::url(const std::string& user, const std::string& database) const {

@@ -52,7 +52,12 @@ class ThrowawayPostgres {
  public:
   // The cluster of this process, started on first use.
   static ThrowawayPostgres& shared();
+  // A cluster of the caller's own (for a test that stops and starts it).
+  static std::unique_ptr<ThrowawayPostgres> own();
   ~ThrowawayPostgres();
+  // Stops the server (fast shutdown: connections are cut) and starts it again on the same port.
+  void stop();
+  void start();
 
   // Creates an empty database owned by rt_owner and returns its URL (connecting as rt_owner).
   std::string create_database();
@@ -64,6 +69,7 @@ class ThrowawayPostgres {
 
  private:
   ThrowawayPostgres();
+  std::string options_;
   std::filesystem::path dir_;
   std::filesystem::path bin_;
   int port_ = 0;
@@ -88,6 +94,24 @@ class ThrowawayRedis {
   TempDir dir_;
   int port_ = 0;
   bool running_ = false;
+};
+
+// PgBouncer in front of the process's throwaway PostgreSQL, in transaction mode with one server
+// connection per database (so every client connection shares it, transaction by transaction): what a
+// deployment's pooler does at its most extreme. Stopped on destruction.
+class ThrowawayPgBouncer {
+ public:
+  explicit ThrowawayPgBouncer(const std::string& database);
+  ~ThrowawayPgBouncer();
+  ThrowawayPgBouncer(const ThrowawayPgBouncer&) = delete;
+  ThrowawayPgBouncer& operator=(const ThrowawayPgBouncer&) = delete;
+  // The database through PgBouncer, as rt_owner, with the library's pooler=transaction.
+  std::string url() const;
+
+ private:
+  std::filesystem::path dir_;
+  std::string database_;
+  int port_ = 0;
 };
 
 struct CommandResult {

@@ -474,6 +474,31 @@ PYBIND11_MODULE(_racetiming, m) {
              return run_to_python(released([&] { return e.tenant(partner).sync_run(sync_run_id); }));
            },
            "partner"_a, "sync_run_id"_a, "One sync or import: status, counts, progress and error.")
+      // the audit trail the daemon writes
+      .def("audit_entries",
+           [](PyEngine& e, std::int64_t partner, std::size_t limit, std::optional<std::int64_t> before_id) {
+             py::list out;
+             const auto optional = [](const std::optional<std::int64_t>& v) { return v ? py::object(py::int_(*v)) : py::object(py::none()); };
+             for (const auto& r : released([&] { return e.tenant(partner).audit_entries({.limit = limit, .before_id = before_id}); }))
+               out.append(py::dict("audit_id"_a = r.audit_id, "occurred_at"_a = r.occurred_at, "user_id"_a = optional(r.user_id),
+                                   "key_id"_a = optional(r.key_id), "method"_a = r.method, "route"_a = r.route,
+                                   "status"_a = r.status, "request_id"_a = r.request_id, "duration_ms"_a = r.duration_ms,
+                                   "client_address"_a = r.client_address, "hash"_a = r.hash));
+             return out;
+           },
+           "partner"_a, "limit"_a = 100, "before_id"_a = py::none(),
+           "The partner's audit rows, newest first; before_id pages back.")
+      .def("verify_audit",
+           [](PyEngine& e, std::optional<std::int64_t> partner) {
+             const auto report = released([&] { return e.engine().verify_audit(partner); });
+             py::list findings;
+             for (const auto& f : report.findings)
+               findings.append(py::dict("partner_id"_a = f.partner_id ? py::object(py::int_(*f.partner_id)) : py::object(py::none()),
+                                        "audit_id"_a = f.audit_id, "problem"_a = f.problem, "detail"_a = f.detail));
+             return py::dict("rows"_a = report.rows, "intact"_a = report.intact(), "findings"_a = findings);
+           },
+           "partner"_a = py::none(),
+           "Walks each partner's audit chain (or one's): {'rows', 'intact', 'findings': [{'partner_id', 'audit_id', 'problem', 'detail'}]}.")
       // questions
       .def("ask",
            [](PyEngine& e, std::int64_t partner, const std::string& question, const std::string& format,

@@ -23,6 +23,7 @@
 #include "racetiming/admin/api_keys.hpp"
 #include "racetiming/admin/partners.hpp"
 #include "racetiming/admin/users.hpp"
+#include "racetiming/audit/audit_trail.hpp"
 #include "racetiming/auth/jwt.hpp"
 #include "racetiming/chat/conversation.hpp"
 #include "racetiming/error.hpp"
@@ -76,6 +77,12 @@ struct EngineOptions {
   // Seals providers' credentials at rest (AES-256-GCM under its SHA-256). Empty: credentials cannot be
   // stored, and syncs run with none (Race Roster's public results need none).
   std::string credentials_key = {};
+  // How long a partner's data version read from the database is trusted (Tenant::data_version): a write
+  // through another process (a second daemon, the CLI) is seen by cached answers within this time; a
+  // write through this Engine at once.
+  std::chrono::milliseconds data_version_ttl{250};
+  // The audit trail (audit/audit_trail.hpp): off unless enabled; the daemon enables it.
+  audit::AuditOptions audit = {};
 };
 
 // The credentials passphrase as the hosts read it: the file's contents (trailing newlines dropped) when a
@@ -111,6 +118,14 @@ class Engine {
                                std::vector<std::string> scopes = {});
   void revoke_key(std::int64_t key_id);
   seed::SeedReport seed(const seed::SeedOptions& options = {});
+
+  // The audit trail (EngineOptions::audit). record_audit queues an event for the writer thread (it waits
+  // only when the queue is full; nothing happens when the trail is off); flush_audit returns once every
+  // event recorded before it is stored; verify_audit walks each partner's chain (or one partner's) and
+  // names every row where it breaks.
+  void record_audit(audit::AuditEvent event);
+  void flush_audit();
+  audit::ChainReport verify_audit(std::optional<std::int64_t> partner_id = std::nullopt);
 
   // A partner's data with every permission: the embedder's own use. Error(not_found, "partner") when
   // there is no such partner.
@@ -207,6 +222,16 @@ class Tenant {
   // The latest runs first (syncs and file imports); provider "" for all.
   std::vector<ingest::SyncRun> sync_runs(std::size_t limit = 50, const std::string& provider = {}) const;
   ingest::SyncRun sync_run(std::int64_t sync_run_id) const;  // Error(not_found)
+
+  // The partner's data version: moved by every write, import and sync, so an answer cached under it is
+  // current as long as it is (EngineOptions::data_version_ttl says how long a read one is trusted).
+  // known_data_version: the trusted one in memory, never a database round trip; nullopt when it must be
+  // read.
+  std::int64_t data_version() const;
+
+  // The partner's audit rows, newest first (read:audit).
+  std::vector<audit::AuditEntry> audit_entries(const audit::AuditQuery& query = {}) const;
+  std::optional<std::int64_t> known_data_version() const noexcept;
 
   // Analytics (read:analytics) and reports (read:results): see analytics/*.hpp and reports/*.hpp for
   // what each holds. A race or event of another partner is Error(not_found), like a missing one.

@@ -5,6 +5,7 @@
 #include "racetiming/engine.hpp"
 #include "racetiming/error.hpp"
 #include "racetiming/expected.hpp"
+#include "racetiming/format/audit_json.hpp"
 #include "racetiming/format/csv.hpp"
 #include "racetiming/format/integrations_json.hpp"
 #include "racetiming/format/json.hpp"

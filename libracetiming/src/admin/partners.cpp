@@ -4,6 +4,7 @@
 
 #include "racetiming/error.hpp"
 #include "racetiming/store/tenant_session.hpp"
+#include "text/utf8.hpp"
 
 namespace racetiming::admin {
 namespace {
@@ -48,7 +49,7 @@ std::int64_t add_partner(Database& db, const std::string& name, const std::strin
     return as_int(rs.rows.at(0).at(0)).value_or(0);
   } catch (const Error& e) {
     if (e.code() != ErrorCode::conflict) throw;
-    throw Error(ErrorCode::conflict, fmt::format("a partner named '{}' or with slug '{}' exists already", name, slug));
+    throw Error(ErrorCode::conflict, fmt::format("a partner named '{}' or with slug '{}' exists already", text::echo(name), text::echo(slug)));
   }
 }
 

@@ -85,6 +85,16 @@ NaturalLogin natural_language_login(Database& db, const admin::VerifiedKey& key,
   const std::string name = folded(partner->name), slug = folded(partner->slug);
   const bool partner_ok = named == name || named == slug || (named.size() >= 6 && name.starts_with(named));
   if (!partner_ok) throw refused;
+  // a message that also names another partner is not a login to one: refused the same way
+  const std::string whole = folded(message);
+  for (const auto& other : admin::list_partners(db)) {
+    if (other.timing_partner_id == partner->timing_partner_id) continue;
+    const std::string other_name = folded(other.name), other_slug = folded(other.slug);
+    if ((other_name.size() >= 6 && whole.find(other_name) != std::string::npos) ||
+        (other_slug.size() >= 4 && other_slug != slug && name.find(other_slug) == std::string::npos &&
+         whole.find(other_slug) != std::string::npos))
+      throw refused;
+  }
   const std::string person = folded(m->person);
   std::optional<admin::User> user;
   for (const auto& u : admin::list_users(db, partner->timing_partner_id)) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "racetiming/error.hpp"
+#include "text/utf8.hpp"
 
 namespace racetiming::auth {
 
@@ -31,7 +32,7 @@ std::vector<std::string> parse_permissions(std::string_view list, std::string_vi
       const auto& all = all_permissions();
       if (std::find(all.begin(), all.end(), item) == all.end())
         throw Error(ErrorCode::invalid_parameter,
-                    fmt::format("unknown permission '{}' (known: {})", item, fmt::join(all, ", ")), std::string(parameter));
+                    fmt::format("unknown permission '{}' (known: {})", text::echo(item, 64), fmt::join(all, ", ")), std::string(parameter));
       if (std::find(out.begin(), out.end(), item) == out.end()) out.emplace_back(item);
     }
     if (end == std::string_view::npos) break;

@@ -39,11 +39,13 @@ Engine::Impl::Impl(std::string_view url, EngineOptions o)
       keys(db, options.key_cache_ttl),
       nl(db, options.nl, tables),
       reports(options.report_cache_entries, options.report_cache_ttl),
-      credentials(options.credentials_key) {
+      credentials(options.credentials_key),
+      versions(db, options.data_version_ttl) {
   if (options.jwt) {
     tokens.emplace(*options.jwt);  // a bad key is refused here, not at the first token
     revoked = std::make_unique<auth::RevokedKeys>(db, std::chrono::milliseconds(500));
   }
+  if (options.audit.enabled) audit = std::make_unique<audit::detail::AuditWriter>(db, options.audit);
 }
 
 std::string credentials_key_from(const std::string& path) {
@@ -96,6 +98,18 @@ void Engine::revoke_key(std::int64_t key_id) {
   admin::revoke_api_key(impl_->db, key_id);
   if (impl_->revoked) impl_->revoked->add(key_id);
 }
+void Engine::record_audit(audit::AuditEvent event) {
+  if (impl_->audit) impl_->audit->record(std::move(event));
+}
+
+void Engine::flush_audit() {
+  if (impl_->audit) impl_->audit->flush();
+}
+
+audit::ChainReport Engine::verify_audit(std::optional<std::int64_t> partner_id) {
+  return audit::detail::verify(impl_->db, partner_id);
+}
+
 seed::SeedReport Engine::seed(const seed::SeedOptions& options) {
   impl_->db.migrate();
   return seed::seed_demo_data(impl_->db, options);

@@ -10,7 +10,9 @@
 #include "racetiming/nl/engine.hpp"
 #include "racetiming/sport/reference_tables.hpp"
 #include "racetiming/store/database.hpp"
+#include "audit/audit_writer.hpp"
 #include "auth/revoked_keys.hpp"
+#include "engine/data_versions.hpp"
 #include "integrations/credential_cipher.hpp"
 #include "integrations/sync_start.hpp"
 #include "store/lru_cache.hpp"
@@ -29,9 +31,12 @@ struct Engine::Impl {
   store::LruCache<std::shared_ptr<const Report>> reports;
   integrations::detail::CredentialCipher credentials;
   integrations::SyncSlots syncs;
+  detail::DataVersions versions;
   // Kept fresh where tokens are issued (a daemon): a token of a revoked key is refused within a second on
   // every daemon sharing the database. Last, so that its thread stops before the database goes.
   std::unique_ptr<auth::RevokedKeys> revoked;
+  // Written off the request path; destroyed (its queue written) before the database goes.
+  std::unique_ptr<audit::detail::AuditWriter> audit;
 };
 
 }  // namespace racetiming

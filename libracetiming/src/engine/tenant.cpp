@@ -14,6 +14,24 @@
 #include "racetiming/engine.hpp"
 
 namespace racetiming {
+
+namespace {
+
+// Forgets the partner's remembered data version when a write is over, done or failed: the next cached
+// read of this process then reads the version again and cannot serve an answer from before the write.
+class WriteScope {
+ public:
+  WriteScope(detail::DataVersions& versions, std::int64_t partner_id) : versions_(versions), partner_id_(partner_id) {}
+  ~WriteScope() { versions_.forget(partner_id_); }
+  WriteScope(const WriteScope&) = delete;
+  WriteScope& operator=(const WriteScope&) = delete;
+
+ private:
+  detail::DataVersions& versions_;
+  std::int64_t partner_id_;
+};
+
+}  // namespace
 namespace {
 
 using service::Resource;
@@ -99,21 +117,25 @@ Result Tenant::result(std::int64_t result_id) const { return one<Result>(record(
 service::Created Tenant::create(Resource resource, const service::FieldValues& fields,
                                 const std::optional<std::string>& idempotency_key) const {
   require(write_permission(resource));
+  const WriteScope write(engine_->versions, context_.partner_id);
   return service::create_record(engine_->db, context_, resource, fields, idempotency_key);
 }
 
 ResultSet Tenant::update(Resource resource, std::int64_t id, const service::FieldValues& fields, bool replace) const {
   require(write_permission(resource));
+  const WriteScope write(engine_->versions, context_.partner_id);
   return service::update_record(engine_->db, context_, resource, id, fields, replace);
 }
 
 void Tenant::remove(Resource resource, std::int64_t id, bool cascade) const {
   require(write_permission(resource));
+  const WriteScope write(engine_->versions, context_.partner_id);
   service::delete_record(engine_->db, context_, resource, id, cascade);
 }
 
 ingest::ImportReport Tenant::import_csv(std::string_view csv, const ingest::ImportOptions& options) const {
   require("write:results");
+  const WriteScope write(engine_->versions, context_.partner_id);
   return ingest::import_interchange_csv(engine_->db, context_.partner_id, csv, options);
 }
 
@@ -121,6 +143,7 @@ ingest::ImportReport Tenant::import_file(const std::string& path, ingest::Import
   require("write:results");
   ingest::detail::MappedFile file(path);
   if (options.source.empty()) options.source = path;
+  const WriteScope write(engine_->versions, context_.partner_id);
   return ingest::import_interchange_csv(engine_->db, context_.partner_id, file.text(), options,
                                         [&file](std::size_t read) { file.release_before(read); });
 }
@@ -130,6 +153,7 @@ ingest::ImportReport Tenant::import_results(integrations::Provider provider, std
   require("write:results");
   ingest::ImportOptions o = options;
   o.provider = std::string(integrations::to_string(provider));
+  const WriteScope write(engine_->versions, context_.partner_id);
   return ingest::import_document(engine_->db, context_.partner_id,
                                  [&] { return integrations::parse_results(provider, json, race); }, o);
 }
@@ -172,6 +196,7 @@ integrations::SyncJob Tenant::start_sync(integrations::Provider provider, const 
 
 ingest::SyncRun Tenant::sync(integrations::Provider provider, const integrations::SyncOptions& options,
                              const integrations::SyncProgress& progress) const {
+  const WriteScope write(engine_->versions, context_.partner_id);
   return start_sync(provider, options).run(progress);
 }
 
@@ -220,6 +245,21 @@ Report read_report(Database& db, ReportCache& cache, std::int64_t partner_id, co
 }
 
 }  // namespace
+
+std::vector<audit::AuditEntry> Tenant::audit_entries(const audit::AuditQuery& query) const {
+  require("read:audit");
+  return audit::detail::list(engine_->db, context_.partner_id, query);
+}
+
+std::int64_t Tenant::data_version() const { return engine_->versions.current(context_.partner_id); }
+
+std::optional<std::int64_t> Tenant::known_data_version() const noexcept {
+  try {
+    return engine_->versions.known(context_.partner_id);
+  } catch (...) {  // a lock that cannot be taken: as good as not known
+    return std::nullopt;
+  }
+}
 
 Report Tenant::performance(const analytics::PerformanceRequest& q) const {
   require("read:analytics");
@@ -292,11 +332,13 @@ std::vector<nl::EventAliasRecord> Tenant::event_aliases() const {
 
 nl::EventAliasRecord Tenant::add_event_alias(std::string_view alias, std::string_view event_name) const {
   require("write:events");
+  const WriteScope write(engine_->versions, context_.partner_id);
   return nl::add_event_alias(engine_->db, context_, alias, event_name);
 }
 
 void Tenant::remove_event_alias(std::int64_t event_alias_id) const {
   require("write:events");
+  const WriteScope write(engine_->versions, context_.partner_id);
   nl::remove_event_alias(engine_->db, context_, event_alias_id);
 }
 

@@ -5,6 +5,7 @@
 #include "racetiming/format/printed_columns.hpp"
 #include "racetiming/error.hpp"
 #include "racetiming/sport/durations.hpp"
+#include "text/utf8.hpp"
 
 namespace racetiming::format {
 namespace {
@@ -56,7 +57,7 @@ std::string report_csv(const Report& report, std::string_view table) {
   if (table.empty()) return rows_csv(report.tables.empty() ? report.races : report.tables.front().second);
   for (const auto& [name, rows] : report.tables)
     if (name == table) return rows_csv(rows);
-  throw Error(ErrorCode::invalid_parameter, fmt::format("the {} report has no table '{}'", report.kind, table), "table");
+  throw Error(ErrorCode::invalid_parameter, fmt::format("the {} report has no table '{}'", report.kind, text::echo(table, 64)), "table");
 }
 
 }  // namespace racetiming::format

@@ -15,6 +15,7 @@
 #include "racetiming/store/tenant_session.hpp"
 #include "ingest/sync_run_log.hpp"
 #include "store/connection.hpp"
+#include "text/utf8.hpp"
 
 namespace racetiming::ingest {
 namespace {
@@ -137,18 +138,18 @@ class Stager {
       if (event != events_.end() && (event->second.name != e.event_name || event->second.date != e.event_date ||
                                      event->second.city != e.event_city || event->second.state != e.event_state ||
                                      event->second.country != e.event_country)) {
-        reject("event_name", fmt::format("event '{}' is described differently in an earlier row{}", e.event_name,
+        reject("event_name", fmt::format("event '{}' is described differently in an earlier row{}", text::echo(e.event_name),
                                          line_of(event->second.line)));
         continue;
       }
       auto race = races_.find(rk);
       if (race != races_.end() && race->second.distance_m != e.race_distance_m) {
-        reject("race_distance_m", fmt::format("race '{}' has distance {} in an earlier row{}", e.race_name,
+        reject("race_distance_m", fmt::format("race '{}' has distance {} in an earlier row{}", text::echo(e.race_name),
                                               race->second.distance_m, line_of(race->second.line)));
         continue;
       }
       if (race != races_.end() && race->second.bibs.contains(e.bib)) {
-        reject("bib", fmt::format("bib '{}' appears twice in race '{}'", e.bib, e.race_name));
+        reject("bib", fmt::format("bib '{}' appears twice in race '{}'", text::echo(e.bib), text::echo(e.race_name)));
         continue;
       }
       if (event == events_.end()) {

@@ -72,7 +72,7 @@ std::variant<Entry, RowError> read_entry(const std::vector<std::string>& fields,
   e.line = line;
   e.event_name = get(event_name);
   e.event_date = get(event_date);
-  if (!sport::is_iso_date(e.event_date)) return err(event_date, fmt::format("'{}' is not a date (YYYY-MM-DD)", e.event_date));
+  if (!sport::is_iso_date(e.event_date)) return err(event_date, fmt::format("'{}' is not a date (YYYY-MM-DD)", text::echo(e.event_date)));
   e.event_city = get(event_city);
   e.event_state = get(event_state);
   e.event_country = get(event_country);
@@ -80,16 +80,16 @@ std::variant<Entry, RowError> read_entry(const std::vector<std::string>& fields,
   e.race_name = get(race_name);
   auto distance = parse_int<std::int32_t>(get(race_distance_m));
   if (!distance || *distance <= 0 || *distance > 1'000'000)
-    return err(race_distance_m, fmt::format("'{}' is not a distance in metres", get(race_distance_m)));
+    return err(race_distance_m, fmt::format("'{}' is not a distance in metres", text::echo(get(race_distance_m))));
   e.race_distance_m = *distance;
   e.bib = get(bib);
   e.first_name = get(first_name);
   e.last_name = get(last_name);
   const std::string g = lower(get(gender));
-  if (g != "m" && g != "f" && g != "x") return err(gender, fmt::format("'{}' is not M, F or X", get(gender)));
+  if (g != "m" && g != "f" && g != "x") return err(gender, fmt::format("'{}' is not M, F or X", text::echo(get(gender))));
   e.gender = static_cast<char>(std::toupper(g[0]));
   auto a = parse_int<int>(get(age));
-  if (!a || *a < 1 || *a > 120) return err(age, fmt::format("'{}' is not an age (1-120)", get(age)));
+  if (!a || *a < 1 || *a > 120) return err(age, fmt::format("'{}' is not an age (1-120)", text::echo(get(age))));
   e.age = *a;
   e.city = get(city);
   e.state = get(state);
@@ -97,18 +97,18 @@ std::variant<Entry, RowError> read_entry(const std::vector<std::string>& fields,
   e.team = get(team);
   e.status = lower(get(status));
   if (e.status != "finished" && e.status != "dnf" && e.status != "dns" && e.status != "dq")
-    return err(status, fmt::format("'{}' is not finished, dnf, dns or dq", get(status)));
+    return err(status, fmt::format("'{}' is not finished, dnf, dns or dq", text::echo(get(status))));
 
   if (auto chip = get(chip_time); !chip.empty()) {
     e.chip_time_ms = sport::parse_duration_ms(chip);
-    if (!e.chip_time_ms) return err(chip_time, fmt::format("'{}' is not a time (H:MM:SS)", chip));
+    if (!e.chip_time_ms) return err(chip_time, fmt::format("'{}' is not a time (H:MM:SS)", text::echo(chip)));
     if (e.status == "dnf" || e.status == "dns") return err(chip_time, fmt::format("is set for a {} entry", e.status));
   } else if (e.status == "finished") {
     return err(chip_time, "is required for a finished entry");
   }
   if (auto gun = get(gun_time); !gun.empty()) {
     e.gun_time_ms = sport::parse_duration_ms(gun);
-    if (!e.gun_time_ms) return err(gun_time, fmt::format("'{}' is not a time (H:MM:SS)", gun));
+    if (!e.gun_time_ms) return err(gun_time, fmt::format("'{}' is not a time (H:MM:SS)", text::echo(gun)));
   }
 
   std::string_view rest = get(splits);
@@ -120,16 +120,16 @@ std::variant<Entry, RowError> read_entry(const std::vector<std::string>& fields,
     if (part.empty()) continue;
     const auto at_sign = part.find('@'), eq = part.find('=');
     if (at_sign == std::string_view::npos || eq == std::string_view::npos || eq < at_sign || at_sign == 0)
-      return err(splits, fmt::format("'{}' is not NAME@METRES=H:MM:SS", part));
+      return err(splits, fmt::format("'{}' is not NAME@METRES=H:MM:SS", text::echo(part)));
     Split s;
     s.name = trim(part.substr(0, at_sign));
     auto metres = parse_int<std::int32_t>(trim(part.substr(at_sign + 1, eq - at_sign - 1)));
     auto time = sport::parse_duration_ms(trim(part.substr(eq + 1)));
     if (!metres || *metres <= 0 || *metres >= e.race_distance_m)
-      return err(splits, fmt::format("split '{}' has no distance inside the race", s.name));
-    if (!time) return err(splits, fmt::format("split '{}' has no valid time", s.name));
+      return err(splits, fmt::format("split '{}' has no distance inside the race", text::echo(s.name)));
+    if (!time) return err(splits, fmt::format("split '{}' has no valid time", text::echo(s.name)));
     if (lower(s.name) == "finish") return err(splits, "a split may not be named FINISH");
-    if (!seen.insert(s.name).second) return err(splits, fmt::format("split '{}' appears twice", s.name));
+    if (!seen.insert(s.name).second) return err(splits, fmt::format("split '{}' appears twice", text::echo(s.name)));
     s.distance_m = *metres;
     s.time_ms = *time;
     e.splits.push_back(std::move(s));
@@ -197,11 +197,11 @@ InterchangeReader::InterchangeReader(std::string_view text, const CsvOptions& op
     if (it == kColumns.end()) {
       if (options.ignore_unknown_columns) continue;
       throw Error(ErrorCode::invalid_input,
-                  fmt::format("line 1: unknown column '{}' (use --ignore-unknown-columns to skip it)", fields[i]),
-                  fields[i]);
+                  fmt::format("line 1: unknown column '{}' (use --ignore-unknown-columns to skip it)", text::echo(fields[i])),
+                  text::echo(fields[i], 64));
     }
     auto& slot = at_[static_cast<std::size_t>(it - kColumns.begin())];
-    if (slot >= 0) throw Error(ErrorCode::invalid_input, fmt::format("line 1: column '{}' appears twice", name), name);
+    if (slot >= 0) throw Error(ErrorCode::invalid_input, fmt::format("line 1: column '{}' appears twice", name), name);  // a known column's name
     slot = static_cast<int>(i);
   }
   for (int c = 0; c < column_count; ++c)

@@ -10,6 +10,7 @@
 #include "integrations/provider_api.hpp"
 #include "integrations/vendor_json.hpp"
 #include "racetiming/error.hpp"
+#include "text/utf8.hpp"
 
 namespace racetiming::integrations::detail {
 namespace {
@@ -64,7 +65,8 @@ class Gatherer {
       const std::string chip = text(row, "results_time"), gun = text(row, "results_gun_time");
       const auto chip_ms = race_time_ms(chip);
       if (!chip_ms) {
-        r.problem = fmt::format("bib {}: time '{}' at {} is not [H:]MM:SS", r.entry.bib, chip, interval.empty() ? "the finish" : interval);
+        r.problem = fmt::format("bib {}: time '{}' at {} is not [H:]MM:SS", text::echo(r.entry.bib), text::echo(chip),
+                                interval.empty() ? "the finish" : text::echo(interval));
         continue;
       }
       if (is_finish(interval)) {

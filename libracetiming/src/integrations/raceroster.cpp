@@ -5,6 +5,7 @@
 #include "integrations/provider_api.hpp"
 #include "integrations/vendor_json.hpp"
 #include "racetiming/error.hpp"
+#include "text/utf8.hpp"
 
 namespace racetiming::integrations::detail {
 namespace {
@@ -41,7 +42,7 @@ ingest::ParsedFile parse(const rapidjson::Value& rows, const RaceContext& race, 
       e.gun_time_ms = gun.empty() ? std::nullopt : race_time_ms(gun);
       e.chip_time_ms = chip.empty() ? e.gun_time_ms : race_time_ms(chip);
       if ((!gun.empty() && !e.gun_time_ms) || (!chip.empty() && !e.chip_time_ms))
-        problem = fmt::format("bib {}: time '{}' is not [H:]MM:SS", e.bib, chip.empty() ? gun : chip);
+        problem = fmt::format("bib {}: time '{}' is not [H:]MM:SS", text::echo(e.bib), text::echo(chip.empty() ? gun : chip));
     } else if (status == "DNF") {
       e.status = "dnf";
     } else if (status == "DNS") {
@@ -49,7 +50,7 @@ ingest::ParsedFile parse(const rapidjson::Value& rows, const RaceContext& race, 
     } else if (status == "DQ" || status == "DSQ") {
       e.status = "dq";
     } else {
-      problem = fmt::format("bib {}: raceStatus '{}' is not COMPLETE, DNF, DNS or DQ", e.bib, status);
+      problem = fmt::format("bib {}: raceStatus '{}' is not COMPLETE, DNF, DNS or DQ", text::echo(e.bib), text::echo(status));
     }
     if (problem.empty()) problem = validate(e);
     if (!problem.empty())

@@ -9,6 +9,7 @@
 #include "integrations/vendor_json.hpp"
 #include "racetiming/error.hpp"
 #include "text/lower.hpp"
+#include "text/utf8.hpp"
 
 namespace racetiming::integrations::detail {
 namespace {
@@ -85,7 +86,7 @@ ingest::ParsedFile parse(const rapidjson::Value& doc, const RaceContext& race, s
         // no chip time: the clock time is the finish (gun-timed races)
         e.chip_time_ms = chip.empty() ? e.gun_time_ms : race_time_ms(chip);
         if ((!chip.empty() && !e.chip_time_ms) || (!clock.empty() && !e.gun_time_ms))
-          problem = fmt::format("bib {}: time '{}' is not [H:]MM:SS", e.bib, chip.empty() ? clock : chip);
+          problem = fmt::format("bib {}: time '{}' is not [H:]MM:SS", text::echo(e.bib), text::echo(chip.empty() ? clock : chip));
         else if (chip.empty() && clock.empty())
           problem = fmt::format("bib {} has no time", e.bib);
       }
@@ -146,7 +147,7 @@ class RunSignUpApi final : public ProviderApi {
         auto distance = distance_from_label(text(event, "distance"));
         if (!distance) distance = distance_from_label(r.context.race_name);
         r.context.race_distance_m = distance.value_or(0);
-        if (!distance) r.problem = fmt::format("its distance '{}' names no distance", text(event, "distance"));
+        if (!distance) r.problem = fmt::format("its distance '{}' names no distance", text::echo(text(event, "distance")));
         if (r.context.event_date.empty()) r.problem = "it has no date";
         out.push_back(std::move(r));
       }

@@ -13,6 +13,7 @@
 #include "racetiming/error.hpp"
 #include "racetiming/ingest/importer.hpp"
 #include "racetiming/store/tenant_session.hpp"
+#include "text/utf8.hpp"
 
 namespace racetiming::integrations {
 
@@ -106,7 +107,7 @@ SyncRun SyncJob::run(const SyncProgress& progress) {
     for (std::size_t i = 0; i < races.size(); ++i) {
       const auto& race = races[i];
       if (!race.problem.empty()) {
-        skipped_races.push_back(fmt::format("race {} ('{}') was skipped: {}", race.race_id, race.context.race_name, race.problem));
+        skipped_races.push_back(fmt::format("race {} ('{}') was skipped: {}", race.race_id, text::echo(race.context.race_name), race.problem));
         ++r.races_done;
         s.save();
         report();

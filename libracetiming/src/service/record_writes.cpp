@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include "query/list_builder.hpp"
+#include "text/utf8.hpp"
 #include "query/record_statements.hpp"
 #include "racetiming/auth/secret_hash.hpp"
 #include "racetiming/error.hpp"
@@ -40,6 +41,8 @@ Value checked(const FieldSpec& f, const Value& v) {
   }
   const auto* text = std::get_if<std::string>(&v);
   const auto* number = std::get_if<std::int64_t>(&v);
+  // stored text is UTF-8 without NUL, whichever host sent it (a JSON "\u0000" decodes to a NUL)
+  if (text && !text::is_utf8_text(*text)) bad(f.name, "must be UTF-8 text without NUL characters");
   const auto in_range = [&f](std::int64_t n) { return n >= f.min && (f.max == 0 || n <= f.max); };
   switch (f.type) {
     case FieldType::text:

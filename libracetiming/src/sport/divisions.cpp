@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "racetiming/error.hpp"
+#include "text/utf8.hpp"
 
 namespace racetiming::sport {
 
@@ -24,7 +25,7 @@ std::vector<AgeBand> parse_age_bands(std::string_view text) {
     int v = 0;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
     if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || v < 1 || v > 120)
-      throw bad(fmt::format("'{}' is not an age from 1 to 120", digits));
+      throw bad(fmt::format("'{}' is not an age from 1 to 120", text::echo(digits, 64)));
     return v;
   };
   std::vector<AgeBand> bands;
@@ -39,13 +40,13 @@ std::vector<AgeBand> parse_age_bands(std::string_view text) {
       band.label = fmt::format("{:02}+", band.min_age);
     } else {
       const auto dash = item.find('-');
-      if (dash == std::string_view::npos) throw bad(fmt::format("'{}' is not a band like 20-29 or 60+", item));
+      if (dash == std::string_view::npos) throw bad(fmt::format("'{}' is not a band like 20-29 or 60+", text::echo(item, 64)));
       band.min_age = number(item.substr(0, dash));
       band.max_age = number(item.substr(dash + 1));
-      if (band.max_age < band.min_age) throw bad(fmt::format("'{}' ends before it starts", item));
+      if (band.max_age < band.min_age) throw bad(fmt::format("'{}' ends before it starts", text::echo(item, 64)));
       band.label = fmt::format("{:02}-{:02}", band.min_age, band.max_age);
     }
-    if (!bands.empty() && band.min_age <= bands.back().max_age) throw bad(fmt::format("'{}' overlaps the band before it", item));
+    if (!bands.empty() && band.min_age <= bands.back().max_age) throw bad(fmt::format("'{}' overlaps the band before it", text::echo(item, 64)));
     bands.push_back(std::move(band));
   }
   if (bands.empty()) throw bad("no bands");

@@ -22,7 +22,7 @@ std::unique_ptr<AsyncRead> AsyncRead::try_start(Database& db, std::int64_t partn
   auto lease = store::Lease::try_acquire(db.pool());
   if (!lease) return nullptr;
   store::Connection& conn = lease->connection();
-  const auto settings = store::tenant_settings(partner_id, true, std::chrono::milliseconds{0});
+  const auto settings = store::on(conn, store::tenant_settings(partner_id, true, std::chrono::milliseconds{0}));
   auto batch = store::read_batch(conn.session_state(), settings, sql);
   auto pending = conn.start_pipeline(batch.statements);
   std::unique_ptr<AsyncRead> read(new AsyncRead);

@@ -48,6 +48,7 @@ struct SessionState {
   std::int64_t partner_id = 0;  // app.current_partner_id; 0: none
   bool read_only = false;       // default_transaction_read_only
   std::int64_t statement_timeout_ms = 0;
+  bool local = false;  // for this transaction only (SET LOCAL): always sent, never believed after
   bool operator==(const SessionState&) const = default;
 };
 
@@ -87,8 +88,15 @@ class Connection {
 
   SessionState& session_state() noexcept { return session_state_; }
 
+  // Behind a transaction pooler (PgBouncer, pool_mode = transaction) the server connection under this
+  // one serves other clients between two transactions: nothing set on it outlives a transaction, so
+  // each transaction sets what it needs (SET LOCAL) and no statement is prepared.
+  void set_transaction_pooled(bool pooled) noexcept { transaction_pooled_ = pooled; }
+  bool transaction_pooled() const noexcept { return transaction_pooled_; }
+
  private:
   SessionState session_state_;
+  bool transaction_pooled_ = false;
 };
 
 std::unique_ptr<Connection> make_postgresql_connection(soci::session& session);

@@ -21,6 +21,7 @@ namespace {
 struct ParsedUrl {
   Dialect dialect;
   std::string connect_string;
+  bool transaction_pooled = false;  // ?pooler=transaction: behind PgBouncer in transaction mode
 };
 
 std::string percent_decode(std::string_view s) {
@@ -42,7 +43,7 @@ std::string percent_decode(std::string_view s) {
 
 // libpq keyword/value form of a postgresql:// URL. SOCI rewrites the connect string it is given, which
 // breaks URLs, so it gets the keyword form: user, password, host, port, dbname and any ?key=value.
-std::string postgres_conninfo(std::string_view url) {
+std::string postgres_conninfo(std::string_view url, bool& transaction_pooled) {
   url.remove_prefix(url.find("://") + 3);
   std::string out;
   auto add = [&](std::string_view key, std::string_view raw) {
@@ -88,7 +89,14 @@ std::string postgres_conninfo(std::string_view url) {
     std::string_view pair = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     const auto eq = pair.find('=');
-    if (eq != std::string_view::npos) add(pair.substr(0, eq), pair.substr(eq + 1));
+    if (eq == std::string_view::npos) continue;
+    if (pair.substr(0, eq) == "pooler") {  // ours, not libpq's
+      if (pair.substr(eq + 1) != "transaction" && pair.substr(eq + 1) != "session")
+        throw Error(ErrorCode::invalid_parameter, "pooler= is transaction (PgBouncer in transaction mode) or session", "db");
+      transaction_pooled = pair.substr(eq + 1) == "transaction";
+      continue;
+    }
+    add(pair.substr(0, eq), pair.substr(eq + 1));
   }
   return out;
 }
@@ -99,11 +107,14 @@ ParsedUrl parse_url(std::string_view url) {
     url.remove_prefix(prefix.size());
     return true;
   };
-  if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
-    return {Dialect::postgresql, postgres_conninfo(url)};
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    bool pooled = false;
+    std::string conninfo = postgres_conninfo(url, pooled);
+    return {Dialect::postgresql, std::move(conninfo), pooled};
+  }
   if (strip("sqlite://") || strip("sqlite:")) {
     if (url.empty()) throw Error(ErrorCode::invalid_parameter, "sqlite URL names no file", "db");
-    return {Dialect::sqlite, fmt::format("db=\"{}\" timeout=5", url)};
+    return {Dialect::sqlite, fmt::format("db=\"{}\" timeout=5", url), false};
   }
   throw Error(ErrorCode::invalid_parameter,
               fmt::format("unsupported database URL '{}': use sqlite:PATH or postgresql://...", url), "db");
@@ -139,7 +150,7 @@ constexpr std::string_view kMigrationsTable =
 Database Database::open(std::string_view url, DatabaseOptions options) {
   ParsedUrl parsed = parse_url(url);
   return Database(std::make_shared<store::Pool>(parsed.dialect, std::move(parsed.connect_string), options.pool_size,
-                                                options.acquire_timeout));
+                                                options.acquire_timeout, parsed.transaction_pooled));
 }
 
 Dialect Database::dialect() const noexcept { return pool_->dialect(); }

@@ -7,17 +7,17 @@
 #include "racetiming/error.hpp"
 
 namespace racetiming::store {
-namespace {
-
-std::unique_ptr<Connection> wrap(Dialect dialect, soci::session& session) {
-  return dialect == Dialect::postgresql ? make_postgresql_connection(session) : make_sqlite_connection(session);
+std::unique_ptr<Connection> Pool::wrap(soci::session& session) const {
+  auto conn = dialect_ == Dialect::postgresql ? make_postgresql_connection(session) : make_sqlite_connection(session);
+  conn->set_transaction_pooled(transaction_pooled_);
+  return conn;
 }
 
-}  // namespace
-
-Pool::Pool(Dialect dialect, std::string connect_string, std::size_t size, std::chrono::milliseconds acquire_timeout)
+Pool::Pool(Dialect dialect, std::string connect_string, std::size_t size, std::chrono::milliseconds acquire_timeout,
+           bool transaction_pooled)
     : dialect_(dialect),
       connect_string_(std::move(connect_string)),
+      transaction_pooled_(transaction_pooled),
       acquire_timeout_(acquire_timeout),
       pool_(size == 0 ? 1 : size),
       slots_(size == 0 ? 1 : size) {
@@ -29,7 +29,7 @@ Pool::Pool(Dialect dialect, std::string connect_string, std::size_t size, std::c
     } catch (const std::exception& e) {
       throw Error(ErrorCode::unavailable, std::string("cannot open database: ") + e.what());
     }
-    slots_[i].connection = wrap(dialect_, pool_.at(i));
+    slots_[i].connection = wrap(pool_.at(i));
     slots_[i].serial = ++last_serial_;
   }
 }
@@ -42,7 +42,7 @@ void Pool::reopen(std::size_t pos) {
   } catch (const std::exception& e) {
     throw Error(ErrorCode::unavailable, std::string("cannot reconnect to database: ") + e.what());
   }
-  slots_[pos].connection = wrap(dialect_, pool_.at(pos));
+  slots_[pos].connection = wrap(pool_.at(pos));
   slots_[pos].serial = ++last_serial_;
 }
 

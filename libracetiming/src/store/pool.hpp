@@ -15,7 +15,8 @@ namespace racetiming::store {
 
 class Pool {
  public:
-  Pool(Dialect dialect, std::string connect_string, std::size_t size, std::chrono::milliseconds acquire_timeout);
+  Pool(Dialect dialect, std::string connect_string, std::size_t size, std::chrono::milliseconds acquire_timeout,
+       bool transaction_pooled = false);
   ~Pool();
 
   Dialect dialect() const noexcept { return dialect_; }
@@ -30,8 +31,11 @@ class Pool {
   };
   void reopen(std::size_t pos);
 
+  std::unique_ptr<Connection> wrap(soci::session& session) const;
+
   Dialect dialect_;
   std::string connect_string_;
+  bool transaction_pooled_ = false;
   std::chrono::milliseconds acquire_timeout_;
   soci::connection_pool pool_;
   std::vector<Slot> slots_;

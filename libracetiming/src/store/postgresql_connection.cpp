@@ -294,7 +294,7 @@ PostgresqlConnection::Batch PostgresqlConnection::send(std::span<const Sql> stat
       sent = PQsendQueryParams(conn_, sql.text.c_str(), p.count(), p.types.data(), p.values.data(), nullptr, nullptr, 0) == 1;
     } else if (it != prepared_.end()) {
       sent = PQsendQueryPrepared(conn_, it->second.c_str(), p.count(), p.values.data(), nullptr, nullptr, 0) == 1;
-    } else if (prepared_.size() + preparing.size() < kMaxPrepared &&
+    } else if (!transaction_pooled() && prepared_.size() + preparing.size() < kMaxPrepared &&
                std::none_of(preparing.begin(), preparing.end(), [&](const Batch::Preparing& x) { return x.text == sql.text; })) {
       const std::string name = next_name();
       sent = PQsendPrepare(conn_, name.c_str(), sql.text.c_str(), p.count(), p.types.data()) == 1 &&

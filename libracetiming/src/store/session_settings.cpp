@@ -11,9 +11,21 @@ SessionState tenant_settings(std::int64_t partner_id, bool read_only, std::chron
 
 SessionState owner_settings() { return {.known = true}; }
 
+SessionState on(const Connection& conn, SessionState want) {
+  want.local = conn.transaction_pooled();
+  return want;
+}
+
 std::optional<Sql> change_settings(const SessionState& have, const SessionState& want) {
-  if (have == want) return std::nullopt;
-  // All four in one statement, session-level (false): they outlive the transaction, which is the point.
+  if (have == want && !want.local) return std::nullopt;
+  // All four in one statement, session-level: they outlive the transaction, which is the point; or,
+  // behind a transaction pooler, local to this transaction (the next may run on another server connection).
+  if (want.local)  // the transaction's BEGIN says read only or not: that part needs no setting here
+    return Sql{"SELECT set_config('role', $1, true), set_config('app.current_partner_id', $2, true), "
+               "set_config('statement_timeout', $3, true)",
+               {std::string(want.tenant_role ? "racetiming_api" : "none"),
+                want.partner_id > 0 ? std::to_string(want.partner_id) : std::string(),
+                std::to_string(want.statement_timeout_ms)}};
   return Sql{"SELECT set_config('role', $1, false), set_config('app.current_partner_id', $2, false), "
              "set_config('default_transaction_read_only', $3, false), set_config('statement_timeout', $4, false)",
              {std::string(want.tenant_role ? "racetiming_api" : "none"),

@@ -13,7 +13,11 @@ namespace racetiming::store {
 SessionState tenant_settings(std::int64_t partner_id, bool read_only, std::chrono::milliseconds statement_timeout);
 SessionState owner_settings();
 
-// The one statement that moves a connection from `have` to `want`; none when it is there already.
+// `want` as this connection must get it: local to each transaction behind a transaction pooler.
+SessionState on(const Connection& conn, SessionState want);
+
+// The one statement that moves a connection from `have` to `want`; none when it is there already (and
+// always one when `want` is local).
 std::optional<Sql> change_settings(const SessionState& have, const SessionState& want);
 
 // A read-only statement in one round trip: the statement alone (autocommit) when the connection's

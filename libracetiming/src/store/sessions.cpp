@@ -25,7 +25,7 @@ void roll_back(store::Connection& conn, Dialect dialect, bool read_only_pragma) 
 // connection's differ. Until the transaction ends the settings are not believed (it may roll back).
 std::vector<Sql> begin_with_settings(store::Connection& conn, const store::SessionState& want, bool read_only) {
   std::vector<Sql> batch{{read_only ? "BEGIN READ ONLY" : "BEGIN READ WRITE", {}}};
-  if (auto change = store::change_settings(conn.session_state(), want)) batch.push_back(std::move(*change));
+  if (auto change = store::change_settings(conn.session_state(), store::on(conn, want))) batch.push_back(std::move(*change));
   conn.session_state().known = false;
   return batch;
 }
@@ -106,7 +106,7 @@ ResultSet TenantSession::query_and_commit(const Sql& sql) {
   }
   // PostgreSQL, nothing sent yet: the statement alone, or with the settings in front (one round trip)
   store::Connection& conn = lease_->connection();
-  const auto batch = store::read_batch(conn.session_state(), settings(), sql);
+  const auto batch = store::read_batch(conn.session_state(), store::on(conn, settings()), sql);
   ResultSet rows = batch.finish(conn, conn.pipeline(batch.statements));
   open_ = false;
   return rows;

@@ -25,4 +25,21 @@ bool is_utf8_text(std::string_view s) {
   return true;
 }
 
+std::string echo(std::string_view value, std::size_t limit) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < value.size()) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    const std::string_view character = value.substr(i, n);
+    const bool text = n == 1 ? (c >= 0x20 && c != 0x7F) : (character.size() == n && is_utf8_text(character));
+    const std::size_t width = text ? n : 1;
+    if (out.size() + width > limit) return out + "...";
+    if (text) out.append(character);
+    else out += '?';
+    i += width;
+  }
+  return out;
+}
+
 }  // namespace racetiming::text

@@ -1,0 +1,3 @@
+-- The audit trail: the client's address on each row, and each partner's chain read from its last row.
+ALTER TABLE audit_log ADD COLUMN client_address TEXT NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS audit_log_partner_chain ON audit_log (timing_partner_id, audit_id);

@@ -1,0 +1,190 @@
+#include "audit/audit_chain.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "racetiming/auth/secret_hash.hpp"
+#include "racetiming/error.hpp"
+#include "racetiming/store/sql.hpp"
+#include "racetiming/store/tenant_session.hpp"
+
+namespace racetiming::audit::detail {
+
+namespace {
+
+constexpr std::size_t kRowsPerStatement = 500;  // 10 values a row: well under either database's limit
+constexpr std::int64_t kAdvisoryLock = 0x72746175;  // "rtau": one lock for every audit writer
+
+Value optional_int(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(); }
+std::optional<std::int64_t> int_or_none(const Value& v) { return is_null(v) ? std::nullopt : as_int(v); }
+
+std::string partner_text(const std::optional<std::int64_t>& p) { return p ? std::to_string(*p) : "-"; }
+
+Sql last_hash(Dialect d, const std::optional<std::int64_t>& partner_id) {
+  SqlWriter w(d);
+  w << "SELECT hash FROM audit_log WHERE ";
+  if (partner_id) {
+    w << "timing_partner_id = ";
+    w.bind(*partner_id);
+  } else {
+    w << "timing_partner_id IS NULL";
+  }
+  w << " ORDER BY audit_id DESC LIMIT 1";
+  return w.take();
+}
+
+}  // namespace
+
+std::string utc_now_text() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                     utc.tm_hour, utc.tm_min, utc.tm_sec, ms);
+}
+
+std::string row_hash(const std::optional<std::int64_t>& partner_id, const std::string& occurred_at, const AuditEvent& e,
+                     const std::string& prev_hash) {
+  // one field per line, in a fixed order; text fields cannot hold a newline (they come from a request
+  // line and the server's own values), so no two rows hash the same text
+  const auto optional = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
+  return auth::sha256_hex(fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{:.3f}\n{}\n{}", optional(partner_id), occurred_at,
+                                      optional(e.user_id), optional(e.key_id), e.method, e.route, e.status, e.request_id,
+                                      e.duration_ms, e.client_address, prev_hash));
+}
+
+void append(Database& db, const std::vector<TimedEvent>& events) {
+  if (events.empty()) return;
+  AdminSession session(db);
+  const Dialect d = session.dialect();
+  if (d == Dialect::postgresql) {
+    SqlWriter lock(d);
+    lock << "SELECT pg_advisory_xact_lock(" << std::to_string(kAdvisoryLock) << ")";
+    session.query(lock.take());
+  }
+  // each partner's chain continues from its last stored row
+  std::map<std::optional<std::int64_t>, std::string> last;
+  for (const auto& t : events) {
+    if (last.contains(t.event.partner_id)) continue;
+    const auto rows = session.query(last_hash(d, t.event.partner_id));
+    last[t.event.partner_id] = rows.rows.empty() ? kGenesis : as_text(rows.rows[0][0]);
+  }
+  for (std::size_t start = 0; start < events.size(); start += kRowsPerStatement) {
+    SqlWriter w(d);
+    w << "INSERT INTO audit_log (timing_partner_id, occurred_at, user_id, key_id, method, path, status, request_id, "
+         "duration_ms, client_address, prev_hash, hash) VALUES ";
+    const std::size_t end = std::min(events.size(), start + kRowsPerStatement);
+    for (std::size_t i = start; i < end; ++i) {
+      const auto& [e, occurred_at] = events[i];
+      std::string& prev = last[e.partner_id];
+      const std::string hash = row_hash(e.partner_id, occurred_at, e, prev);
+      w << (i == start ? "(" : ", (");
+      w.bind(optional_int(e.partner_id)) << ", ";
+      w.bind(occurred_at) << ", ";
+      w.bind(optional_int(e.user_id)) << ", ";
+      w.bind(optional_int(e.key_id)) << ", ";
+      w.bind(e.method) << ", ";
+      w.bind(e.route) << ", ";
+      w.bind(static_cast<std::int64_t>(e.status)) << ", ";
+      w.bind(e.request_id) << ", ";
+      w.bind(fmt::format("{:.3f}", e.duration_ms));
+      if (d == Dialect::postgresql) w << "::double precision";
+      w << ", ";
+      w.bind(e.client_address) << ", ";
+      w.bind(prev) << ", ";
+      w.bind(hash) << ")";
+      prev = hash;
+    }
+    session.execute(w.take());
+  }
+  session.commit();
+}
+
+ChainReport verify(Database& db, std::optional<std::int64_t> partner_id) {
+  AdminSession session(db);
+  const Dialect d = session.dialect();
+  SqlWriter w(d);
+  w << "SELECT audit_id, timing_partner_id, " << utc_text_expression(d, "occurred_at")
+    << " AS occurred_at, user_id, key_id, method, path, status, request_id, duration_ms, client_address, prev_hash, hash "
+       "FROM audit_log";
+  if (partner_id) {
+    w << " WHERE timing_partner_id = ";
+    w.bind(*partner_id);
+  }
+  w << " ORDER BY timing_partner_id, audit_id";
+  const auto rows = session.query(w.take());
+  session.commit();
+
+  ChainReport report;
+  // per chain: the stored hashes of its last two rows, to tell an inserted row from a removed one
+  std::map<std::optional<std::int64_t>, std::pair<std::string, std::string>> tail;  // (before last, last)
+  std::map<std::optional<std::int64_t>, std::int64_t> last_id;
+  for (const auto& r : rows.rows) {
+    ++report.rows;
+    const std::int64_t id = as_int(r[0]).value_or(0);
+    const auto partner = int_or_none(r[1]);
+    AuditEvent e;
+    e.user_id = int_or_none(r[3]);
+    e.key_id = int_or_none(r[4]);
+    e.method = as_text(r[5]);
+    e.route = as_text(r[6]);
+    e.status = static_cast<int>(as_int(r[7]).value_or(0));
+    e.request_id = as_text(r[8]);
+    e.duration_ms = as_real(r[9]).value_or(0);
+    e.client_address = as_text(r[10]);
+    const std::string prev = as_text(r[11]), stored = as_text(r[12]);
+
+    auto [it, first] = tail.try_emplace(partner, std::string(), kGenesis);
+    const auto& [before_last, last] = it->second;
+    if (prev != last) {
+      if (!first && prev == before_last)  // it follows the row before the last: the last was put between them
+        report.findings.push_back({partner, last_id[partner], "inserted",
+                                   fmt::format("row {} of partner {} is not in the chain: row {} follows the row before it",
+                                               last_id[partner], partner_text(partner), id)});
+      else
+        report.findings.push_back({partner, id, "removed before",
+                                   fmt::format("row {} of partner {} follows a row that is not there: a row before it was "
+                                               "removed",
+                                               id, partner_text(partner))});
+    }
+    if (row_hash(partner, as_text(r[2]), e, prev) != stored)
+      report.findings.push_back({partner, id, "edited",
+                                 fmt::format("row {} of partner {} does not hash to what it holds: it was edited", id,
+                                             partner_text(partner))});
+    it->second = {last, stored};
+    last_id[partner] = id;
+  }
+  return report;
+}
+
+std::vector<AuditEntry> list(Database& db, std::int64_t partner_id, const AuditQuery& query) {
+  TenantSession session(db, partner_id, Access::read_only);
+  const Dialect d = session.dialect();
+  SqlWriter w(d);
+  w << "SELECT audit_id, timing_partner_id, " << utc_text_expression(d, "occurred_at")
+    << " AS occurred_at, user_id, key_id, method, path, status, request_id, duration_ms, client_address, hash "
+       "FROM audit_log WHERE timing_partner_id = ";
+  w.bind(partner_id);
+  if (query.before_id) {
+    w << " AND audit_id < ";
+    w.bind(*query.before_id);
+  }
+  w << " ORDER BY audit_id DESC LIMIT ";
+  w.bind(static_cast<std::int64_t>(std::clamp<std::size_t>(query.limit, 1, 1000)));
+  const auto rows = session.query(w.take());
+  session.commit();
+  std::vector<AuditEntry> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows)
+    out.push_back(AuditEntry{as_int(r[0]).value_or(0), int_or_none(r[1]), as_text(r[2]), int_or_none(r[3]), int_or_none(r[4]),
+                             as_text(r[5]), as_text(r[6]), static_cast<int>(as_int(r[7]).value_or(0)), as_text(r[8]),
+                             as_real(r[9]).value_or(0), as_text(r[10]), as_text(r[11])});
+  return out;
+}
+
+}  // namespace racetiming::audit::detail
