@@ -18,6 +18,7 @@ namespace {
 EngineOptions audited() {
   EngineOptions o;
   o.audit.enabled = true;
+  o.audit.report_failure = [](const std::string& cause) { BOOST_TEST_MESSAGE("audit write failed: " << cause); };
   return o;
 }
 

@@ -5,17 +5,18 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "racetiming/auth/secret_hash.hpp"
 #include "racetiming/error.hpp"
 #include "racetiming/store/sql.hpp"
 #include "racetiming/store/tenant_session.hpp"
+#include "store/connection.hpp"
 
 namespace racetiming::audit::detail {
 
 namespace {
 
-constexpr std::size_t kRowsPerStatement = 500;  // 10 values a row: well under either database's limit
 constexpr std::int64_t kAdvisoryLock = 0x72746175;  // "rtau": one lock for every audit writer
 
 Value optional_int(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(); }
@@ -74,33 +75,31 @@ void append(Database& db, const std::vector<TimedEvent>& events) {
     const auto rows = session.query(last_hash(d, t.event.partner_id));
     last[t.event.partner_id] = rows.rows.empty() ? kGenesis : as_text(rows.rows[0][0]);
   }
-  for (std::size_t start = 0; start < events.size(); start += kRowsPerStatement) {
-    SqlWriter w(d);
-    w << "INSERT INTO audit_log (timing_partner_id, occurred_at, user_id, key_id, method, path, status, request_id, "
-         "duration_ms, client_address, prev_hash, hash) VALUES ";
-    const std::size_t end = std::min(events.size(), start + kRowsPerStatement);
-    for (std::size_t i = start; i < end; ++i) {
-      const auto& [e, occurred_at] = events[i];
-      std::string& prev = last[e.partner_id];
-      const std::string hash = row_hash(e.partner_id, occurred_at, e, prev);
-      w << (i == start ? "(" : ", (");
-      w.bind(optional_int(e.partner_id)) << ", ";
-      w.bind(occurred_at) << ", ";
-      w.bind(optional_int(e.user_id)) << ", ";
-      w.bind(optional_int(e.key_id)) << ", ";
-      w.bind(e.method) << ", ";
-      w.bind(e.route) << ", ";
-      w.bind(static_cast<std::int64_t>(e.status)) << ", ";
-      w.bind(e.request_id) << ", ";
-      w.bind(fmt::format("{:.3f}", e.duration_ms));
-      if (d == Dialect::postgresql) w << "::double precision";
-      w << ", ";
-      w.bind(e.client_address) << ", ";
-      w.bind(prev) << ", ";
-      w.bind(hash) << ")";
-      prev = hash;
-    }
-    session.execute(w.take());
+  // COPY (PostgreSQL) or a prepared insert per row (SQLite): a busy daemon writes thousands a second
+  store::BulkTable rows{"audit_log",
+                        {"timing_partner_id", "occurred_at", "user_id", "key_id", "method", "path", "status", "request_id",
+                         "duration_ms", "client_address", "prev_hash", "hash"},
+                        {}};
+  rows.cells.reserve(events.size() * rows.columns.size());
+  for (const auto& [e, occurred_at] : events) {
+    std::string& prev = last[e.partner_id];
+    std::string hash = row_hash(e.partner_id, occurred_at, e, prev);
+    for (Value v : {optional_int(e.partner_id), Value(occurred_at), optional_int(e.user_id), optional_int(e.key_id),
+                    Value(e.method), Value(e.route), Value(static_cast<std::int64_t>(e.status)), Value(e.request_id),
+                    Value(fmt::format("{:.3f}", e.duration_ms)), Value(e.client_address), Value(prev), Value(hash)})
+      rows.cells.push_back(std::move(v));
+    prev = std::move(hash);
+  }
+  auto& conn = racetiming::detail::connection_of(session);
+  if (d == Dialect::postgresql) {
+    // COPY refuses a table under row-level security: into a scratch table of this transaction, then across
+    conn.execute_script("CREATE TEMP TABLE audit_stage (LIKE audit_log INCLUDING DEFAULTS INCLUDING IDENTITY) ON COMMIT DROP");
+    rows.table = "audit_stage";
+    conn.bulk_insert(rows);
+    const std::string columns = fmt::format("{}", fmt::join(rows.columns, ", "));
+    conn.execute_script(fmt::format("INSERT INTO audit_log ({0}) SELECT {0} FROM audit_stage ORDER BY audit_id", columns));
+  } else {
+    conn.bulk_insert(rows);
   }
   session.commit();
 }

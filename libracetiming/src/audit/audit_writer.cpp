@@ -43,8 +43,9 @@ void AuditWriter::run() {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
     wake_.wait_until(lock, deadline,
                      [this] { return queue_.size() >= options_.batch_rows || stopping_ || done_ < flush_target_; });
-    const std::size_t n = std::min(queue_.size(), options_.batch_rows * 4);
-    std::vector<TimedEvent> batch(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(n)));
+    const std::size_t n = std::min(queue_.size(), options_.batch_rows * 20);  // a busy daemon's 100 ms, in one write
+    // copied, not moved: a batch that fails stays queued whole, to be tried again
+    std::vector<TimedEvent> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
     lock.unlock();
     bool ok = true;
     try {

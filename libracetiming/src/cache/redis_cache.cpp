@@ -1,6 +1,5 @@
 // The shared store: one Redis string per answer (content type, header lines, then the body), written
 // with a time to live. A Redis that cannot answer is a miss, never a failed request.
-#include <atomic>
 #include <charconv>
 
 #include "net/redis_client.hpp"
@@ -45,50 +44,37 @@ std::shared_ptr<const CachedResponse> decode(std::string_view text) {
 class RedisCache final : public ResponseCache {
  public:
   explicit RedisCache(RedisCacheOptions options)
-      : options_(std::move(options)), client_(net::parse_redis_url(options_.url), options_.timeout) {}
+      : options_(std::move(options)),
+        client_(net::parse_redis_url(options_.url), options_.timeout, options_.retry_after, options_.report_failure) {}
 
   std::shared_ptr<const CachedResponse> get(const std::string& key) override {
-    if (down()) return nullptr;
     const std::string full = options_.key_prefix + key;
     const std::string_view args[] = {"GET", full};
     try {
       const auto reply = client_.command(args);
       if (reply.type != net::RedisReply::Type::text) return nullptr;
       return decode(reply.text);
-    } catch (const net::RedisUnavailable& e) {
-      failed(e.what());
+    } catch (const net::RedisUnavailable&) {  // a miss; the client reported why
       return nullptr;
     }
   }
 
   void put(const std::string& key, std::shared_ptr<const CachedResponse> response) override {
-    if (!response || response->body.size() > options_.max_body || down()) return;
+    if (!response || response->body.size() > options_.max_body) return;
     const std::string full = options_.key_prefix + key, value = encode(*response),
                       ttl = std::to_string(std::max<long long>(1, options_.ttl.count()));
     const std::string_view args[] = {"SET", full, value, "EX", ttl};
     try {
       client_.command(args);
-    } catch (const net::RedisUnavailable& e) {
-      failed(e.what());
+    } catch (const net::RedisUnavailable&) {  // not kept; the client reported why
     }
   }
 
   bool remote() const noexcept override { return true; }
 
  private:
-  bool down() const {
-    return std::chrono::steady_clock::now().time_since_epoch().count() < down_until_.load(std::memory_order_relaxed);
-  }
-  void failed(const std::string& cause) {
-    const auto until = std::chrono::steady_clock::now() +
-                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(options_.retry_after);
-    down_until_.store(until.time_since_epoch().count(), std::memory_order_relaxed);
-    if (options_.report_failure) options_.report_failure(cause);
-  }
-
   RedisCacheOptions options_;
   net::RedisClient client_;
-  std::atomic<std::chrono::steady_clock::rep> down_until_{0};
 };
 
 }  // namespace

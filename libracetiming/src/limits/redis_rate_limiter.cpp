@@ -1,6 +1,5 @@
 // The shared limiter: the same GCRA steps as gcra.hpp, run inside Redis by one Lua script, so a
 // decision over several keys is atomic across every daemon. Redis's own clock (TIME) is the clock.
-#include <atomic>
 #include <chrono>
 
 #include "limits/gcra.hpp"
@@ -39,13 +38,12 @@ return {1, 1, tats[1] - now, 0}
 class RedisRateLimiter final : public RateLimiter {
  public:
   explicit RedisRateLimiter(RedisOptions options)
-      : options_(std::move(options)), client_(net::parse_redis_url(options_.url), options_.timeout),
+      : options_(std::move(options)),
+        client_(net::parse_redis_url(options_.url), options_.timeout, options_.retry_after, options_.report_failure),
         sha1_(net::script_sha1(kScript)) {}
 
   RateDecision decide(std::span<const RateCheck> checks) override {
     if (checks.empty()) return {};
-    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-    if (now < down_until_.load(std::memory_order_relaxed)) return by_policy(checks[0]);
     std::vector<std::string> keys, args;
     keys.reserve(checks.size());
     args.reserve(checks.size() * 3);
@@ -60,11 +58,14 @@ class RedisRateLimiter final : public RateLimiter {
     net::RedisReply reply;
     try {
       reply = client_.eval(kScript, sha1_, key_views, arg_views);
-    } catch (const net::RedisUnavailable& e) {
-      return failed(checks[0], e.what());
+    } catch (const net::RedisUnavailable&) {  // reported by the client
+      return by_policy(checks[0]);
     }
-    if (reply.type != net::RedisReply::Type::array || reply.elements.size() != 4)
-      return failed(checks[0], reply.type == net::RedisReply::Type::error ? reply.text : "an unexpected reply from Redis");
+    if (reply.type != net::RedisReply::Type::array || reply.elements.size() != 4) {  // a Redis that runs no scripts
+      if (options_.report_failure)
+        options_.report_failure(reply.type == net::RedisReply::Type::error ? reply.text : "an unexpected reply from Redis");
+      return by_policy(checks[0]);
+    }
     const auto at = [&](std::size_t i) { return reply.elements[i].integer; };
     const auto index = static_cast<std::size_t>(std::clamp<long long>(at(1), 1, static_cast<long long>(checks.size())) - 1);
     const RateCheck& decisive = checks[index];
@@ -75,13 +76,6 @@ class RedisRateLimiter final : public RateLimiter {
   bool remote() const noexcept override { return true; }
 
  private:
-  RateDecision failed(const RateCheck& check, const std::string& cause) {
-    const auto retry = std::chrono::duration_cast<std::chrono::steady_clock::duration>(options_.retry_after);
-    down_until_.store((std::chrono::steady_clock::now() + retry).time_since_epoch().count(), std::memory_order_relaxed);
-    if (options_.report_failure) options_.report_failure(cause);
-    return by_policy(check);
-  }
-
   RateDecision by_policy(const RateCheck& check) const {
     if (options_.on_failure == FailurePolicy::closed)
       throw Error(ErrorCode::unavailable, "the rate limiter's store cannot be reached");
@@ -95,7 +89,6 @@ class RedisRateLimiter final : public RateLimiter {
   RedisOptions options_;
   net::RedisClient client_;
   std::string sha1_;
-  std::atomic<std::chrono::steady_clock::rep> down_until_{0};
 };
 
 }  // namespace

@@ -94,8 +94,9 @@ std::string script_sha1(std::string_view script) {
 
 void RedisClient::ContextDeleter::operator()(redisContext* c) const { redisFree(c); }
 
-RedisClient::RedisClient(RedisEndpoint endpoint, std::chrono::milliseconds timeout)
-    : endpoint_(std::move(endpoint)), timeout_(timeout) {}
+RedisClient::RedisClient(RedisEndpoint endpoint, std::chrono::milliseconds timeout,
+                         std::chrono::milliseconds rest_after_failure, std::function<void(const std::string&)> report_failure)
+    : endpoint_(std::move(endpoint)), timeout_(timeout), rest_(rest_after_failure), report_failure_(std::move(report_failure)) {}
 
 RedisClient::~RedisClient() = default;
 
@@ -120,6 +121,20 @@ RedisClient::Context RedisClient::connect() const {
 }
 
 RedisReply RedisClient::command(std::span<const std::string_view> args) {
+  using Clock = std::chrono::steady_clock;
+  if (Clock::now().time_since_epoch().count() < resting_until_.load(std::memory_order_relaxed))
+    throw RedisUnavailable("Redis failed a moment ago");
+  try {
+    return attempt(args);
+  } catch (const RedisUnavailable& e) {
+    resting_until_.store((Clock::now() + std::chrono::duration_cast<Clock::duration>(rest_)).time_since_epoch().count(),
+                         std::memory_order_relaxed);
+    if (report_failure_) report_failure_(e.what());
+    throw;
+  }
+}
+
+RedisReply RedisClient::attempt(std::span<const std::string_view> args) {
   Context c;
   {
     std::lock_guard lock(mutex_);
