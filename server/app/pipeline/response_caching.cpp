@@ -52,7 +52,9 @@ std::string ResponseCaching::tag(const Call& call, std::int64_t version) {
   k += "|";
   k += call.request.header("Accept");
   if (!call.request.body.empty()) {
-    k += "|" + today_utc() + "|";
+    k += '|';
+    k += today_utc();
+    k += '|';
     k += call.request.body;
   }
   return racetiming::cache::entity_tag(k);
