@@ -23,8 +23,10 @@ http::Respond AuditTrail::observe(const http::Request& request, const std::strin
     event.request_id = request_id;
     event.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     event.client_address = client_address;
-    respond(std::move(r));  // the client first: queueing may wait when the writer is behind
+    // queued before the answer goes: once a client has its answer, the row of its request is on its way
+    // (a full queue makes the answer wait rather than the row go missing)
     engine_.record_audit(std::move(event));
+    respond(std::move(r));
   };
 }
 
