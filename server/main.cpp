@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   bool quiet = false;
   std::vector<std::string> cors_origins;
   std::vector<std::string> rate_limits, trusted_proxies;
-  std::string redis_url, redis_failure = "open";
+  std::string redis_url, redis_failure = "open", read_db_url;
   std::size_t response_cache_mb = 64;
   bool audit = true;
   std::string tls_cert, tls_key, tls_min_version = "1.2";
@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
   // INI, `key = value` with the flag's name as key), else the default.
   cli.set_config("--config", "", "optional configuration file (key = value, keys named as the flags)");
   cli.add_option("--db", db_url, "database URL: sqlite:PATH or postgresql://...")->envname("RACETIMING_DB");
+  cli.add_option("--read-db", read_db_url, "a PostgreSQL streaming replica for reads: postgresql://...")
+      ->envname("RACETIMING_READ_DB");
   cli.add_option("--listen", listen, "address:port to serve on")->envname("RACETIMING_LISTEN");
   cli.add_option("--threads", threads, "I/O threads")->check(CLI::Range(1u, 256u))->envname("RACETIMING_THREADS");
   cli.add_option("--pool", pool, "database connections (and database worker threads)")
@@ -121,6 +123,7 @@ int main(int argc, char** argv) {
     engine_options.report_cache_entries = report_cache;
     engine_options.credentials_key = racetiming::credentials_key_from(credentials_key_file);
     engine_options.audit.enabled = audit;
+    engine_options.read_url = read_db_url;
     engine_options.audit.report_failure = [](const std::string& cause) {
       spdlog::error("audit: a batch could not be written (kept, retried in a second): {}", cause);
     };

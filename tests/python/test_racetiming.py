@@ -158,6 +158,9 @@ def test_bad_input_is_an_error_with_a_code_and_loses_nothing(engine, tmp_path):
         racetiming.Engine("sqlite:" + str(tmp_path / "no" / "such" / "dir.db"))
     with pytest.raises(racetiming.Error):
         racetiming.Engine("postgresql://nobody@127.0.0.1:1/none")
+    with pytest.raises(racetiming.InvalidParameter) as replica:
+        racetiming.Engine("sqlite:" + str(tmp_path / "main.db"), read_url="sqlite:" + str(tmp_path / "replica.db"))
+    assert replica.value.parameter == "read_db"
 
 
 def test_threads_overlap_with_the_gil_released(tmp_path):

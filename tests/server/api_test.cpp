@@ -335,4 +335,7 @@ BOOST_AUTO_TEST_CASE(racetimingd_reads_its_config_and_exits_cleanly_on_sigterm) 
   auto bad_key = test::run_command({RACETIMINGD_PATH, "--db", dir.sqlite_url("k.db"), "--jwt-key", "k:short"});
   BOOST_TEST(bad_key.exit_code != 0);
   BOOST_TEST(bad_key.err.find("at least 32 bytes") != std::string::npos, bad_key.err);
+  auto bad_replica = test::run_command({RACETIMINGD_PATH, "--db", dir.sqlite_url("r.db"), "--read-db", dir.sqlite_url("replica.db")});
+  BOOST_TEST(bad_replica.exit_code != 0);
+  BOOST_TEST(bad_replica.err.find("read replica needs PostgreSQL") != std::string::npos, bad_replica.err);
 }

@@ -113,6 +113,22 @@ ThrowawayPostgres::ThrowawayPostgres()
 
 std::unique_ptr<ThrowawayPostgres> ThrowawayPostgres::own() { return std::unique_ptr<ThrowawayPostgres>(new ThrowawayPostgres()); }
 
+ThrowawayPostgres::ThrowawayPostgres(const ThrowawayPostgres& primary)
+    : dir_(fs::temp_directory_path() / ("racetiming-pg-" + unique_suffix())), bin_(primary.bin_), port_(free_port()) {
+  fs::create_directories(dir_);
+  if (geteuid() == 0) check(run_command({"chown", "postgres:postgres", dir_.string()}), "chown");
+  // -R writes standby.signal and primary_conninfo: the copy starts as a hot standby streaming from it
+  check(run_command(as_postgres({(bin_ / "pg_basebackup").string(), "-h", "127.0.0.1", "-p", std::to_string(primary.port_), "-U",
+                                 "postgres", "-D", (dir_ / "data").string(), "-R", "-X", "stream", "-c", "fast", "--no-sync"})),
+        "pg_basebackup");
+  options_ = fmt::format("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", port_, dir_.string());
+  start();
+}
+
+std::unique_ptr<ThrowawayPostgres> ThrowawayPostgres::standby() const {
+  return std::unique_ptr<ThrowawayPostgres>(new ThrowawayPostgres(*this));
+}
+
 void ThrowawayPostgres::start() {
   check(run_command(as_postgres({(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-o", options_, "-l",
                                  (dir_ / "server.log").string(), "-w", "-t", "60", "start"})),
@@ -214,6 +230,14 @@ void ThrowawayPostgres::superuser_sql(const std::string& database, const std::st
   check(run_command({(bin_ / "psql").string(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p",
                      std::to_string(port_), "-U", "postgres", "-d", database, "-c", sql}),
         "psql");
+}
+
+std::string ThrowawayPostgres::superuser_query(const std::string& database, const std::string& sql) const {
+  auto r = run_command({(bin_ / "psql").string(), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p",
+                        std::to_string(port_), "-U", "postgres", "-d", database, "-c", sql});
+  check(r, "psql");
+  while (!r.out.empty() && (r.out.back() == '\n' || r.out.back() == '\r')) r.out.pop_back();
+  return r.out;
 }
 
 std::string ThrowawayPostgres::create_database() {

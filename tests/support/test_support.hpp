@@ -55,6 +55,9 @@ class ThrowawayPostgres {
   // A cluster of the caller's own (for a test that stops and starts it).
   static std::unique_ptr<ThrowawayPostgres> own();
   ~ThrowawayPostgres();
+  // A streaming replica of this cluster (pg_basebackup, hot standby) on a port of its own; it must be
+  // destroyed before this one. Its URLs name the same roles and databases.
+  std::unique_ptr<ThrowawayPostgres> standby() const;
   // Stops the server (fast shutdown: connections are cut) and starts it again on the same port.
   void stop();
   void start();
@@ -63,12 +66,15 @@ class ThrowawayPostgres {
   std::string create_database();
   // URL for an arbitrary role and database of this cluster.
   std::string url(const std::string& user, const std::string& database) const;
-  // Runs SQL as the bootstrap superuser through psql; throws on failure.
+  // Runs SQL as the bootstrap superuser through psql; throws on failure. superuser_query returns what it
+  // printed (unaligned, tuples only, trailing newline dropped).
   void superuser_sql(const std::string& database, const std::string& sql) const;
+  std::string superuser_query(const std::string& database, const std::string& sql) const;
   int port() const { return port_; }
 
  private:
   ThrowawayPostgres();
+  explicit ThrowawayPostgres(const ThrowawayPostgres& primary);  // standby()
   std::string options_;
   std::filesystem::path dir_;
   std::filesystem::path bin_;

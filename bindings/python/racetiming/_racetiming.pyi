@@ -17,10 +17,11 @@ class Engine:
     calls release the GIL while the database works."""
 
     def __init__(self, url: str, pool_size: int = 4, migrate: bool = True, answer_cache: int = 4096,
-                 data_dir: str = "", report_cache: int = 256, credentials_key: str = "") -> None:
+                 data_dir: str = "", report_cache: int = 256, credentials_key: str = "", read_url: str = "") -> None:
         """Opens "sqlite:PATH" or "postgresql://user:pass@host:port/db"; migrate brings the schema up to date.
         data_dir: reference tables (age-grade*.csv, boston-qualifying*.csv) replacing the built-in ones;
-        report_cache: analytics and reports kept per data version (0: none).
+        report_cache: analytics and reports kept per data version (0: none);
+        read_url: a PostgreSQL streaming replica that reads go to (a partner's own writes read back at once).
         Raises InvalidParameter for an unknown scheme, Unavailable when the database cannot be opened."""
     @property
     def dialect(self) -> str:

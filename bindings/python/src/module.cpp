@@ -219,8 +219,8 @@ rt::nl::AskContext ask_context_of(const py::object& context, const std::optional
 class PyEngine {
  public:
   PyEngine(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache, const std::string& data_dir,
-           std::size_t report_cache, const std::string& credentials_key)
-      : engine_(open(url, pool_size, migrate, answer_cache, data_dir, report_cache, credentials_key)) {}
+           std::size_t report_cache, const std::string& credentials_key, const std::string& read_url)
+      : engine_(open(url, pool_size, migrate, answer_cache, data_dir, report_cache, credentials_key, read_url)) {}
 
   rt::Engine& engine() { return engine_; }
 
@@ -245,9 +245,11 @@ class PyEngine {
 
  private:
   static rt::Engine open(const std::string& url, std::size_t pool_size, bool migrate, std::size_t answer_cache,
-                         const std::string& data_dir, std::size_t report_cache, const std::string& credentials_key) {
+                         const std::string& data_dir, std::size_t report_cache, const std::string& credentials_key,
+                         const std::string& read_url) {
     rt::EngineOptions o{.pool_size = pool_size, .migrate = migrate};
     o.credentials_key = credentials_key;
+    o.read_url = read_url;
     o.nl.cache_entries = answer_cache;
     o.reference_dir = data_dir;
     o.report_cache_entries = report_cache;
@@ -302,9 +304,10 @@ PYBIND11_MODULE(_racetiming, m) {
   py::class_<PyEngine>(m, "Engine",
                        "One database (sqlite:PATH or postgresql://...) and everything done to it. Safe to share "
                        "between threads: calls release the GIL while the database works.")
-      .def(py::init<const std::string&, std::size_t, bool, std::size_t, const std::string&, std::size_t, const std::string&>(),
+      .def(py::init<const std::string&, std::size_t, bool, std::size_t, const std::string&, std::size_t, const std::string&,
+                    const std::string&>(),
            "url"_a, "pool_size"_a = 4, "migrate"_a = true, "answer_cache"_a = 4096, "data_dir"_a = "", "report_cache"_a = 256,
-           "credentials_key"_a = "")
+           "credentials_key"_a = "", "read_url"_a = "")
       .def_property_readonly("dialect",
                              [](PyEngine& e) { return e.engine().dialect() == rt::Dialect::sqlite ? "sqlite" : "postgresql"; })
       .def("migrate", [](PyEngine& e) { return released([&] { return e.engine().migrate(); }); },

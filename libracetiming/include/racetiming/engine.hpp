@@ -83,6 +83,12 @@ struct EngineOptions {
   std::chrono::milliseconds data_version_ttl{250};
   // The audit trail (audit/audit_trail.hpp): off unless enabled; the daemon enables it.
   audit::AuditOptions audit = {};
+  // A PostgreSQL streaming replica for reads ("postgresql://..."), "" for none. Record reads, pages,
+  // analytics, reports, questions and data versions go there; writes, imports, syncs, credentials, keys,
+  // integrations and the audit trail go to the primary. After a write through this Engine, the partner's
+  // reads stay on the primary until the replica has replayed it; a write through another process is seen
+  // once the replica replays it. Throws Error(invalid_parameter, "read_db") when either is not PostgreSQL.
+  std::string read_url = {};
 };
 
 // The credentials passphrase as the hosts read it: the file's contents (trailing newlines dropped) when a
@@ -103,7 +109,7 @@ class Engine {
   Dialect dialect() const noexcept;
   int migrate();          // migrations applied by this call
   int schema_version();   // the highest applied (0: no schema)
-  bool ping();            // the database answers
+  bool ping();            // the database answers (and the read replica, when there is one)
 
   // Administration: the operator's work, across tenants.
   std::int64_t add_partner(const std::string& name, const std::string& slug, const std::string& domain = {});
@@ -277,7 +283,7 @@ class Tenant {
   friend class Engine;
   Tenant(std::shared_ptr<Engine::Impl> engine, TenantContext context)
       : engine_(std::move(engine)), context_(std::move(context)) {}
-  Database& database() const noexcept;
+  Database& database() const;  // where this partner's reads go now (the primary or a read replica)
 
   std::shared_ptr<Engine::Impl> engine_;
   TenantContext context_;

@@ -22,8 +22,10 @@ std::int64_t DataVersions::current(std::int64_t partner_id) {
     forgotten_before = known_[partner_id].forgotten;
   }
   const auto read_at = std::chrono::steady_clock::now();
-  TenantSession session(db_, partner_id, Access::read_only);
-  const auto rows = session.query(query::data_version(db_.dialect(), partner_id));
+  Database& db = reads_.for_reads(partner_id);
+  TenantSession session(db, partner_id, Access::read_only);
+  const auto rows = session.query(query::data_version(db.dialect(), partner_id));
+  if (&db == &reads_.primary()) reads_.hold(partner_id, session);
   session.commit();
   const std::int64_t version = rows.rows.empty() ? 0 : as_int(rows.rows[0][0]).value_or(0);
   std::lock_guard lock(mutex_);

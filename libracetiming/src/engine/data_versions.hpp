@@ -3,20 +3,20 @@
 // same transaction), remembered for a short while so that a cached answer can be checked against it
 // without a database round trip. A write through this Engine forgets the partner's version at once (its
 // next read sees the write); a write by another process is seen once the remembered version is older
-// than `fresh_for`.
+// than `fresh_for`. It is read where the partner's reads go (ReadRouting).
 #include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
 
-#include "racetiming/store/database.hpp"
+#include "engine/read_routing.hpp"
 
 namespace racetiming::detail {
 
 class DataVersions {
  public:
-  DataVersions(Database& db, std::chrono::milliseconds fresh_for) : db_(db), fresh_for_(fresh_for) {}
+  DataVersions(ReadRouting& reads, std::chrono::milliseconds fresh_for) : reads_(reads), fresh_for_(fresh_for) {}
 
   // The version remembered within fresh_for; nullopt when it must be read.
   std::optional<std::int64_t> known(std::int64_t partner_id) const;
@@ -32,7 +32,7 @@ class DataVersions {
     std::uint64_t forgotten = 0;  // forget() calls so far: a read that overlapped one is not remembered
     bool valid = false;
   };
-  Database& db_;
+  ReadRouting& reads_;
   std::chrono::milliseconds fresh_for_;
   mutable std::mutex mutex_;
   std::unordered_map<std::int64_t, Known> known_;

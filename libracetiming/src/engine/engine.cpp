@@ -35,12 +35,14 @@ TenantContext key_context(const admin::VerifiedKey& key) {
 Engine::Impl::Impl(std::string_view url, EngineOptions o)
     : db(open_database(url, o)),
       options(std::move(o)),
+      reads(db, options.read_url.empty() ? std::nullopt
+                                         : std::optional<Database>(Database::open(options.read_url, {options.pool_size, options.acquire_timeout}))),
       tables(options.reference_dir.empty() ? sport::ReferenceTables::built_in() : sport::ReferenceTables::from_directory(options.reference_dir)),
       keys(db, options.key_cache_ttl),
-      nl(db, options.nl, tables),
+      nl(db, [this](std::int64_t partner_id) -> Database& { return reads.for_reads(partner_id); }, options.nl, tables),
       reports(options.report_cache_entries, options.report_cache_ttl),
       credentials(options.credentials_key),
-      versions(db, options.data_version_ttl) {
+      versions(reads, options.data_version_ttl) {
   if (options.jwt) {
     tokens.emplace(*options.jwt);  // a bad key is refused here, not at the first token
     revoked = std::make_unique<auth::RevokedKeys>(db, std::chrono::milliseconds(500));
@@ -69,7 +71,10 @@ Dialect Engine::dialect() const noexcept { return impl_->db.dialect(); }
 const sport::ReferenceTables& Engine::reference_tables() const noexcept { return impl_->tables; }
 int Engine::migrate() { return impl_->db.migrate(); }
 int Engine::schema_version() { return impl_->db.schema_version(); }
-bool Engine::ping() { return impl_->db.ping(); }
+bool Engine::ping() {
+  Database* replica = impl_->reads.replica();
+  return impl_->db.ping() && (!replica || replica->ping());
+}
 Database& Engine::database() noexcept { return impl_->db; }
 std::size_t Engine::connections() const noexcept { return impl_->db.pool_size(); }
 std::size_t Engine::connections_in_use() const noexcept { return impl_->db.in_use(); }

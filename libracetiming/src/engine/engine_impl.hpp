@@ -13,6 +13,7 @@
 #include "audit/audit_writer.hpp"
 #include "auth/revoked_keys.hpp"
 #include "engine/data_versions.hpp"
+#include "engine/read_routing.hpp"
 #include "integrations/credential_cipher.hpp"
 #include "integrations/sync_start.hpp"
 #include "store/lru_cache.hpp"
@@ -24,6 +25,7 @@ struct Engine::Impl {
 
   Database db;
   EngineOptions options;
+  detail::ReadRouting reads;  // the replica, when EngineOptions::read_url names one
   sport::ReferenceTables tables;
   auth::ApiKeyVerifier keys;
   std::optional<auth::JwtIssuer> tokens;

@@ -17,16 +17,25 @@ namespace racetiming {
 
 namespace {
 
-// Forgets the partner's remembered data version when a write is over, done or failed: the next cached
-// read of this process then reads the version again and cannot serve an answer from before the write.
+// When a write is over, done or failed: pins the partner's reads to the primary until a read replica has
+// replayed it, then forgets the partner's remembered data version, so that the next cached read of this
+// process reads the version again and cannot serve an answer from before the write.
 class WriteScope {
  public:
-  WriteScope(detail::DataVersions& versions, std::int64_t partner_id) : versions_(versions), partner_id_(partner_id) {}
-  ~WriteScope() { versions_.forget(partner_id_); }
+  WriteScope(detail::ReadRouting& reads, detail::DataVersions& versions, std::int64_t partner_id)
+      : reads_(reads), versions_(versions), partner_id_(partner_id) {}
+  ~WriteScope() {
+    try {
+      reads_.wrote(partner_id_);
+    } catch (...) {  // out of memory: the version is forgotten all the same
+    }
+    versions_.forget(partner_id_);
+  }
   WriteScope(const WriteScope&) = delete;
   WriteScope& operator=(const WriteScope&) = delete;
 
  private:
+  detail::ReadRouting& reads_;
   detail::DataVersions& versions_;
   std::int64_t partner_id_;
 };
@@ -57,7 +66,7 @@ void Tenant::require(std::string_view permission) const {
     throw Error(ErrorCode::forbidden, fmt::format("this credential lacks the permission {}", permission));
 }
 
-Database& Tenant::database() const noexcept { return engine_->db; }
+Database& Tenant::database() const { return engine_->reads.for_reads(context_.partner_id); }
 
 service::PlannedRead<PageJson> Tenant::plan_page_json(const EventsQuery::Filter& filter, const PageRequest& page) const {
   require("read:events");
@@ -82,29 +91,29 @@ service::PlannedRead<ResultSet> Tenant::plan_record(Resource resource, std::int6
 }
 
 std::unique_ptr<AsyncRead> Tenant::start_read(const Sql& statement) const {
-  return AsyncRead::try_start(engine_->db, context_.partner_id, statement);
+  return AsyncRead::try_start(database(), context_.partner_id, statement);
 }
 
 PageOf<Event> Tenant::events(const EventsQuery::Filter& filter, const PageRequest& page) const {
   require("read:events");
-  return typed<Event>(service::list_events(engine_->db, context_, filter, page));
+  return typed<Event>(service::list_events(database(), context_, filter, page));
 }
 PageOf<Race> Tenant::races(const RacesQuery::Filter& filter, const PageRequest& page) const {
   require("read:events");
-  return typed<Race>(service::list_races(engine_->db, context_, filter, page));
+  return typed<Race>(service::list_races(database(), context_, filter, page));
 }
 PageOf<Participant> Tenant::participants(const ParticipantsQuery::Filter& filter, const PageRequest& page) const {
   require("read:participants");
-  return typed<Participant>(service::list_participants(engine_->db, context_, filter, page));
+  return typed<Participant>(service::list_participants(database(), context_, filter, page));
 }
 PageOf<Result> Tenant::results(const ResultsQuery::Filter& filter, const PageRequest& page) const {
   require("read:results");
-  return typed<Result>(service::list_results(engine_->db, context_, filter, page));
+  return typed<Result>(service::list_results(database(), context_, filter, page));
 }
 
 ResultSet Tenant::record(Resource resource, std::int64_t id) const {
   require(read_permission(resource));
-  return service::get_record(engine_->db, context_, resource, id);
+  return service::get_record(database(), context_, resource, id);
 }
 
 Event Tenant::event(std::int64_t event_id) const { return one<Event>(record(Resource::event, event_id)); }
@@ -117,25 +126,25 @@ Result Tenant::result(std::int64_t result_id) const { return one<Result>(record(
 service::Created Tenant::create(Resource resource, const service::FieldValues& fields,
                                 const std::optional<std::string>& idempotency_key) const {
   require(write_permission(resource));
-  const WriteScope write(engine_->versions, context_.partner_id);
+  const WriteScope write(engine_->reads, engine_->versions, context_.partner_id);
   return service::create_record(engine_->db, context_, resource, fields, idempotency_key);
 }
 
 ResultSet Tenant::update(Resource resource, std::int64_t id, const service::FieldValues& fields, bool replace) const {
   require(write_permission(resource));
-  const WriteScope write(engine_->versions, context_.partner_id);
+  const WriteScope write(engine_->reads, engine_->versions, context_.partner_id);
   return service::update_record(engine_->db, context_, resource, id, fields, replace);
 }
 
 void Tenant::remove(Resource resource, std::int64_t id, bool cascade) const {
   require(write_permission(resource));
-  const WriteScope write(engine_->versions, context_.partner_id);
+  const WriteScope write(engine_->reads, engine_->versions, context_.partner_id);
   service::delete_record(engine_->db, context_, resource, id, cascade);
 }
 
 ingest::ImportReport Tenant::import_csv(std::string_view csv, const ingest::ImportOptions& options) const {
   require("write:results");
-  const WriteScope write(engine_->versions, context_.partner_id);
+  const WriteScope write(engine_->reads, engine_->versions, context_.partner_id);
   return ingest::import_interchange_csv(engine_->db, context_.partner_id, csv, options);
 }
 
@@ -143,7 +152,7 @@ ingest::ImportReport Tenant::import_file(const std::string& path, ingest::Import
   require("write:results");
   ingest::detail::MappedFile file(path);
   if (options.source.empty()) options.source = path;
-  const WriteScope write(engine_->versions, context_.partner_id);
+  const WriteScope write(engine_->reads, engine_->versions, context_.partner_id);
   return ingest::import_interchange_csv(engine_->db, context_.partner_id, file.text(), options,
                                         [&file](std::size_t read) { file.release_before(read); });
 }
@@ -153,7 +162,7 @@ ingest::ImportReport Tenant::import_results(integrations::Provider provider, std
   require("write:results");
   ingest::ImportOptions o = options;
   o.provider = std::string(integrations::to_string(provider));
-  const WriteScope write(engine_->versions, context_.partner_id);
+  const WriteScope write(engine_->reads, engine_->versions, context_.partner_id);
   return ingest::import_document(engine_->db, context_.partner_id,
                                  [&] { return integrations::parse_results(provider, json, race); }, o);
 }
@@ -196,7 +205,7 @@ integrations::SyncJob Tenant::start_sync(integrations::Provider provider, const 
 
 ingest::SyncRun Tenant::sync(integrations::Provider provider, const integrations::SyncOptions& options,
                              const integrations::SyncProgress& progress) const {
-  const WriteScope write(engine_->versions, context_.partner_id);
+  const WriteScope write(engine_->reads, engine_->versions, context_.partner_id);
   return start_sync(provider, options).run(progress);
 }
 
@@ -263,36 +272,36 @@ std::optional<std::int64_t> Tenant::known_data_version() const noexcept {
 
 Report Tenant::performance(const analytics::PerformanceRequest& q) const {
   require("read:analytics");
-  return read_report(engine_->db, engine_->reports, partner_id(), fmt::format("performance|{}|{}", optional_text(q.race_id), optional_text(q.event_id)),
+  return read_report(database(), engine_->reports, partner_id(), fmt::format("performance|{}|{}", optional_text(q.race_id), optional_text(q.event_id)),
                      [&](TenantSession& s) { return analytics::performance(s, engine_->tables, q); });
 }
 Report Tenant::demographics(const analytics::DemographicsRequest& q) const {
   require("read:analytics");
-  return read_report(engine_->db, engine_->reports, partner_id(),
+  return read_report(database(), engine_->reports, partner_id(),
                      fmt::format("demographics|{}|{}|{}", optional_text(q.race_id), optional_text(q.event_id), optional_text(q.year)),
                      [&](TenantSession& s) { return analytics::demographics(s, q); });
 }
 Report Tenant::trends(const analytics::TrendsRequest& q) const {
   require("read:analytics");
-  return read_report(engine_->db, engine_->reports, partner_id(),
+  return read_report(database(), engine_->reports, partner_id(),
                      fmt::format("trends|{}|{}|{}|{}", q.event_name, optional_text(q.year_from), optional_text(q.year_to),
                                  optional_text(q.distance_m)),
                      [&](TenantSession& s) { return analytics::trends(s, q); });
 }
 Report Tenant::finishers(std::int64_t race_id) const {
   require("read:results");
-  return read_report(engine_->db, engine_->reports, partner_id(), fmt::format("finishers|{}", race_id),
+  return read_report(database(), engine_->reports, partner_id(), fmt::format("finishers|{}", race_id),
                      [&](TenantSession& s) { return reports::finishers(s, engine_->tables, race_id); });
 }
 Report Tenant::awards(const reports::AwardsRequest& q) const {
   require("read:results");
-  return read_report(engine_->db, engine_->reports, partner_id(),
+  return read_report(database(), engine_->reports, partner_id(),
                      fmt::format("awards|{}|{}|{}|{}|{}|{}", q.race_id, q.overall, q.masters, q.division, q.double_awards, q.division_bands),
                      [&](TenantSession& s) { return reports::awards(s, q); });
 }
 Report Tenant::boston_qualifiers(std::int64_t race_id) const {
   require("read:results");
-  return read_report(engine_->db, engine_->reports, partner_id(), fmt::format("boston_qualifiers|{}", race_id),
+  return read_report(database(), engine_->reports, partner_id(), fmt::format("boston_qualifiers|{}", race_id),
                      [&](TenantSession& s) { return reports::boston_qualifiers(s, engine_->tables, race_id); });
 }
 
@@ -332,13 +341,13 @@ std::vector<nl::EventAliasRecord> Tenant::event_aliases() const {
 
 nl::EventAliasRecord Tenant::add_event_alias(std::string_view alias, std::string_view event_name) const {
   require("write:events");
-  const WriteScope write(engine_->versions, context_.partner_id);
+  const WriteScope write(engine_->reads, engine_->versions, context_.partner_id);
   return nl::add_event_alias(engine_->db, context_, alias, event_name);
 }
 
 void Tenant::remove_event_alias(std::int64_t event_alias_id) const {
   require("write:events");
-  const WriteScope write(engine_->versions, context_.partner_id);
+  const WriteScope write(engine_->reads, engine_->versions, context_.partner_id);
   nl::remove_event_alias(engine_->db, context_, event_alias_id);
 }
 

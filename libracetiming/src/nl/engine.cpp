@@ -194,7 +194,8 @@ Catalog load_catalog(Database& db, std::int64_t partner_id) {
 }
 
 struct NlEngine::Impl {
-  Impl(Database& d, NlOptions o, const sport::ReferenceTables& t) : db(d), options(o), tables(t), answers(o.cache_entries, o.cache_ttl) {}
+  Impl(Database& d, ReadsFrom r, NlOptions o, const sport::ReferenceTables& t)
+      : db(d), reads_from(std::move(r)), options(o), tables(t), answers(o.cache_entries, o.cache_ttl) {}
 
   // The partner's data version, which moves with every write (the answer cache and catalogs key on it).
   std::int64_t data_version(TenantSession& session, std::int64_t partner) {
@@ -234,14 +235,15 @@ struct NlEngine::Impl {
     a.entities_json = "{}";
     a.template_name = "llm";
     a.sql = Sql{pg ? sql : placeholders_as(sql, '$', '?'), params, false};
-    TenantSession session(db, ctx.partner_id, Access::read_only, options.statement_timeout);
+    TenantSession session(reads_from(ctx.partner_id), ctx.partner_id, Access::read_only, options.statement_timeout);
     a.rows = session.query_and_commit(a.sql);
     a.summary = fmt::format("{} row{} from SQL written by the language model.", a.rows.rows.size(), a.rows.rows.size() == 1 ? "" : "s");
     a.execution_time_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     return a;
   }
 
-  Database& db;
+  Database& db;  // its dialect; the data is read where reads_from says
+  ReadsFrom reads_from;
   NlOptions options;
   const sport::ReferenceTables& tables;
   AnswerCache answers;
@@ -251,7 +253,10 @@ struct NlEngine::Impl {
 };
 
 NlEngine::NlEngine(Database& db, NlOptions options, const sport::ReferenceTables& tables)
-    : impl_(std::make_unique<Impl>(db, options, tables)) {}
+    : NlEngine(db, [&db](std::int64_t) -> Database& { return db; }, options, tables) {}
+
+NlEngine::NlEngine(Database& db, ReadsFrom reads_from, NlOptions options, const sport::ReferenceTables& tables)
+    : impl_(std::make_unique<Impl>(db, std::move(reads_from), options, tables)) {}
 NlEngine::~NlEngine() = default;
 
 Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const AskContext& context) {
@@ -262,7 +267,7 @@ Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const 
   if (trimmed.find_first_not_of(" \t\r\n") == std::string::npos)
     throw NlUnsupported("the question is empty", suggestions({}, nullptr));
 
-  Database& db = impl_->db;
+  Database& db = impl_->reads_from(ctx.partner_id);
   TenantSession session(db, ctx.partner_id, Access::read_only, impl_->options.statement_timeout);
   const std::int64_t version = impl_->data_version(session, ctx.partner_id);
   std::string normal;
@@ -313,7 +318,7 @@ Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const 
 FollowUp NlEngine::follow_up_of(const TenantContext& ctx, const std::vector<std::string>& questions, const AskContext& context) {
   FollowUp kept;
   if (questions.empty()) return kept;
-  Database& db = impl_->db;
+  Database& db = impl_->reads_from(ctx.partner_id);
   TenantSession session(db, ctx.partner_id, Access::read_only, impl_->options.statement_timeout);
   const auto catalog = impl_->catalog(session, ctx.partner_id, impl_->data_version(session, ctx.partner_id));
   session.commit();

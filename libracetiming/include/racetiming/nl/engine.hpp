@@ -3,6 +3,7 @@
 // check it with sqlguard, run it read-only in the partner's TenantSession, and say the answer in a
 // sentence. Answers are cached per partner, question and data version (writes and imports move it).
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -70,6 +71,10 @@ class NlEngine {
   // Boston questions read tables.boston_qualifying, which must outlive the engine.
   explicit NlEngine(Database& db, NlOptions options = {},
                     const sport::ReferenceTables& tables = sport::ReferenceTables::built_in());
+  // Reads a partner's data where `reads_from` says (a read replica, say); `db` gives the dialect.
+  using ReadsFrom = std::function<Database&(std::int64_t partner_id)>;
+  NlEngine(Database& db, ReadsFrom reads_from, NlOptions options = {},
+           const sport::ReferenceTables& tables = sport::ReferenceTables::built_in());
   ~NlEngine();
   NlEngine(const NlEngine&) = delete;
   NlEngine& operator=(const NlEngine&) = delete;
