@@ -206,3 +206,253 @@ BOOST_AUTO_TEST_CASE(logs_hold_no_credentials) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The adversarial suite: one table of attacks, each a raw request (so that duplicate and malformed
+// headers can be sent) with the answer it must get, run against a daemon on SQLite and on PostgreSQL. On
+// PostgreSQL the daemon has one pooled connection, so every request reuses the one the attacker's last
+// request left. After the table: every refusal left an audit row, no audit row holds a credential, and
+// an edited audit row is found. The attacks that need a daemon with limits on (independent per-partner
+// limits, a spoofed X-Forwarded-For, the failed-authentication lockout) are in rate_limit_test.cpp.
+namespace {
+
+struct Reply {
+  unsigned status = 0;
+  std::string head, body;
+  bool closed = false;
+  int responses = 0;  // status lines received: a smuggled request would add one
+};
+
+Reply exchange(unsigned short port, const std::string& bytes) {
+  const auto raw = test::raw_exchange(port, bytes, std::chrono::seconds(5));
+  Reply r;
+  r.closed = raw.closed_by_server;
+  for (auto at = raw.received.find("HTTP/1.1 "); at != std::string::npos; at = raw.received.find("HTTP/1.1 ", at + 1)) ++r.responses;
+  if (raw.received.starts_with("HTTP/1.1 ")) r.status = static_cast<unsigned>(std::stoi(raw.received.substr(9, 3)));
+  const auto end = raw.received.find("\r\n\r\n");
+  r.head = raw.received.substr(0, end);
+  if (end != std::string::npos) r.body = raw.received.substr(end + 4);
+  for (char& c : r.head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// A request as bytes: Host (unless given or `no_host`), Content-Length for a body (unless a framing
+// header is given), Connection: close.
+std::string request(const std::string& method, const std::string& target, const Headers& headers, const std::string& body = {},
+                    bool no_host = false) {
+  std::string out = method + " " + target + " HTTP/1.1\r\n";
+  bool host = no_host, framed = false;
+  for (const auto& [name, value] : headers) {
+    out += name + ": " + value + "\r\n";
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    host = host || lower == "host";
+    framed = framed || lower == "content-length" || lower == "transfer-encoding";
+  }
+  if (!host) out += "Host: localhost\r\n";
+  if (!body.empty() && !framed) out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  return out + "Connection: close\r\n\r\n" + body;
+}
+
+struct Attack {
+  std::string name;
+  std::string bytes;
+  unsigned status;
+  std::string code;                                // "" : any body
+  std::function<void(const Reply&)> also = nullptr;  // further checks
+};
+
+void run_suite(const std::string& url, racetiming::DatabaseOptions options) {
+  test::Daemon d(url, options);
+  const std::string pa = "/api/v1/partners/" + std::to_string(d.a), pb = "/api/v1/partners/" + std::to_string(d.b);
+  const std::string writer_a = d.full_key(d.a), writer_b = d.full_key(d.b);
+  const auto token_of = [&](const std::string& key) {
+    auto r = d.send("POST", "/api/v1/auth/token", key);
+    BOOST_REQUIRE_MESSAGE(r.status == 200u, r.body);
+    return std::string(test::parse(r.body)["access_token"].GetString());
+  };
+  const std::string token_a = token_of(d.key_a), token_b = token_of(d.key_b);
+  const std::string secret = test::jwt_config().keys.at(0).secret, retired = test::jwt_config().keys.at(1).secret;
+  const auto doomed = admin::create_api_key(d.db, d.a);
+  const std::string doomed_token = token_of(doomed.api_key);
+  admin::revoke_api_key(d.db, doomed.key_id);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // revocation is seen within a second
+  const std::string b_event = std::to_string(test::first_id(d, "/api/v1/events?limit=1", d.key_b, "event_id"));
+  const std::string b_participant = std::to_string(test::first_id(d, "/api/v1/participants?limit=1", d.key_b, "participant_id"));
+  const std::string b_result = std::to_string(test::first_id(d, "/api/v1/results?limit=1", d.key_b, "result_id"));
+  const std::string b_event_before = d.get("/api/v1/events/" + b_event, d.key_b).body;
+  // A's token with its partner claim changed to B's and the signature kept
+  const auto payload_swapped = [&] {
+    const auto dot1 = token_a.find('.'), dot2 = token_a.rfind('.');
+    const auto forged = token([&](jwt_t* j) { jwt_del_grants(j, "tp"); jwt_add_grant_int(j, "tp", d.b); }, JWT_ALG_HS256, "current",
+                              std::string(48, 'x'));
+    const auto f1 = forged.find('.'), f2 = forged.rfind('.');
+    return token_a.substr(0, dot1) + forged.substr(f1, f2 - f1) + token_a.substr(dot2);
+  }();
+  const Headers key_a{{"X-API-Key", d.key_a}};
+  const Headers writer{{"X-API-Key", writer_a}, {"Content-Type", "application/json"}};
+  const auto bearer = [](const std::string& t) { return Headers{{"Authorization", "Bearer " + t}}; };
+  const auto no_leak = [](const Reply& r) {
+    BOOST_TEST(r.body.find("Boston") == std::string::npos);
+    BOOST_TEST(r.body.find("SQL") == std::string::npos);
+  };
+  const auto bounded = [](const Reply& r) { BOOST_TEST(r.body.size() < 2048u, r.body.size()); };
+  const auto smuggled = [](const Reply& r) {
+    BOOST_TEST(r.responses == 1);
+    BOOST_TEST(r.closed);
+  };
+  const std::string nl = R"({"query":"How many runners finished the Boston Marathon under 3 hours?"})";
+  const std::string csv_head = "event_name,event_date,race_name,race_distance_m,bib,first_name,last_name,gender,age,status,chip_time\r\n";
+  const auto forged = [&](const std::function<void(jwt_t*)>& edit, jwt_alg_t alg, const std::string& kid, const std::string& with) {
+    return request("GET", "/api/v1/events?limit=1", bearer(token(edit, alg, kid, with)));
+  };
+  const auto none = [](jwt_t*) {};
+
+  const std::vector<Attack> attacks{
+      // framing: each would be read as something else by a lenient server
+      {"TE chunked, identity smuggles a request",
+       request("POST", pa + "/nl-query", {{"X-API-Key", writer_a}, {"Content-Type", "application/json"}, {"Transfer-Encoding", "chunked, identity"}},
+               "GET /api/v1/events HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+       400, "", smuggled},
+      {"TE gzip, identity", request("POST", pa + "/nl-query", {{"X-API-Key", writer_a}, {"Transfer-Encoding", "gzip, identity"}}, "x"), 400, "", smuggled},
+      {"TE gzip, chunked", request("POST", pa + "/nl-query", {{"X-API-Key", writer_a}, {"Transfer-Encoding", "gzip, chunked"}}, "0\r\n\r\n"), 400, ""},
+      {"TE twice", request("POST", pa + "/nl-query", {{"X-API-Key", writer_a}, {"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "chunked"}}, "0\r\n\r\n"), 400, ""},
+      {"TE and Content-Length", request("POST", pa + "/nl-query", {{"X-API-Key", writer_a}, {"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}}, "0\r\n\r\n"), 400, ""},
+      {"Content-Length list", request("POST", pa + "/nl-query", {{"X-API-Key", writer_a}, {"Content-Length", "2, 2"}}, "{}"), 400, ""},
+      {"Content-Length with a sign", request("POST", pa + "/nl-query", {{"X-API-Key", writer_a}, {"Content-Length", "+2"}}, "{}"), 400, ""},
+      {"two Content-Lengths", request("POST", pa + "/nl-query", {{"X-API-Key", writer_a}, {"Content-Length", "2"}, {"Content-Length", "3"}}, "{} "), 400, ""},
+      {"HTTP/1.1 without Host", request("GET", "/api/v1/events", key_a, "", true), 400, ""},
+      {"two Hosts", request("GET", "/api/v1/events", {{"X-API-Key", d.key_a}, {"Host", "big-river-api.example.test"}, {"Host", "mid-hudson-api.example.test"}}), 400, ""},
+      {"two API keys", request("GET", "/api/v1/events", {{"X-API-Key", d.key_a}, {"X-API-Key", d.key_b}}), 400, ""},
+      {"two partner headers", request("GET", "/api/v1/events", {{"X-API-Key", d.key_a}, {"X-Timing-Partner-ID", std::to_string(d.a)}, {"X-Timing-Partner-ID", std::to_string(d.b)}}), 400, ""},
+      {"two Authorizations", request("GET", "/api/v1/events", {{"Authorization", "Bearer " + token_a}, {"Authorization", "Bearer " + token_b}}), 400, ""},
+      {"a body over the limit", request("POST", pa + "/events", {{"X-API-Key", writer_a}, {"Content-Type", "application/json"}, {"Content-Length", "50000000"}}), 413, ""},
+      // credentials
+      {"no credential", request("GET", "/api/v1/events", {}), 401, "unauthenticated"},
+      {"an unknown key", request("GET", "/api/v1/events", {{"X-API-Key", "rt_0123456789ab_" + std::string(48, '0')}}), 401, "unauthenticated"},
+      {"a key with a byte added", request("GET", "/api/v1/events", {{"X-API-Key", d.key_a + "0"}}), 401, "unauthenticated"},
+      {"a key cut short", request("GET", "/api/v1/events", {{"X-API-Key", d.key_a.substr(0, d.key_a.size() - 1)}}), 401, "unauthenticated"},
+      {"an empty key", request("GET", "/api/v1/events", {{"X-API-Key", ""}}), 401, "unauthenticated"},
+      {"a key in the query string", request("GET", "/api/v1/events?api_key=" + d.key_a, {}), 401, "unauthenticated"},
+      {"Basic authorization", request("GET", "/api/v1/events", {{"Authorization", "Basic " + d.key_a}}), 401, "unauthenticated"},
+      {"an empty bearer", request("GET", "/api/v1/events", {{"Authorization", "Bearer "}}), 401, "unauthenticated"},
+      {"a token beside an invalid key", request("GET", "/api/v1/events", {{"Authorization", "Bearer " + token_a}, {"X-API-Key", "rt_nope"}}), 400, "invalid_parameter"},
+      {"A's key with B's token", request("GET", "/api/v1/events", {{"Authorization", "Bearer " + token_b}, {"X-API-Key", d.key_a}}), 400, "invalid_parameter"},
+      {"a token with alg none", forged(none, JWT_ALG_NONE, "current", ""), 401, "unauthenticated"},
+      {"a token signed HS512 with the right secret", forged(none, JWT_ALG_HS512, "current", secret), 401, "unauthenticated"},
+      {"a token with an unknown kid", forged(none, JWT_ALG_HS256, "elsewhere", secret), 401, "unauthenticated"},
+      {"a token with no kid", forged(none, JWT_ALG_HS256, "", secret), 401, "unauthenticated"},
+      {"a token of a retired kid", forged(none, JWT_ALG_HS256, "retired", retired), 401, "unauthenticated"},
+      {"a kid naming another key's secret", forged(none, JWT_ALG_HS256, "retired", secret), 401, "unauthenticated"},
+      {"a token signed with a guessed secret", forged(none, JWT_ALG_HS256, "current", std::string(48, 'x')), 401, "unauthenticated"},
+      {"an expired token", forged([](jwt_t* j) { jwt_del_grants(j, "exp"); jwt_add_grant_int(j, "exp", std::time(nullptr) - 3600); }, JWT_ALG_HS256, "current", secret), 401, "unauthenticated"},
+      {"a token for another audience", forged([](jwt_t* j) { jwt_del_grants(j, "aud"); jwt_add_grant(j, "aud", "other"); }, JWT_ALG_HS256, "current", secret), 401, "unauthenticated"},
+      {"a token of another issuer", forged([](jwt_t* j) { jwt_del_grants(j, "iss"); jwt_add_grant(j, "iss", "someone"); }, JWT_ALG_HS256, "current", secret), 401, "unauthenticated"},
+      {"A's token with B's partner pasted in", request("GET", "/api/v1/events", bearer(payload_swapped)), 401, "unauthenticated"},
+      {"a revoked key", request("GET", "/api/v1/events", {{"X-API-Key", doomed.api_key}}), 401, "unauthenticated"},
+      {"a revoked key's token", request("GET", "/api/v1/events", bearer(doomed_token)), 401, "unauthenticated"},
+      // tenancy: A reaching for B
+      {"A's key naming B in the header", request("GET", "/api/v1/events", {{"X-API-Key", d.key_a}, {"X-Timing-Partner-ID", std::to_string(d.b)}}), 403, "tenant_mismatch"},
+      {"A's token naming B in the header", request("GET", "/api/v1/events", {{"Authorization", "Bearer " + token_a}, {"X-Timing-Partner-ID", std::to_string(d.b)}}), 403, "tenant_mismatch"},
+      {"A's key on B's path", request("GET", pb + "/events", key_a), 403, "tenant_mismatch", no_leak},
+      {"A's key on B's host", request("GET", "/api/v1/events", {{"X-API-Key", d.key_a}, {"Host", "mid-hudson-api.example.test"}}), 403, "tenant_mismatch"},
+      {"B's token on A's path", request("GET", pa + "/events", bearer(token_b)), 403, "tenant_mismatch", no_leak},
+      {"A's key reads B's event by id", request("GET", pa + "/events/" + b_event, key_a), 404, "not_found"},
+      {"A's key reads B's result by id", request("GET", "/api/v1/results/" + b_result, key_a), 404, "not_found"},
+      {"A's key edits B's event", request("PATCH", pa + "/events/" + b_event, writer, R"({"event_name":"taken"})"), 404, "not_found"},
+      {"A's key deletes B's participant", request("DELETE", pa + "/participants/" + b_participant, {{"X-API-Key", writer_a}}), 404, "not_found"},
+      {"A's key files a result for B's participant", request("POST", pa + "/results", writer, R"({"participant_id":)" + b_participant + R"(,"results_time_ms":1000})"), 404, "not_found"},
+      {"a write naming B's partner in the body", request("POST", pa + "/events", writer, R"({"event_name":"Mine","event_date":"2026-01-01","timing_partner_id":)" + std::to_string(d.b) + "}"), 400, "invalid_parameter"},
+      // a parameter the route does not know filters nothing: A's own events, none of B's (New Paltz is B's)
+      {"a list filtered by B's partner", request("GET", "/api/v1/events?timing_partner_id=" + std::to_string(d.b), key_a), 200, "",
+       [](const Reply& r) { BOOST_TEST(r.body.find("New Paltz") == std::string::npos); }},
+      {"a partner id that is not a number", request("GET", "/api/v1/partners/1%20OR%201=1/events", key_a), 400, "invalid_parameter"},
+      {"a key without the permission reads results", request("GET", "/api/v1/results?limit=1", {{"X-API-Key", d.key_a_events_only}}), 403, "forbidden"},
+      {"a read key writes", request("POST", pa + "/events", {{"X-API-Key", d.key_a}, {"Content-Type", "application/json"}}, R"({"event_name":"X","event_date":"2026-01-01"})"), 403, "forbidden"},
+      {"a read key reads the audit trail", request("GET", "/api/v1/audit", key_a), 403, "forbidden"},
+      // content
+      {"JSON sent as text/plain", request("POST", pa + "/events", {{"X-API-Key", writer_a}, {"Content-Type", "text/plain"}}, R"({"event_name":"X","event_date":"2026-01-01"})"), 415, "unsupported_media_type"},
+      {"a string that is not UTF-8", request("POST", pa + "/events", writer, "{\"event_name\":\"Bad \xff\xfe\",\"event_date\":\"2026-01-01\"}"), 400, "",
+       [](const Reply& r) { BOOST_TEST(r.body.find("event_name") != std::string::npos); }},
+      {"a string with NUL", request("POST", pa + "/events", writer, R"({"event_name":"Nul\u0000here","event_date":"2026-01-01"})"), 400, "invalid_parameter",
+       [](const Reply& r) { BOOST_TEST(r.body.find("event_name") != std::string::npos); }},
+      {"JSON that does not parse", request("POST", pa + "/events", writer, R"({"event_name":)"), 400, ""},
+      {"an import echoing a 100 KB value", request("POST", pa + "/imports", {{"X-API-Key", writer_a}, {"Content-Type", "text/csv"}},
+                                                  csv_head + "E,2026-01-01,5K,5000,1,Ann,Lee,Q" + std::string(100000, 'q') + ",30,finished,0:20:00\r\n"),
+       400, "invalid_input", bounded},
+      {"SQL in a filter", request("GET", "/api/v1/events?q=%27%20OR%201%3D1%20--", key_a), 200, "",
+       [](const Reply& r) { BOOST_TEST(r.body.find("\"data\":[]") != std::string::npos); }},
+      {"a forged cursor", request("GET", "/api/v1/events?cursor=dGltaW5nX3BhcnRuZXJfaWQfMg", key_a), 400, "invalid_parameter"},
+      {"a page too large", request("GET", "/api/v1/results?limit=100000", key_a), 400, "invalid_parameter"},
+      {"a question asking to delete", request("POST", pa + "/nl-query", writer, R"({"query":"Delete all results of the Boston Marathon"})"), 422, "nl_unsupported"},
+      {"a question carrying SQL", request("POST", pa + "/nl-query", writer, R"({"query":"How many runners finished; DROP TABLE ct_results"})"), 422, "nl_unsupported"},
+      {"a question about another partner's race", request("POST", pa + "/nl-query", writer, R"({"query":"How many runners finished the Hudson Valley Half Marathon?"})"), 422, "nl_unsupported"},
+      // what every answer carries
+      {"a refusal carries the security headers", request("GET", "/api/v1/events", {}), 401, "",
+       [](const Reply& r) { BOOST_TEST(r.head.find("x-content-type-options: nosniff") != std::string::npos); }},
+      {"an authenticated refusal is not kept", request("GET", pa + "/events/999999999", key_a), 404, "not_found",
+       [](const Reply& r) { BOOST_TEST(r.head.find("cache-control: no-store") != std::string::npos); }},
+      {"the docs page carries a CSP", request("GET", "/docs/", {}), 200, "",
+       [](const Reply& r) { BOOST_TEST(r.head.find("content-security-policy:") != std::string::npos); }},
+      // after all of A's requests on the pooled connection, B's reads show B's data only
+      {"B after A on the same connection", request("GET", "/api/v1/events?limit=100", {{"X-API-Key", d.key_b}}), 200, "", no_leak},
+  };
+  BOOST_TEST(attacks.size() >= 60u);
+  std::size_t refused = 0;
+  for (const auto& attack : attacks) {
+    BOOST_TEST_CONTEXT(attack.name) {
+      const Reply r = exchange(d.port, attack.bytes);
+      BOOST_TEST(r.status == attack.status, r.status << " " << r.body.substr(0, 300));
+      if (!attack.code.empty()) BOOST_TEST(r.body.find("\"code\":\"" + attack.code + "\"") != std::string::npos, r.body.substr(0, 300));
+      if (attack.also) attack.also(r);
+      if (r.status == 401u || r.status == 403u || r.status == 404u) ++refused;
+    }
+  }
+  // nothing changed: B's event reads as before
+  BOOST_TEST(d.get("/api/v1/events/" + b_event, d.key_b).body == b_event_before);
+
+  // every refusal that reached a route left an audit row; no row holds a credential; an edited row is found
+  d.engine.flush_audit();
+  const auto rows = [&] {
+    AdminSession session(d.db);
+    auto all_rows = session.query(Sql{"SELECT * FROM audit_log", {}});
+    session.commit();
+    return all_rows;
+  }();
+  std::size_t denials = 0;
+  std::string all;
+  for (const auto& row : rows.rows) {
+    for (const auto& v : row) all += as_text(v) + "|";
+    all += '\n';
+  }
+  for (const unsigned status : {401u, 403u, 404u})
+    for (auto at = all.find("|" + std::to_string(status) + "|"); at != std::string::npos; at = all.find("|" + std::to_string(status) + "|", at + 1))
+      ++denials;
+  BOOST_TEST(denials >= refused, denials << " audit rows of refusals for " << refused << " refused attacks");
+  for (const std::string& credential : {d.key_a, d.key_b, d.key_a_events_only, writer_a, writer_b, doomed.api_key})
+    BOOST_TEST(all.find(credential.substr(16)) == std::string::npos);
+  for (const std::string& jwt : {token_a, token_b, doomed_token}) BOOST_TEST(all.find(jwt.substr(jwt.rfind('.') + 1)) == std::string::npos);
+  BOOST_TEST(d.engine.verify_audit().intact());
+  {
+    AdminSession editor(d.db);
+    editor.execute(Sql{"UPDATE audit_log SET status = 200 WHERE audit_id = (SELECT MIN(audit_id) FROM audit_log WHERE status = 403)", {}});
+    editor.commit();
+  }
+  BOOST_TEST(!d.engine.verify_audit().intact());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(adversarial_suite)
+
+BOOST_AUTO_TEST_CASE(attacks_on_sqlite) {
+  test::TempDir dir;
+  run_suite(dir.sqlite_url(), {});
+}
+
+BOOST_AUTO_TEST_CASE(attacks_on_postgresql_through_one_pooled_connection) {
+  run_suite(test::ThrowawayPostgres::shared().create_database(), {.pool_size = 1});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
