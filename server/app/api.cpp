@@ -54,19 +54,6 @@ struct Api::Impl {
     openapi.tools = openapi_tools_document(router, RACETIMING_VERSION);
   }
 
-  // The steps between routing and the handler: the credential's tenant, checked against the partner
-  // the request names and the route's permission. Public routes skip them.
-  Call admit(const http::Request& request, const Route& route, PathParams params, std::string path, QueryParams query,
-             const std::string& request_id, std::optional<rt::Tenant> tenant) const {
-    if (tenant) {
-      tenants.check(request, params, *tenant);
-      authorize(route, *tenant);
-    }
-    return Call{request, std::move(path), std::move(params), std::move(query), std::move(tenant), request_id};
-  }
-
-  static ErrorShape shape_of(const Route& route) { return route.openai_errors ? ErrorShape::openai : ErrorShape::problem; }
-
   // What a request carries through the steps besides the call.
   struct RequestState {
     std::string request_id;
@@ -74,6 +61,21 @@ struct Api::Impl {
     std::shared_ptr<CallerFacts> caller;  // for the audit row; null when the route is not audited
     std::optional<SpentQuota> spent;      // the quota the request spent from (its RateLimit fields)
   };
+
+  // The steps between routing and the handler: the credential's tenant, checked against the partner
+  // the request names and the route's permission. Public routes skip them.
+  Call admit(const http::Request& request, const Route& route, PathParams params, std::string path, QueryParams query,
+             const RequestState& state, std::optional<rt::Tenant> tenant) const {
+    if (tenant) {
+      tenants.check(request, params, *tenant);
+      authorize(route, *tenant);
+    }
+    Call call{request, std::move(path), std::move(params), std::move(query), std::move(tenant), state.request_id};
+    if (state.caller) call.identified = [caller = state.caller](const rt::Tenant& t) { caller->learn(t); };
+    return call;
+  }
+
+  static ErrorShape shape_of(const Route& route) { return route.openai_errors ? ErrorShape::openai : ErrorShape::problem; }
 
   // Once authenticated: the caller is known to the audit row.
   static void learnt(RequestState& state, const std::optional<rt::Tenant>& tenant) {
@@ -106,7 +108,7 @@ struct Api::Impl {
       std::optional<rt::Tenant> tenant;
       if (!route.permission.empty()) tenant = authenticate(engine, request);
       learnt(state, tenant);
-      Call call = admit(request, route, std::move(params), std::move(path), std::move(query), state.request_id, std::move(tenant));
+      Call call = admit(request, route, std::move(params), std::move(path), std::move(query), state, std::move(tenant));
       if (call.tenant && !state.spent)  // (the inline path may have spent it already)
         if (auto quota = limits.for_partner(route, call.tenant->partner_id())) state.spent = quota;
       check_request_body(request, route);
@@ -144,7 +146,7 @@ struct Api::Impl {
       auto tenant = authenticate(engine, request, /*cache_only=*/true);
       if (!tenant) return false;
       learnt(state, tenant);
-      Call call = admit(request, route, std::move(params), std::move(path), std::move(query), state.request_id, std::move(tenant));
+      Call call = admit(request, route, std::move(params), std::move(path), std::move(query), state, std::move(tenant));
       state.spent = limits.for_partner(route, call.tenant->partner_id());
       // the worker takes the call over (the quota stays spent): it may wait, this thread may not
       const auto to_worker = [&] {

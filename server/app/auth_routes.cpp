@@ -14,8 +14,9 @@ namespace rt = racetiming;
 using racetiming::Error;
 using racetiming::ErrorCode;
 
-// The key's tenant; a missing or bad key is unauthenticated with the route's own words. A partner the
-// request names otherwise (X-Timing-Partner-ID, Host) must be the key's (tenant_mismatch).
+// The key's tenant, named to the audit row; a missing or bad key is unauthenticated with the route's own
+// words. A partner the request names otherwise (X-Timing-Partner-ID, Host) must be the key's
+// (tenant_mismatch).
 rt::Tenant key_tenant(rt::Engine& engine, const TenantResolver& tenants, const Call& c, const char* why) {
   const auto key = c.request.header("X-API-Key");
   std::optional<rt::Tenant> tenant;
@@ -25,6 +26,7 @@ rt::Tenant key_tenant(rt::Engine& engine, const TenantResolver& tenants, const C
     if (e.code() != ErrorCode::unauthenticated) throw;
   }
   if (!tenant) throw Error(ErrorCode::unauthenticated, why);
+  if (c.identified) c.identified(*tenant);  // the audit row names the key's partner, refused or not
   tenants.check(c.request, c.path_params, *tenant);
   return *tenant;
 }
@@ -66,6 +68,7 @@ http::Response natural_language_login(rt::Engine& engine, const TenantResolver& 
   const std::string message(body["message"].GetString(), body["message"].GetStringLength());
   const auto login =
       engine.natural_login(key_tenant(engine, tenants, c, "a valid X-API-Key header is required: a name alone proves nothing"), message);
+  if (c.identified) c.identified(login.tenant);  // the user the message named, proven by the key
   const auto& who = login.tenant.context();
   rapidjson::StringBuffer out;
   rapidjson::Writer<rapidjson::StringBuffer> w(out);

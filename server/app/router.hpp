@@ -27,6 +27,9 @@ struct Call {
   QueryParams query;
   std::optional<racetiming::Tenant> tenant;  // set on every route that needs a permission
   std::string request_id;
+  // A route that proves its caller itself (the token exchange, the login) names whom it proved, for
+  // the request's audit row; empty when the route is not audited.
+  std::function<void(const racetiming::Tenant&)> identified = {};
 
   // The call's tenant; a route without a permission has none (a programming error: Error(internal)).
   const racetiming::Tenant& partner() const;

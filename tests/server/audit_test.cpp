@@ -33,6 +33,7 @@ void check_audit(const std::string& url) {
   BOOST_TEST(seen.count("GET /api/v1/events/{event_id} 404") == 1u);
   BOOST_TEST(seen.count("GET /api/v1/results 403") == 1u);
   BOOST_TEST(seen.count("GET /api/v1/races 200") == 1u);  // through the token: the key behind it is named
+  BOOST_TEST(seen.count("POST /api/v1/auth/token 200") == 1u);  // the exchange names the key it proved
   BOOST_TEST(seen.count("GET /api/v1/events 401") == 0u);  // no partner was proven: not A's row
   BOOST_TEST(page["next_before_id"].IsNull());
 

@@ -76,11 +76,14 @@ void append(Database& db, const std::vector<TimedEvent>& events) {
     last[t.event.partner_id] = rows.rows.empty() ? kGenesis : as_text(rows.rows[0][0]);
   }
   // COPY (PostgreSQL) or a prepared insert per row (SQLite): a busy daemon writes thousands a second
+  const bool pg = d == Dialect::postgresql;
   store::BulkTable rows{"audit_log",
                         {"timing_partner_id", "occurred_at", "user_id", "key_id", "method", "path", "status", "request_id",
                          "duration_ms", "client_address", "prev_hash", "hash"},
                         {}};
+  if (pg) rows.columns.push_back("audit_id");  // the staged row's place in the batch, which keeps the chain's order
   rows.cells.reserve(events.size() * rows.columns.size());
+  std::int64_t place = 0;
   for (const auto& [e, occurred_at] : events) {
     std::string& prev = last[e.partner_id];
     std::string hash = row_hash(e.partner_id, occurred_at, e, prev);
@@ -88,14 +91,21 @@ void append(Database& db, const std::vector<TimedEvent>& events) {
                     Value(e.method), Value(e.route), Value(static_cast<std::int64_t>(e.status)), Value(e.request_id),
                     Value(fmt::format("{:.3f}", e.duration_ms)), Value(e.client_address), Value(prev), Value(hash)})
       rows.cells.push_back(std::move(v));
+    if (pg) rows.cells.emplace_back(++place);
     prev = std::move(hash);
   }
   auto& conn = racetiming::detail::connection_of(session);
-  if (d == Dialect::postgresql) {
-    // COPY refuses a table under row-level security: into a scratch table of this transaction, then across
-    conn.execute_script("CREATE TEMP TABLE audit_stage (LIKE audit_log INCLUDING DEFAULTS INCLUDING IDENTITY) ON COMMIT DROP");
+  if (pg) {
+    // COPY refuses a table under row-level security: into a scratch table, then across. The scratch table
+    // stays with the connection, emptied at each commit (only when used), so a batch costs no catalog
+    // writes; it is made again on a connection that has none (a new one, or one whose session was reset).
+    // It has no identity of its own: audit_id there is the place in the batch, and audit_log numbers the rows.
+    conn.execute_script(
+        "SET LOCAL client_min_messages = warning; "
+        "CREATE TEMP TABLE IF NOT EXISTS audit_stage (LIKE audit_log INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
     rows.table = "audit_stage";
     conn.bulk_insert(rows);
+    rows.columns.pop_back();
     const std::string columns = fmt::format("{}", fmt::join(rows.columns, ", "));
     conn.execute_script(fmt::format("INSERT INTO audit_log ({0}) SELECT {0} FROM audit_stage ORDER BY audit_id", columns));
   } else {

@@ -60,7 +60,9 @@ struct ChainReport {
 struct AuditOptions {
   bool enabled = false;           // the daemon turns it on; embedders may
   std::size_t queue_limit = 100'000;  // events waiting to be written; a full queue makes record() wait
-  std::size_t batch_rows = 500;
+  // A write waits for this many rows, or 100 ms: each write costs PostgreSQL a few round trips, so a busy
+  // daemon's rows go in few, large writes (500 a write cost 4-5 µs more a row than 5000).
+  std::size_t batch_rows = 5000;
   // Told why a batch could not be written (it is kept and tried again a second later): a host logs it.
   std::function<void(const std::string& cause)> report_failure = {};
 };
