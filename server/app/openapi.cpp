@@ -95,6 +95,11 @@ void row_schema(Doc& d, service::Resource r) {
         d.key(name).open().type("string", true).field("description", "M:SS").close();
     }
   }
+  if (r == service::Resource::result) {  // derived from the row by the library, not stored
+    d.key("age_grade").open().type("number", true).field("description", "Age grade in percent, to the hundredth (finishes of a graded distance)").close();
+    d.key("age_graded_time_ms").open().type("integer", true).field("description", "Age-graded time in ms (time * the age factor)").close();
+    d.key("age_graded_time").open().type("string", true).field("description", "H:MM:SS").close();
+  }
   d.close().close();
 }
 

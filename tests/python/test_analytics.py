@@ -182,6 +182,10 @@ def test_age_grades_by_hand(e):
     # a man of 45 running 20:00 in a 5K: 769 / 0.9125 = 842.74 s, / 1200 s = 70.23%; 1200 * 0.9125 = 18:15
     gil = e.finishers(3, race_id(e, 3, "Check 5K", "5K"))["finishers"][0]
     assert (gil["age_grade"], gil["age_graded_time_ms"]) == (70.23, 1095000)
+    # result rows carry the same grades
+    rows = e.results(3, race_id=race_id(e, 3, "Check Marathon", "Marathon"))["data"]
+    row = next(r for r in rows if r["first_name"] == "Flo")
+    assert (row["age_grade"], row["age_graded_time_ms"]) == (77.68, 10035900)
     # the table's own numbers for every finisher of a fixture race
     table = age_table()
     boston = e.finishers(1, race_id(e, 1, "Boston Marathon", "Marathon"))["finishers"]

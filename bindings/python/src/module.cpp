@@ -33,6 +33,7 @@ PyObject* new_value(const rt::Value& v) {
 
 PyObject* new_value(std::int64_t v) { return PyLong_FromLongLong(v); }
 PyObject* new_value(bool v) { return PyBool_FromLong(v); }
+PyObject* new_value(double v) { return PyFloat_FromDouble(v); }
 PyObject* new_value(const std::string& v) { return PyUnicode_FromStringAndSize(v.data(), static_cast<Py_ssize_t>(v.size())); }
 template <class T>
 PyObject* new_value(const std::optional<T>& v) {

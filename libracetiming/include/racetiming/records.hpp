@@ -52,6 +52,10 @@ struct Result {
   std::optional<std::int64_t> results_time_ms, gun_time_ms, pace_ms_per_km;
   std::int64_t distance_m = 0;
   std::string race_name;
+  // The finish's age grade (sport/age_grading.hpp): percent to the hundredth, and the age-graded time;
+  // none for a distance, age or gender the table does not grade, and for a result that is no finish.
+  std::optional<double> age_grade;
+  std::optional<std::int64_t> age_graded_time_ms;
 };
 
 // One page of a list, and the cursor of the next (empty on the last page).
@@ -122,7 +126,8 @@ constexpr auto record_fields<Result>() {
                     field("gender_place", &R::gender_place),     field("division_place", &R::division_place),
                     field("results_time_ms", &R::results_time_ms), field("gun_time_ms", &R::gun_time_ms),
                     field("pace_ms_per_km", &R::pace_ms_per_km), field("distance_m", &R::distance_m),
-                    field("race_name", &R::race_name)};
+                    field("race_name", &R::race_name),           field("age_grade", &R::age_grade),
+                    field("age_graded_time_ms", &R::age_graded_time_ms)};
 }
 
 }  // namespace racetiming

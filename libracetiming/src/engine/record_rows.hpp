@@ -1,7 +1,9 @@
 #pragma once
 // Rows to records: each field of record_fields<R>() read from the column of its name, converted to the
-// field's type. A column a record names but the rows lack is a programming error (Error(internal)).
+// field's type. A column a record names but the rows lack leaves an optional field empty (a result read
+// without its age grade); for any other field it is a programming error (Error(internal)).
 #include <array>
+#include <optional>
 #include <tuple>
 #include <type_traits>
 
@@ -13,6 +15,11 @@ namespace racetiming {
 namespace detail {
 
 template <class T>
+inline constexpr bool is_optional_v = false;
+template <class T>
+inline constexpr bool is_optional_v<std::optional<T>> = true;
+
+template <class T>
 T from_value(const Value& v) {
   if constexpr (std::is_same_v<T, bool>) {
     return as_int(v).value_or(0) != 0;
@@ -20,6 +27,8 @@ T from_value(const Value& v) {
     return as_int(v).value_or(0);
   } else if constexpr (std::is_same_v<T, std::optional<std::int64_t>>) {
     return as_int(v);
+  } else if constexpr (std::is_same_v<T, std::optional<double>>) {
+    return as_real(v);
   } else if constexpr (std::is_same_v<T, std::string>) {
     return as_text(v);
   } else {
@@ -34,16 +43,27 @@ template <class Record>
 std::vector<Record> records_from(const ResultSet& rows) {
   constexpr auto fields = record_fields<Record>();
   constexpr std::size_t n = std::tuple_size_v<decltype(fields)>;
+  constexpr std::size_t absent = static_cast<std::size_t>(-1);
   std::array<std::size_t, n> columns{};
   std::size_t i = 0;
-  std::apply([&](const auto&... f) { ((columns[i++] = rows.column(f.name)), ...); }, fields);
+  const auto column_of = [&](std::string_view name, bool optional) {
+    for (std::size_t c = 0; c < rows.columns.size(); ++c)
+      if (rows.columns[c] == name) return c;
+    return optional ? absent : rows.column(name);  // throws for a required field
+  };
+  std::apply([&](const auto&... f) {
+    ((columns[i++] = column_of(f.name, detail::is_optional_v<std::remove_cvref_t<decltype(Record{}.*(f.member))>>)), ...);
+  }, fields);
   std::vector<Record> out(rows.rows.size());
   for (std::size_t r = 0; r < rows.rows.size(); ++r) {
     const auto& row = rows.rows[r];
     std::size_t c = 0;
     std::apply(
         [&](const auto&... f) {
-          ((out[r].*(f.member) = detail::from_value<std::remove_cvref_t<decltype(out[r].*(f.member))>>(row[columns[c++]])), ...);
+          ((columns[c] == absent ? void(++c)
+                                 : void(out[r].*(f.member) =
+                                            detail::from_value<std::remove_cvref_t<decltype(out[r].*(f.member))>>(row[columns[c++]]))),
+           ...);
         },
         fields);
   }

@@ -82,12 +82,12 @@ service::PlannedRead<PageJson> Tenant::plan_page_json(const ParticipantsQuery::F
 }
 service::PlannedRead<PageJson> Tenant::plan_page_json(const ResultsQuery::Filter& filter, const PageRequest& page) const {
   require("read:results");
-  return service::plan_list_json(engine_->db.dialect(), context_, filter, page);
+  return service::plan_list_json(engine_->db.dialect(), context_, filter, page, &engine_->tables.age_grading);
 }
 
 service::PlannedRead<ResultSet> Tenant::plan_record(Resource resource, std::int64_t id) const {
   require(read_permission(resource));
-  return service::plan_get(engine_->db.dialect(), context_, resource, id);
+  return service::plan_get(engine_->db.dialect(), context_, resource, id, &engine_->tables.age_grading);
 }
 
 std::unique_ptr<AsyncRead> Tenant::start_read(const Sql& statement) const {
@@ -108,12 +108,12 @@ PageOf<Participant> Tenant::participants(const ParticipantsQuery::Filter& filter
 }
 PageOf<Result> Tenant::results(const ResultsQuery::Filter& filter, const PageRequest& page) const {
   require("read:results");
-  return typed<Result>(service::list_results(database(), context_, filter, page));
+  return typed<Result>(service::list_results(database(), context_, filter, page, &engine_->tables.age_grading));
 }
 
 ResultSet Tenant::record(Resource resource, std::int64_t id) const {
   require(read_permission(resource));
-  return service::get_record(database(), context_, resource, id);
+  return service::get_record(database(), context_, resource, id, &engine_->tables.age_grading);
 }
 
 Event Tenant::event(std::int64_t event_id) const { return one<Event>(record(Resource::event, event_id)); }

@@ -62,4 +62,15 @@ std::optional<AgeStandard> AgeGradingTable::standard(char gender, int age, std::
   return AgeStandard{open_s * 1000.0 / factor, factor};
 }
 
+std::optional<AgeGrade> AgeGradingTable::grade(char gender, int age, std::int64_t distance_m, std::int64_t time_ms) const noexcept {
+  if (time_ms <= 0 || age < 0 || age > 199) return std::nullopt;
+  const auto s = standard(gender == 'M' || gender == 'F' ? gender : 'X', age, distance_m);
+  if (!s) return std::nullopt;
+  // as the SQL's standards list carries them: whole milliseconds and millionths, rounded to nearest even
+  const auto standard_ms = static_cast<std::int64_t>(std::nearbyint(s->standard_ms));
+  const auto factor_ppm = static_cast<std::int64_t>(std::nearbyint(s->factor * 1e6));
+  const std::int64_t hundredths = (standard_ms * 20000 / time_ms + 1) / 2;
+  return AgeGrade{static_cast<double>(hundredths) / 100.0, (time_ms * factor_ppm + 500000) / 1000000};
+}
+
 }  // namespace racetiming::sport

@@ -12,35 +12,42 @@
 #include "racetiming/detail/planned_read.hpp"
 #include "racetiming/service/resource_schema.hpp"
 #include "racetiming/service/tenant_context.hpp"
+#include "racetiming/sport/age_grading.hpp"
 #include "racetiming/store/database.hpp"
 
 namespace racetiming::service {
 
 // The list_* and get_* calls below run their planned reads on a TenantSession; a host with an event
 // loop may run one with AsyncRead instead.
-// Validates the filter and page before anything runs (Error(invalid_parameter)).
+// Validates the filter and page before anything runs (Error(invalid_parameter)). Result rows also carry
+// each finish's age grade (age_grade, age_graded_time_ms) when `grading` is given (the Engine gives its
+// table; sport/age_grading.hpp).
 PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const EventsQuery::Filter& f, const PageRequest& page);
 PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const RacesQuery::Filter& f, const PageRequest& page);
 PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const ParticipantsQuery::Filter& f, const PageRequest& page);
-PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const ResultsQuery::Filter& f, const PageRequest& page);
+PlannedRead<Page> plan_list(Dialect d, const TenantContext& ctx, const ResultsQuery::Filter& f, const PageRequest& page,
+                            const sport::AgeGradingTable* grading = nullptr);
 // The same lists, written as JSON from the rows in place (no ResultSet is made): what the daemon sends.
 PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const EventsQuery::Filter& f, const PageRequest& page);
 PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const RacesQuery::Filter& f, const PageRequest& page);
 PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const ParticipantsQuery::Filter& f,
                                      const PageRequest& page);
-PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const ResultsQuery::Filter& f, const PageRequest& page);
-PlannedRead<ResultSet> plan_get(Dialect d, const TenantContext& ctx, Resource r, std::int64_t id);
+PlannedRead<PageJson> plan_list_json(Dialect d, const TenantContext& ctx, const ResultsQuery::Filter& f, const PageRequest& page,
+                                     const sport::AgeGradingTable* grading = nullptr);
+PlannedRead<ResultSet> plan_get(Dialect d, const TenantContext& ctx, Resource r, std::int64_t id,
+                                const sport::AgeGradingTable* grading = nullptr);
 
 Page list_events(Database& db, const TenantContext& ctx, const EventsQuery::Filter& f, const PageRequest& page);
 Page list_races(Database& db, const TenantContext& ctx, const RacesQuery::Filter& f, const PageRequest& page);
 Page list_participants(Database& db, const TenantContext& ctx, const ParticipantsQuery::Filter& f, const PageRequest& page);
-Page list_results(Database& db, const TenantContext& ctx, const ResultsQuery::Filter& f, const PageRequest& page);
+Page list_results(Database& db, const TenantContext& ctx, const ResultsQuery::Filter& f, const PageRequest& page,
+                  const sport::AgeGradingTable* grading = nullptr);
 
 // One row; throws Error(not_found) when the id is not the partner's (whether or not it exists).
 ResultSet get_event(Database& db, const TenantContext& ctx, std::int64_t id);
 ResultSet get_race(Database& db, const TenantContext& ctx, std::int64_t id);
 ResultSet get_participant(Database& db, const TenantContext& ctx, std::int64_t id);
-ResultSet get_result(Database& db, const TenantContext& ctx, std::int64_t id);
+ResultSet get_result(Database& db, const TenantContext& ctx, std::int64_t id, const sport::AgeGradingTable* grading = nullptr);
 
 // Writes, for any of the four resources (the host checks the write:* permission). Bodies are checked
 // against writable_fields(): unknown fields, wrong types, values out of range and missing required
@@ -67,6 +74,7 @@ ResultSet update_record(Database& db, const TenantContext& ctx, Resource r, std:
 // Refuses a record that has results unless cascade (Error conflict); with cascade its races, entries
 // and results go too. Places of the race are recomputed after an entry or a result goes.
 void delete_record(Database& db, const TenantContext& ctx, Resource r, std::int64_t id, bool cascade);
-ResultSet get_record(Database& db, const TenantContext& ctx, Resource r, std::int64_t id);
+ResultSet get_record(Database& db, const TenantContext& ctx, Resource r, std::int64_t id,
+                     const sport::AgeGradingTable* grading = nullptr);
 
 }  // namespace racetiming::service

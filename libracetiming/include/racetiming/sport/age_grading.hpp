@@ -16,14 +16,23 @@ struct AgeStandard {
   double factor;
 };
 
+struct AgeGrade {
+  double percent;                // 77.68: to the hundredth
+  std::int64_t graded_time_ms;   // time * factor, to the millisecond
+};
+
 class AgeGradingTable {
  public:
   // Error(invalid_input) naming `source` and the line for a malformed table.
   static AgeGradingTable parse(std::string_view csv, std::string_view source = "age-grading table");
 
   // Gender M or F; X is graded against the women's standards (as Boston qualifying treats it).
-  // The grade itself is computed by the database from these standards (analytics/measures.hpp).
+  // Reports and analytics grade in SQL from these standards (analytics/measures.hpp).
   std::optional<AgeStandard> standard(char gender, int age, std::int64_t distance_m) const noexcept;
+  // One finish's grade, for a row on its own (a results page): the same rounding as the SQL, so that a
+  // row and a report agree to the hundredth. A gender other than M or F is graded as X, as there. None
+  // without a standard or a positive time.
+  std::optional<AgeGrade> grade(char gender, int age, std::int64_t distance_m, std::int64_t time_ms) const noexcept;
   // The ages the table covers.
   int min_age() const noexcept { return min_age_; }
   int max_age() const noexcept { return max_age_; }
