@@ -21,6 +21,9 @@ void check_audit(const std::string& url) {
   BOOST_TEST_REQUIRE(token.status == 200u);
   const std::string jwt = test::parse(token.body)["access_token"].GetString();
   BOOST_TEST(d.get("/api/v1/races?limit=1", "", {{"Authorization", "Bearer " + jwt}}).status == 200u);
+  d.engine.add_user(d.a, "Josh Adams");
+  auto login = d.send("POST", "/api/v1/auth/natural-language", d.key_a, R"({"message":"I'm Josh from Big River Race Management"})");
+  BOOST_TEST(login.status == 200u, login.body);
   d.engine.flush_audit();
 
   auto listed = d.get("/api/v1/audit?limit=1000", auditor);
@@ -34,6 +37,7 @@ void check_audit(const std::string& url) {
   BOOST_TEST(seen.count("GET /api/v1/results 403") == 1u);
   BOOST_TEST(seen.count("GET /api/v1/races 200") == 1u);  // through the token: the key behind it is named
   BOOST_TEST(seen.count("POST /api/v1/auth/token 200") == 1u);  // the exchange names the key it proved
+  BOOST_TEST(seen.count("POST /api/v1/auth/natural-language 200") == 1u);  // and the login the user it proved
   BOOST_TEST(seen.count("GET /api/v1/events 401") == 0u);  // no partner was proven: not A's row
   BOOST_TEST(page["next_before_id"].IsNull());
 
