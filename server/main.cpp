@@ -154,7 +154,6 @@ int main(int argc, char** argv) {
     if (engine.dialect() == racetiming::Dialect::sqlite) engine.migrate();
     if (engine.schema_version() == 0)
       throw racetiming::Error(racetiming::ErrorCode::unavailable, "the database has no schema: run 'racetiming db migrate'");
-    api_options.audit = audit;
     auto& limits = api_options.rate_limits;
     for (const auto& spec : rate_limits) limits.policy.configure(spec);
     limits.policy.resolve_partners([&engine](const std::string& slug) -> std::optional<std::int64_t> {

@@ -39,7 +39,7 @@ struct Api::Impl {
       : engine(e), options(std::move(o)), workers(std::max(1u, options.workers)),
         background(std::max(1u, options.background_workers)), tenants(e, options.base_domain),
         access_log(metrics, options.access_log), cors(options.cors_origins), limits(options.rate_limits),
-        caching(options.response_cache), audit(e, options.audit) {
+        caching(options.response_cache), audit(e) {
     add_operations_routes(router, engine, metrics, options.docs_dir, openapi);
     add_auth_routes(router, engine, tenants);
     add_chat_routes(router);

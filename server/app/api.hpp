@@ -32,8 +32,6 @@ struct ApiOptions {
   RateLimitingOptions rate_limits = {};        // no limiter: no limits (the daemon sets one)
   // Answers of cacheable routes kept under the partner's data version; none: ETags and 304s only.
   std::shared_ptr<racetiming::cache::ResponseCache> response_cache = {};
-  // One audit row per call (the Engine's trail must be enabled too: EngineOptions::audit).
-  bool audit = false;
 };
 
 class Api {

@@ -42,7 +42,6 @@ Daemon::Daemon(const std::string& url, racetiming::DatabaseOptions options, race
                                            {std::string(kCorsOrigin)}};
   api_options.rate_limits = std::move(limits);
   api_options.response_cache = std::move(cache);
-  api_options.audit = true;
   api = std::make_unique<racetimingd::app::Api>(engine, std::move(api_options));
   racetimingd::http::ServerOptions o;
   o.port = 0;

@@ -129,6 +129,7 @@ class Engine {
   // only when the queue is full; nothing happens when the trail is off); flush_audit returns once every
   // event recorded before it is stored; verify_audit walks each partner's chain (or one partner's) and
   // names every row where it breaks.
+  bool audits() const noexcept;  // the trail is on: record_audit stores what it is given
   void record_audit(audit::AuditEvent event);
   void flush_audit();
   audit::ChainReport verify_audit(std::optional<std::int64_t> partner_id = std::nullopt);

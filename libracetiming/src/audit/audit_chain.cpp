@@ -9,6 +9,7 @@
 
 #include "racetiming/auth/secret_hash.hpp"
 #include "racetiming/error.hpp"
+#include "racetiming/sport/dates.hpp"
 #include "racetiming/store/sql.hpp"
 #include "racetiming/store/tenant_session.hpp"
 #include "store/connection.hpp"
@@ -39,15 +40,7 @@ Sql last_hash(Dialect d, const std::optional<std::int64_t>& partner_id) {
 
 }  // namespace
 
-std::string utc_now_text() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                     utc.tm_hour, utc.tm_min, utc.tm_sec, ms);
-}
+std::string utc_now_text() { return sport::iso_timestamp_utc(std::chrono::system_clock::now()); }
 
 std::string row_hash(const std::optional<std::int64_t>& partner_id, const std::string& occurred_at, const AuditEvent& e,
                      const std::string& prev_hash) {

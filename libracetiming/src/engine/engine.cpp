@@ -103,6 +103,8 @@ void Engine::revoke_key(std::int64_t key_id) {
   admin::revoke_api_key(impl_->db, key_id);
   if (impl_->revoked) impl_->revoked->add(key_id);
 }
+bool Engine::audits() const noexcept { return impl_->audit != nullptr; }
+
 void Engine::record_audit(audit::AuditEvent event) {
   if (impl_->audit) impl_->audit->record(std::move(event));
 }

@@ -9,6 +9,7 @@
 
 #include "integrations/provider_api.hpp"
 #include "integrations/vendor_json.hpp"
+#include "racetiming/sport/dates.hpp"
 #include "racetiming/error.hpp"
 #include "text/utf8.hpp"
 
@@ -21,10 +22,7 @@ std::string date_of_epoch(const std::string& seconds) {
   long long s = 0;
   const auto [end, ec] = std::from_chars(seconds.data(), seconds.data() + seconds.size(), s);
   if (ec != std::errc() || s <= 0) return {};
-  const std::time_t t = static_cast<std::time_t>(s);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  return sport::iso_date_utc(static_cast<std::time_t>(s));
 }
 
 const rapidjson::Value* rows_of(const rapidjson::Value& doc) {

@@ -10,6 +10,7 @@
 
 #include "nl/rules.hpp"
 #include "nl/text.hpp"
+#include "racetiming/sport/dates.hpp"
 #include "racetiming/nl/plan.hpp"
 
 namespace racetiming::nl {
@@ -113,10 +114,10 @@ int current_year(const AskContext& ctx) {
     std::from_chars(ctx.today.data(), ctx.today.data() + 4, y);
     if (y > 1900) return y;
   }
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  return tm.tm_year + 1900;
+  const std::string today = sport::today_utc();
+  int y = 0;
+  std::from_chars(today.data(), today.data() + 4, y);
+  return y;
 }
 
 }  // namespace

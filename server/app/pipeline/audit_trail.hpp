@@ -22,7 +22,8 @@ struct CallerFacts {
 
 class AuditTrail {
  public:
-  AuditTrail(racetiming::Engine& engine, bool enabled) : engine_(engine), enabled_(enabled) {}
+  // On when the Engine's trail is (EngineOptions::audit).
+  explicit AuditTrail(racetiming::Engine& engine) : engine_(engine), enabled_(engine.audits()) {}
 
   // Whether the route's calls are audited (and the facts worth gathering).
   bool audits(const Route& route) const { return enabled_ && (!route.permission.empty() || route.rate_class == "auth"); }

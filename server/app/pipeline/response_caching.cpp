@@ -1,9 +1,8 @@
 #include "app/pipeline/response_caching.hpp"
 
-#include <chrono>
-#include <ctime>
-
 #include <fmt/format.h>
+
+#include "racetiming/sport/dates.hpp"
 
 namespace racetimingd::app {
 
@@ -37,13 +36,6 @@ http::Response not_modified(const std::string& tag) {
   return r;
 }
 
-std::string today_utc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  return fmt::format("{:04}-{:02}-{:02}", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday);
-}
-
 }  // namespace
 
 std::string ResponseCaching::tag(const Call& call, std::int64_t version) {
@@ -53,7 +45,7 @@ std::string ResponseCaching::tag(const Call& call, std::int64_t version) {
   k += call.request.header("Accept");
   if (!call.request.body.empty()) {
     k += '|';
-    k += today_utc();
+    k += racetiming::sport::today_utc();
     k += '|';
     k += call.request.body;
   }
