@@ -227,9 +227,7 @@ std::string ThrowawayPostgres::url(const std::string& user, const std::string& d
 }
 
 void ThrowawayPostgres::superuser_sql(const std::string& database, const std::string& sql) const {
-  check(run_command({(bin_ / "psql").string(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p",
-                     std::to_string(port_), "-U", "postgres", "-d", database, "-c", sql}),
-        "psql");
+  superuser_query(database, sql);
 }
 
 std::string ThrowawayPostgres::superuser_query(const std::string& database, const std::string& sql) const {

@@ -15,10 +15,18 @@
 namespace racetiming {
 namespace {
 
+DatabaseOptions pool_options(const EngineOptions& options) { return {options.pool_size, options.acquire_timeout}; }
+
 Database open_database(std::string_view url, const EngineOptions& options) {
-  auto db = Database::open(url, {options.pool_size, options.acquire_timeout});
+  auto db = Database::open(url, pool_options(options));
   if (options.migrate) db.migrate();
   return db;
+}
+
+// The read replica, when one is named; never migrated (a standby replays the primary's schema).
+std::optional<Database> open_replica(const EngineOptions& options) {
+  if (options.read_url.empty()) return std::nullopt;
+  return Database::open(options.read_url, pool_options(options));
 }
 
 TenantContext key_context(const admin::VerifiedKey& key) {
@@ -35,8 +43,7 @@ TenantContext key_context(const admin::VerifiedKey& key) {
 Engine::Impl::Impl(std::string_view url, EngineOptions o)
     : db(open_database(url, o)),
       options(std::move(o)),
-      reads(db, options.read_url.empty() ? std::nullopt
-                                         : std::optional<Database>(Database::open(options.read_url, {options.pool_size, options.acquire_timeout}))),
+      reads(db, open_replica(options)),
       tables(options.reference_dir.empty() ? sport::ReferenceTables::built_in() : sport::ReferenceTables::from_directory(options.reference_dir)),
       keys(db, options.key_cache_ttl),
       nl(db, [this](std::int64_t partner_id) -> Database& { return reads.for_reads(partner_id); }, options.nl, tables),

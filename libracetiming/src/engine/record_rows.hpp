@@ -47,9 +47,7 @@ std::vector<Record> records_from(const ResultSet& rows) {
   std::array<std::size_t, n> columns{};
   std::size_t i = 0;
   const auto column_of = [&](std::string_view name, bool optional) {
-    for (std::size_t c = 0; c < rows.columns.size(); ++c)
-      if (rows.columns[c] == name) return c;
-    return optional ? absent : rows.column(name);  // throws for a required field
+    return optional ? rows.find_column(name).value_or(absent) : rows.column(name);  // throws for a required field
   };
   std::apply([&](const auto&... f) {
     ((columns[i++] = column_of(f.name, detail::is_optional_v<std::remove_cvref_t<decltype(Record{}.*(f.member))>>)), ...);

@@ -29,9 +29,14 @@ std::string as_text(const Value& v) {
   return {};
 }
 
-std::size_t ResultSet::column(std::string_view name) const {
+std::optional<std::size_t> ResultSet::find_column(std::string_view name) const noexcept {
   for (std::size_t i = 0; i < columns.size(); ++i)
     if (columns[i] == name) return i;
+  return std::nullopt;
+}
+
+std::size_t ResultSet::column(std::string_view name) const {
+  if (const auto i = find_column(name)) return *i;
   throw Error(ErrorCode::internal, fmt::format("no column '{}' in result", name));
 }
 

@@ -26,6 +26,8 @@ struct ResultSet {
 
   // Index of a named column; throws Error(internal) when absent, which is a programming error.
   std::size_t column(std::string_view name) const;
+  // The same, nullopt when absent (a column some reads have and others not).
+  std::optional<std::size_t> find_column(std::string_view name) const noexcept;
   const Value& at(std::size_t row, std::string_view name) const { return rows.at(row).at(column(name)); }
 };
 
