@@ -8,27 +8,34 @@
 
 #include "analytics/measures.hpp"
 #include "analytics/race_scope.hpp"
+#include "analytics/tallies.hpp"
 #include "racetiming/error.hpp"
 
 namespace racetiming::analytics {
 namespace {
 
+using detail::TallyDimension;
+
 struct Dimension {
   const char* table;
-  const char* expression;  // of the entry x; empty: all entries together
-  bool by_size;            // rows by entries, largest first (else by value)
+  TallyDimension tally;
+  bool by_size;  // rows by entries, largest first (else by value)
 };
 
 constexpr Dimension kDimensions[] = {
-    {"totals", "", false},
-    {"by_gender", "x.gender", false},
-    {"by_division", "x.division", false},
-    {"by_age_band", "CASE WHEN x.age IS NULL THEN NULL WHEN x.age < 20 THEN 'under 20' WHEN x.age >= 70 THEN '70+' "
-                    "ELSE (x.age / 10 * 10) || '-' || (x.age / 10 * 10 + 9) END", false},
-    {"by_state", "x.state", true},
-    {"by_country", "x.country", true},
-    {"by_team", "x.team", true},
+    {"totals", TallyDimension::all, false},         {"by_gender", TallyDimension::gender, false},
+    {"by_division", TallyDimension::division, false}, {"by_age_band", TallyDimension::age, false},
+    {"by_state", TallyDimension::state, true},      {"by_country", TallyDimension::country, true},
+    {"by_team", TallyDimension::team, true},
 };
+
+// The report's value of a tally row t: its age band for ages, else the value.
+std::string value_sql() {
+  const std::string age = detail::tally_age_sql();
+  return fmt::format("CASE WHEN t.dimension = {0} THEN CASE WHEN {1} IS NULL THEN NULL WHEN {1} < 20 THEN 'under 20' "
+                     "WHEN {1} >= 70 THEN '70+' ELSE ({1} / 10 * 10) || '-' || ({1} / 10 * 10 + 9) END ELSE {2} END",
+                     detail::tally_number(TallyDimension::age), age, detail::tally_value_sql());
+}
 
 }  // namespace
 
@@ -43,39 +50,35 @@ Report demographics(TenantSession& s, const DemographicsRequest& request) {
   detail::RaceScope scope;
   if (request.race_id || request.event_id) scope = detail::resolve_races(s, request.race_id, request.event_id);
   report.races = scope.rows;
-  // One statement: the entries counted once by every combination of the dimensions' columns (a few
-  // thousand groups for a 31,000-runner race), then those counts summed by each dimension: the entries
-  // are read and grouped once, not seven times.
+  // The race tallies (a few hundred rows a race), summed by dimension and value: no entry is read.
   const Dialect d = s.dialect();
+  const std::string value = value_sql();
   SqlWriter w(d);
-  w << "WITH x AS (SELECT p.gender, p.division, p.age, p.state, p.country, p.team, p.status, COUNT(*) AS n FROM ct_participants p";
-  if (request.year) w << " JOIN ct_events e ON e.event_id = p.event_id AND e.timing_partner_id = p.timing_partner_id";
-  w << " WHERE p.timing_partner_id = ";
+  w << "SELECT t.dimension, " << value << " AS value, " << detail::entry_counts_sql(d, "t", "t.entries") << " FROM race_tallies t";
+  if (request.year)
+    w << " JOIN ct_races ra ON ra.race_id = t.race_id AND ra.timing_partner_id = t.timing_partner_id"
+         " JOIN ct_events e ON e.event_id = ra.event_id AND e.timing_partner_id = ra.timing_partner_id";
+  w << " WHERE t.timing_partner_id = ";
   w.bind(s.partner_id());
   if (!scope.races.empty()) {
-    w << " AND p.race_id IN ";
+    w << " AND t.race_id IN ";
     scope.id_list(w);
   }
   if (request.year) {
     (w << " AND e.event_date >= ").bind(fmt::format("{}-01-01", *request.year));
     (w << " AND e.event_date <= ").bind(fmt::format("{}-12-31", *request.year));
   }
-  w << " GROUP BY p.gender, p.division, p.age, p.state, p.country, p.team, p.status)";
-  for (std::size_t i = 0; i < std::size(kDimensions); ++i) {
-    const Dimension& dim = kDimensions[i];
-    const bool all = *dim.expression == '\0';
-    w << (i ? " UNION ALL " : " ") << fmt::format("SELECT {} AS dimension, {} AS value, ", i, all ? "NULL" : dim.expression)
-      << detail::entry_counts_sql(d, "x", "x.n") << " FROM x";
-    if (!all) w << " GROUP BY " << dim.expression;
-  }
+  w << " GROUP BY t.dimension, " << value;
   const ResultSet rows = s.query(w.take());
+  std::size_t table_of[7] = {};
+  for (std::size_t i = 0; i < std::size(kDimensions); ++i) table_of[detail::tally_number(kDimensions[i].tally)] = i;
   std::vector<ResultSet> tables(std::size(kDimensions));
   for (std::size_t i = 0; i < tables.size(); ++i) {
     tables[i].columns = {"value", "entries", "starters", "finishers", "finish_rate"};
     if (i == 0) tables[i].columns.erase(tables[i].columns.begin());
   }
   for (const auto& row : rows.rows) {
-    const auto i = static_cast<std::size_t>(as_int(row[0]).value_or(0));
+    const std::size_t i = table_of[std::clamp<std::int64_t>(as_int(row[0]).value_or(0), 0, 6)];
     tables.at(i).rows.emplace_back(row.begin() + (i == 0 ? 2 : 1), row.end());
   }
   for (std::size_t i = 0; i < tables.size(); ++i) {

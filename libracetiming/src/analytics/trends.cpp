@@ -6,6 +6,7 @@
 
 #include "analytics/measures.hpp"
 #include "analytics/race_scope.hpp"
+#include "analytics/tallies.hpp"
 #include "nl/render.hpp"
 #include "nl/rules.hpp"
 #include "racetiming/error.hpp"
@@ -18,12 +19,24 @@ std::string year_of(Dialect d, std::string_view date) {
                                   : fmt::format("CAST(substr({}, 1, 4) AS INTEGER)", date);
 }
 
-// The field's counts and shares, grouped by `key` (an expression over p and e).
+// The field's counts and shares, grouped by `key` (an expression over the tally row t and the event e),
+// from the race tallies: entries, starters and finishers from the all-entries rows, women from the
+// gender rows, masters from the age rows.
 std::string counts_select(Dialect d, std::string_view key) {
-  return fmt::format("SELECT {} AS k, {}, {} AS women_percent, {} AS masters_percent", key, detail::entry_counts_sql(d),
-                     detail::rounded(d, "100.0 * SUM(CASE WHEN p.gender = 'F' THEN 1 ELSE 0 END) / COUNT(*)", 1),
-                     detail::rounded(d, fmt::format("100.0 * SUM(CASE WHEN p.age >= {} THEN 1 ELSE 0 END) / COUNT(*)", detail::kMastersAge), 1));
+  using detail::TallyDimension, detail::tally_number;
+  const auto of = [](TallyDimension dim, std::string_view also = {}) {
+    return fmt::format("CASE WHEN t.dimension = {}{} THEN t.entries ELSE 0 END", tally_number(dim), also);
+  };
+  const std::string all = of(TallyDimension::all);
+  const std::string women = of(TallyDimension::gender, " AND t.value = 'F'");
+  const std::string masters = of(TallyDimension::age, fmt::format(" AND {} >= {}", detail::tally_age_sql(), detail::kMastersAge));
+  return fmt::format("SELECT {} AS k, {}, {} AS women_percent, {} AS masters_percent", key, detail::entry_counts_sql(d, "t", all),
+                     detail::rounded(d, fmt::format("100.0 * SUM({}) / SUM({})", women, all), 1),
+                     detail::rounded(d, fmt::format("100.0 * SUM({}) / SUM({})", masters, all), 1));
 }
+
+// The tally rows counts_select reads.
+constexpr std::string_view kCountedTallies = " AND t.dimension IN (0, 1, 2)";
 
 // The median finish time grouped by `key`, over the finishers the filter `where` keeps.
 template <class Where>
@@ -98,16 +111,17 @@ Report editions(TenantSession& s, const TrendsRequest& request) {
   }
   if (report.races.rows.empty())
     throw Error(ErrorCode::not_found, fmt::format("no edition of '{}' has a race of {} m", request.event_name, *request.distance_m), "distance_m");
-  auto ids = [&](SqlWriter& q) {
-    q << " AND p.race_id IN (";
+  auto ids_of = [&](SqlWriter& q, std::string_view alias) {
+    q << " AND " << alias << ".race_id IN (";
     for (std::size_t i = 0; i < report.races.rows.size(); ++i) (i ? q << ", " : q).bind(report.races.rows[i][0]);
     q << ")";
   };
   SqlWriter c(d);
-  c << counts_select(d, "p.race_id") << " FROM ct_participants p WHERE p.timing_partner_id = ";
+  c << counts_select(d, "t.race_id") << " FROM race_tallies t WHERE t.timing_partner_id = ";
   c.bind(s.partner_id());
-  ids(c);
-  c << " GROUP BY p.race_id";
+  c << kCountedTallies;
+  ids_of(c, "t");
+  c << " GROUP BY t.race_id";
   ResultSet counts = s.query(c.take());
   // in edition order
   std::map<std::int64_t, std::vector<Value>> by_race;
@@ -115,7 +129,7 @@ Report editions(TenantSession& s, const TrendsRequest& request) {
   counts.rows.clear();
   for (const auto& race : report.races.rows)
     if (auto it = by_race.find(as_int(race[0]).value_or(0)); it != by_race.end()) counts.rows.push_back(it->second);
-  auto median = medians(s, "p.race_id", "FROM ct_participants p", ids);
+  auto median = medians(s, "p.race_id", "FROM ct_participants p", [&](SqlWriter& q) { ids_of(q, "p"); });
   report.tables.emplace_back("editions", with_medians(std::move(counts), {"year", "event_id", "event_date", "race_id"}, std::move(median), head));
   return report;
 }
@@ -130,8 +144,11 @@ Report years(TenantSession& s, const TrendsRequest& request) {
   const std::string from =
       "FROM ct_participants p JOIN ct_events e ON e.event_id = p.event_id AND e.timing_partner_id = p.timing_partner_id";
   SqlWriter c(d);
-  c << counts_select(d, year) << ", COUNT(DISTINCT e.event_id) AS events " << from << " WHERE p.timing_partner_id = ";
+  c << counts_select(d, year) << ", COUNT(DISTINCT e.event_id) AS events FROM race_tallies t"
+    << " JOIN ct_races ra ON ra.race_id = t.race_id AND ra.timing_partner_id = t.timing_partner_id"
+    << " JOIN ct_events e ON e.event_id = ra.event_id AND e.timing_partner_id = ra.timing_partner_id WHERE t.timing_partner_id = ";
   c.bind(s.partner_id());
+  c << kCountedTallies;
   where(c);
   c << " GROUP BY " << year << " ORDER BY k";
   ResultSet counts = s.query(c.take());

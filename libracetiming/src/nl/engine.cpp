@@ -167,6 +167,7 @@ using AnswerCache = store::LruCache<Answer>;
 std::string model_prompt(bool postgresql) {
   std::string schema;
   for (const auto& [table, columns] : default_policy().tables) {
+    if (table == "race_tallies") continue;  // a rollup the rendered plans read; the model writes over entries
     schema += table + "(";
     bool first = true;
     for (const auto& c : columns) {

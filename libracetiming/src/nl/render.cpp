@@ -12,6 +12,7 @@
 
 #include "racetiming/error.hpp"
 #include "analytics/measures.hpp"
+#include "analytics/tallies.hpp"
 #include "nl/text.hpp"
 
 namespace racetiming::nl {
@@ -482,6 +483,146 @@ Side sides(Slots& s, const Plan& p, std::string_view year = {}) {
   return side;
 }
 
+// ---- whole races from their tallies ------------------------------------------------------------------
+
+// The tally dimension a plan reads for its grouping and field, if the tallies hold it. Cities are not
+// tallied (they are matched case-blind), nor is any cross of two dimensions (women by state).
+std::optional<analytics::detail::TallyDimension> tally_of(Grouping g) {
+  using analytics::detail::TallyDimension;
+  switch (g) {
+    case Grouping::none: return TallyDimension::all;
+    case Grouping::gender: return TallyDimension::gender;
+    case Grouping::division: return TallyDimension::division;
+    case Grouping::age_band: return TallyDimension::age;
+    case Grouping::state: return TallyDimension::state;
+    case Grouping::team: return TallyDimension::team;
+    default: return std::nullopt;
+  }
+}
+std::optional<analytics::detail::TallyDimension> tally_of(Field f) {
+  using analytics::detail::TallyDimension;
+  switch (f) {
+    case Field::state: return TallyDimension::state;
+    case Field::team: return TallyDimension::team;
+    case Field::country: return TallyDimension::country;
+    default: return std::nullopt;
+  }
+}
+
+// The one tallied dimension a share's condition reads (status reads the all-entries rows), if it names
+// exactly one: "what percentage were women", "... did not finish", "... were 40 to 49".
+std::optional<analytics::detail::TallyDimension> tally_of(const Filters& c) {
+  using analytics::detail::TallyDimension;
+  std::optional<TallyDimension> dim;
+  int named = 0;
+  const auto take = [&](bool set, TallyDimension d) {
+    if (set) ++named, dim = d;
+  };
+  take(c.gender.has_value(), TallyDimension::gender);
+  take(c.min_age || c.max_age, TallyDimension::age);
+  take(c.division.has_value(), TallyDimension::division);
+  take(c.state.has_value(), TallyDimension::state);
+  take(c.team.has_value(), TallyDimension::team);
+  take(c.country.has_value(), TallyDimension::country);
+  take(c.status.has_value(), TallyDimension::all);
+  const bool untallied = c.city || c.bib || c.first_name || c.last_name || c.on_time() || c.max_place;
+  return named == 1 && !untallied ? dim : std::nullopt;
+}
+
+// Men against women: one row per gender, of the genders compared.
+bool gender_sides(const Plan& p) { return p.combine == Combine::versus && p.grouping == Grouping::gender && !p.compare_genders.empty(); }
+
+// Whether whole races answer the plan from their tallies (migration 009): a count, a share, a count of
+// distinct states, teams or countries, or an average chip time (or age, ungrouped) of a population
+// filtered by nothing but its status, by at most one tallied dimension. A few hundred rows a race
+// instead of its 31,000 entries; the database keeps them on every write, so they are as current as
+// the entries.
+bool from_tallies(const Plan& p) {
+  Filters who = p.who;
+  if (p.population == Population::status) who.status.reset();
+  if (!who.empty() || (!gender_sides(p) && (p.combine != Combine::none || !p.compare_genders.empty())) ||
+      scope_races(p).empty() || !tally_of(p.grouping))
+    return false;
+  switch (p.measure) {
+    case Measure::count: return p.grouping != Grouping::none;  // the ungrouped count reads places or one index
+    case Measure::count_distinct: return p.grouping == Grouping::none && tally_of(p.field).has_value();
+    case Measure::share: return p.grouping == Grouping::none && tally_of(p.condition).has_value();
+    case Measure::statistic:
+      return p.statistic == Statistic::average && p.population == Population::finishers &&
+             ((p.field == Field::age && p.grouping == Grouping::none) || p.field == Field::chip_time || p.field == Field::none);
+    default: return false;
+  }
+}
+
+void tallies_statement(Slots& s, const Plan& p) {
+  namespace a = analytics::detail;
+  using a::TallyDimension;
+  const bool finishers = p.population == Population::finishers;
+  const std::string_view weight = finishers ? "t.timed" : "t.entries";  // finishers are the finished entries with a time
+  const bool distinct = p.measure == Measure::count_distinct;
+  const bool age = p.measure == Measure::statistic && p.field == Field::age;
+  const bool share = p.measure == Measure::share;
+  const TallyDimension dim = distinct ? *tally_of(p.field)
+                             : share  ? *tally_of(p.condition)
+                             : age    ? TallyDimension::age
+                                      : *tally_of(p.grouping);
+  Group g;
+  switch (p.grouping) {
+    case Grouping::age_band: g = {fmt::format("({} / 10) * 10", a::tally_age_sql()), "age_band", ""}; break;
+    case Grouping::none: break;
+    default: g = {"t.value", std::string(to_string(p.grouping)), ""};
+  }
+  s << "SELECT ";
+  if (!g.key.empty()) s << g.key << " AS " << g.name << ", ";
+  const bool pg = s.dialect() == Dialect::postgresql;
+  const auto ratio = [&](std::string_view sum, std::string_view count) {
+    return pg ? fmt::format("CAST(SUM({}) AS NUMERIC) / SUM({})", sum, count) : fmt::format("1.0 * SUM({}) / SUM({})", sum, count);
+  };
+  if (distinct) {
+    s << "COUNT(DISTINCT t.value) AS count";
+  } else if (share) {
+    const Filters& c = p.condition;
+    s << "ROUND(100.0 * SUM(CASE WHEN ";
+    if (c.status) (s << "t.status = ").text_slot(*c.status);
+    else if (c.gender) (s << "t.value = ").text_slot(std::string(1, *c.gender));
+    else if (c.min_age || c.max_age) {
+      s << "1 = 1";
+      if (c.min_age) (s << " AND " << a::tally_age_sql() << " >= ").int_slot(*c.min_age);
+      if (c.max_age) (s << " AND " << a::tally_age_sql() << " <= ").int_slot(*c.max_age);
+    } else {
+      (s << "t.value = ").text_slot(*(c.division ? c.division : c.state ? c.state : c.team ? c.team : c.country));
+    }
+    s << fmt::format(" THEN {0} ELSE 0 END) / NULLIF(SUM({0}), 0), 1) AS percent, CAST(SUM({0}) AS BIGINT) AS of_count", weight);
+  } else if (p.measure == Measure::count) {
+    s << fmt::format("CAST(SUM({}) AS BIGINT) AS count", weight);
+  } else if (age) {  // AVG(p.age): entries without an age do not count
+    const std::string aged = fmt::format("CASE WHEN t.value <> '' THEN {} END", weight);
+    s << fmt::format("ROUND({}, 1) AS {}", ratio(fmt::format("{} * {}", a::tally_age_sql(), weight), aged), statistic_name(p));
+  } else {
+    if (!g.key.empty()) s << fmt::format("CAST(SUM({}) AS BIGINT) AS finishers, ", weight);
+    s << fmt::format("CAST(ROUND({}) AS BIGINT) AS {}", ratio("t.time_sum_ms", weight), statistic_name(p));
+  }
+  s << " FROM race_tallies t WHERE t.timing_partner_id = " << s.tp() << " AND t.race_id IN (";
+  const auto races = scope_races(p);
+  for (std::size_t i = 0; i < races.size(); ++i) (i ? s << ", " : s).int_slot(races[i].race->race_id);
+  s << fmt::format(") AND t.dimension = {}", a::tally_number(dim));
+  switch (p.population) {
+    case Population::finishers: s << " AND t.status = 'finished' AND t.timed > 0"; break;
+    case Population::starters: s << " AND t.status IN ('finished', 'dnf', 'dq')"; break;
+    case Population::status: (s << " AND t.status = ").text_slot(*p.who.status); break;
+    case Population::entries: break;
+  }
+  // as population(): entries of no team (state, division) form no group, and count as no value
+  if (distinct || (!share && dim != TallyDimension::all && dim != TallyDimension::gender && dim != TallyDimension::age))
+    s << " AND t.value <> ''";
+  if (gender_sides(p)) {
+    s << " AND t.value IN (";
+    for (std::size_t i = 0; i < p.compare_genders.size(); ++i) (i ? s << ", " : s).text_slot(std::string(1, p.compare_genders[i]));
+    s << ")";
+  }
+  group_tail(s, p, g, p.measure == Measure::statistic ? statistic_name(p) : "count");
+}
+
 // A minus B, by conditional aggregation over the population of both sides.
 void difference_statement(Slots& s, const Plan& p) {
   const bool from_places = counts_from_places(p);
@@ -695,7 +836,9 @@ RenderedQuery render(const Plan& plan, Dialect dialect, std::int64_t partner_id,
       break;
     default:
       if (times_from_entries(plan)) s.read_times_from_entries();
-      if (plan.combine == Combine::difference) {
+      if (from_tallies(plan) && !counts_from_places(plan)) {
+        tallies_statement(s, plan);
+      } else if (plan.combine == Combine::difference) {
         shape = "difference_of_" + shape;
         difference_statement(s, plan);
       } else if (plan.measure == Measure::statistic && plan.statistic == Statistic::median) {

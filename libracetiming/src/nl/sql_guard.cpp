@@ -890,8 +890,10 @@ GuardPolicy default_policy() {
        {"result_id", "timing_partner_id", "event_id", "race_id", "participant_id", "interval_name",
         "interval_distance_m", "is_final", "results_time_ms", "gun_time_ms", "overall_place", "gender_place",
         "division_place", "pace_ms_per_km"}},
+      {"race_tallies",
+       {"timing_partner_id", "race_id", "dimension", "status", "value", "entries", "timed", "time_sum_ms"}},
   };
-  p.tenant_tables = {"ct_events", "ct_races", "ct_participants", "ct_results"};
+  p.tenant_tables = {"ct_events", "ct_races", "ct_participants", "ct_results", "race_tallies"};
   // TRIM(...) is spelled btrim, ltrim or rtrim in the parse tree
   p.functions = {
       "count",      "sum",        "avg",     "min",       "max",     "round",           "floor",           "ceil",

@@ -47,8 +47,8 @@ struct GuardPolicy {
   std::string tenant_column = "timing_partner_id";
 };
 
-// The runtime read schema: ct_events, ct_races, ct_participants and ct_results (all tenant tables) with
-// their public columns, and the aggregate, window, text and date functions a question needs.
+// The runtime read schema: ct_events, ct_races, ct_participants, ct_results and race_tallies (all tenant
+// tables) with their public columns, and the aggregate, window, text and date functions a question needs.
 GuardPolicy default_policy();
 
 // Returns when sql may run for partner_id with params bound to $1, $2, ...; otherwise throws
