@@ -5,6 +5,7 @@
 // the test's own.
 #include <boost/test/unit_test.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,40 @@ std::int64_t race_named(const Tenant& t, const std::string& event) {
   return t.races({.event_id = events.items[0].event_id}).items.at(0).race_id;
 }
 
+// Every edition's median in the trends report (read at an offset of the finishers' time index, counted
+// by the tallies) equals the middle of that race's finish times sorted here, for odd and even fields.
+void check_medians(Database& db, const Tenant& t) {
+  std::set<std::string> names;
+  for (const auto& e : t.events({}, PageRequest{.limit = 500}).items) names.insert(e.event_name);
+  int odd = 0, even = 0;
+  for (const auto& name : names) {
+    analytics::TrendsRequest request;
+    request.event_name = name;
+    const auto editions = t.trends(request).table("editions");
+    for (std::size_t i = 0; i < editions.rows.size(); ++i) {
+      const auto race = as_int(editions.at(i, "race_id")).value_or(0);
+      std::vector<std::int64_t> times;
+      for (const auto& line : lines(db, "SELECT finish_time_ms FROM ct_participants WHERE race_id = " + std::to_string(race) +
+                                            " AND status = 'finished' AND finish_time_ms IS NOT NULL ORDER BY 1"))
+        times.push_back(std::stoll(line));
+      const std::optional<std::int64_t> reported = as_int(editions.at(i, "median_time_ms"));
+      BOOST_TEST_CONTEXT(name << ", race " << race << ", " << times.size() << " finishers") {
+        if (times.empty()) {
+          BOOST_TEST(!reported.has_value());
+          continue;
+        }
+        const std::size_t n = times.size();
+        // the mean of the two middle times, halves rounded up; the one middle time of an odd field
+        const std::int64_t middle = (times[(n - 1) / 2] + times[n / 2] + 1) / 2;
+        BOOST_TEST(reported.value_or(-1) == middle);
+        ++(n % 2 ? odd : even);
+      }
+    }
+  }
+  BOOST_TEST(odd > 0);
+  BOOST_TEST(even > 0);
+}
+
 void check_tallies(const std::string& url) {
   Engine engine(url);
   Database& db = engine.database();
@@ -68,6 +103,7 @@ void check_tallies(const std::string& url) {
   check(db, "after two partners' imports");
   ta.import_file((fixtures / "big-river.csv").string());
   check(db, "after a repeated import (every entry upserted, none changed)");
+  check_medians(db, ta);
 
   using service::Resource;
   const std::int64_t race = race_named(ta, "Boston Marathon");

@@ -5,6 +5,7 @@
 // CASE). Rounding is decimal on both databases (half away from zero), so both print the same numbers.
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -98,6 +99,39 @@ void distribution(Writer& w, Dialect d, const Distribution& dist, Population&& p
     w << ") x) x";
   }
   if (!key_list.empty()) w << " GROUP BY " << key_list << " ORDER BY " << key_list;
+}
+
+// The median finish time of each of `races` (ids), as `distribution` gives it with percentile 0.5, read
+// instead at the middle of the race's finishers in finish-time order (the index of migration 010): the
+// race's tallies count its finishers n, so the median is the row at offset (n - 1) / 2, or the mean of
+// it and the next when n is even, rounded half up as `rounded` does: (a + b + 1) / 2 in integers. Half
+// the race's index entries are read and nothing is sorted. With `gender`, of that gender's finishers
+// (the index holds the gender; the gender's tallies count them). Writes rows (k, median_time_ms); a
+// race with no finisher has NULL.
+template <class Writer>
+void race_medians(Writer& w, std::int64_t partner_id, std::span<const std::int64_t> races, const std::optional<std::string>& gender = {}) {
+  for (std::size_t i = 0; i < races.size(); ++i) {
+    const auto finishers = [&] {
+      w << "(SELECT CAST(COALESCE(SUM(t.timed), 0) AS BIGINT) FROM race_tallies t WHERE t.timing_partner_id = ";
+      w.bind(partner_id);
+      (w << " AND t.race_id = ").bind(races[i]) << (gender ? " AND t.dimension = 1 AND t.value = " : " AND t.dimension = 0");
+      if (gender) w.bind(*gender);
+      w << " AND t.status = 'finished')";
+    };
+    w << (i ? " UNION ALL " : "") << "SELECT CAST(";
+    w.bind(races[i]);
+    w << " AS BIGINT) AS k, (MIN(m.v) + MAX(m.v) + 1) / 2 AS median_time_ms FROM (SELECT p.finish_time_ms AS v "
+         "FROM ct_participants p WHERE p.timing_partner_id = ";
+    w.bind(partner_id);
+    (w << " AND p.race_id = ").bind(races[i]);
+    w << " AND p.status = 'finished' AND p.finish_time_ms IS NOT NULL";
+    if (gender) (w << " AND p.gender = ").bind(*gender);
+    w << " ORDER BY p.finish_time_ms LIMIT 2 - ";
+    finishers();
+    w << " % 2 OFFSET (";
+    finishers();
+    w << " - 1) / 2) m";
+  }
 }
 
 // A marathon, as Boston qualifying reads races: exactly 42,195 m.

@@ -111,17 +111,12 @@ Report editions(TenantSession& s, const TrendsRequest& request) {
   }
   if (report.races.rows.empty())
     throw Error(ErrorCode::not_found, fmt::format("no edition of '{}' has a race of {} m", request.event_name, *request.distance_m), "distance_m");
-  auto ids_of = [&](SqlWriter& q, std::string_view alias) {
-    q << " AND " << alias << ".race_id IN (";
-    for (std::size_t i = 0; i < report.races.rows.size(); ++i) (i ? q << ", " : q).bind(report.races.rows[i][0]);
-    q << ")";
-  };
   SqlWriter c(d);
   c << counts_select(d, "t.race_id") << " FROM race_tallies t WHERE t.timing_partner_id = ";
   c.bind(s.partner_id());
-  c << kCountedTallies;
-  ids_of(c, "t");
-  c << " GROUP BY t.race_id";
+  c << kCountedTallies << " AND t.race_id IN (";
+  for (std::size_t i = 0; i < report.races.rows.size(); ++i) (i ? c << ", " : c).bind(report.races.rows[i][0]);
+  c << ") GROUP BY t.race_id";
   ResultSet counts = s.query(c.take());
   // in edition order
   std::map<std::int64_t, std::vector<Value>> by_race;
@@ -129,7 +124,12 @@ Report editions(TenantSession& s, const TrendsRequest& request) {
   counts.rows.clear();
   for (const auto& race : report.races.rows)
     if (auto it = by_race.find(as_int(race[0]).value_or(0)); it != by_race.end()) counts.rows.push_back(it->second);
-  auto median = medians(s, "p.race_id", "FROM ct_participants p", [&](SqlWriter& q) { ids_of(q, "p"); });
+  std::vector<std::int64_t> race_ids;
+  for (const auto& race : report.races.rows) race_ids.push_back(as_int(race[0]).value_or(0));
+  SqlWriter m(d);
+  detail::race_medians(m, s.partner_id(), race_ids);
+  std::map<std::int64_t, Value> median;
+  for (auto& row : s.query(m.take()).rows) median[as_int(row[0]).value_or(0)] = row[1];
   report.tables.emplace_back("editions", with_medians(std::move(counts), {"year", "event_id", "event_date", "race_id"}, std::move(median), head));
   return report;
 }
