@@ -163,7 +163,7 @@ BOOST_AUTO_TEST_CASE(logs_hold_no_credentials) {
     key = engine.create_key(partner).api_key;
     secret_part = key.substr(16);
   }
-  const int port = 22000 + static_cast<int>(getpid() % 20000);
+  const int port = test::free_port();
   const auto out = dir.path() / "daemon.out", err = dir.path() / "daemon.err";
   const pid_t pid = fork();
   BOOST_REQUIRE(pid >= 0);

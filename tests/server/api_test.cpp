@@ -308,7 +308,7 @@ BOOST_AUTO_TEST_CASE(api_on_postgresql) { check_api(test::ThrowawayPostgres::sha
 // exits 0. A bad setting stops it at start with a non-zero status.
 BOOST_AUTO_TEST_CASE(racetimingd_reads_its_config_and_exits_cleanly_on_sigterm) {
   test::TempDir dir;
-  const int port = 20000 + static_cast<int>(getpid() % 20000);
+  const int port = test::free_port();
   const auto config = (dir.path() / "racetimingd.toml").string();
   {
     std::ofstream out(config);

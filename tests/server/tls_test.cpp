@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(missing_or_mismatched_files_stop_the_start) {
 BOOST_AUTO_TEST_CASE(racetimingd_serves_https_and_reloads_on_sighup) {
   racetiming::test::TempDir dir;
   make_certificate(dir.path(), "daemon-one");
-  const int port = 21000 + static_cast<int>(getpid() % 20000);
+  const int port = racetiming::test::free_port();
   const pid_t pid = fork();
   BOOST_REQUIRE(pid >= 0);
   if (pid == 0) {

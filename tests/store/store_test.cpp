@@ -40,9 +40,9 @@ void add_event(Database& db, std::int64_t partner, const std::string& name) {
 void check_migrate_and_sessions(const std::string& url) {
   auto db = Database::open(url);
   BOOST_TEST(db.schema_version() == 0);
-  BOOST_TEST(db.migrate() == 10);
+  BOOST_TEST(db.migrate() == 11);
   BOOST_TEST(db.migrate() == 0);  // idempotent
-  BOOST_TEST(db.schema_version() == 10);
+  BOOST_TEST(db.schema_version() == 11);
   BOOST_TEST(db.ping());
 
   const auto a = admin::add_partner(db, "Alpha Timing", "alpha");
@@ -201,8 +201,9 @@ BOOST_AUTO_TEST_CASE(postgresql_row_level_security_scopes_the_runtime_role) {
     BOOST_TEST(as_int(owned.rows[0][0]) == 0);
     auto forced = s.query({"SELECT count(*) FROM pg_class WHERE relname IN ('ct_events', 'ct_races', "
                            "'ct_participants', 'ct_results', 'api_keys', 'api_users', 'integrations', 'sync_runs', "
-                           "'audit_log', 'idempotency_keys', 'data_versions') AND relrowsecurity AND relforcerowsecurity", {}});
-    BOOST_TEST(as_int(forced.rows[0][0]) == 11);
+                           "'audit_log', 'idempotency_keys', 'data_versions', 'race_tallies') AND relrowsecurity AND "
+                           "relforcerowsecurity", {}});
+    BOOST_TEST(as_int(forced.rows[0][0]) == 12);
   }
   // A TenantSession on the owner's pool is scoped the same way: role racetiming_api and the partner.
   {

@@ -41,6 +41,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A loopback port nothing listens on now (the system's choice), for a server a test starts.
+int free_port();
+
 // ../shared, beside the checkout.
 std::filesystem::path shared_dir();
 std::string read_file(const std::filesystem::path& path);

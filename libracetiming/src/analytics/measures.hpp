@@ -108,12 +108,13 @@ void distribution(Writer& w, Dialect d, const Distribution& dist, Population&& p
 // the race's index entries are read and nothing is sorted. With `gender`, of that gender's finishers
 // (the index holds the gender; the gender's tallies count them). Writes rows (k, median_time_ms); a
 // race with no finisher has NULL.
-template <class Writer>
-void race_medians(Writer& w, std::int64_t partner_id, std::span<const std::int64_t> races, const std::optional<std::string>& gender = {}) {
+// `partner(w)` writes the partner's id (bound, or a placeholder bound already).
+template <class Writer, class Partner>
+void race_medians(Writer& w, Partner&& partner, std::span<const std::int64_t> races, const std::optional<std::string>& gender = {}) {
   for (std::size_t i = 0; i < races.size(); ++i) {
     const auto finishers = [&] {
       w << "(SELECT CAST(COALESCE(SUM(t.timed), 0) AS BIGINT) FROM race_tallies t WHERE t.timing_partner_id = ";
-      w.bind(partner_id);
+      partner(w);
       (w << " AND t.race_id = ").bind(races[i]) << (gender ? " AND t.dimension = 1 AND t.value = " : " AND t.dimension = 0");
       if (gender) w.bind(*gender);
       w << " AND t.status = 'finished')";
@@ -122,7 +123,7 @@ void race_medians(Writer& w, std::int64_t partner_id, std::span<const std::int64
     w.bind(races[i]);
     w << " AS BIGINT) AS k, (MIN(m.v) + MAX(m.v) + 1) / 2 AS median_time_ms FROM (SELECT p.finish_time_ms AS v "
          "FROM ct_participants p WHERE p.timing_partner_id = ";
-    w.bind(partner_id);
+    partner(w);
     (w << " AND p.race_id = ").bind(races[i]);
     w << " AND p.status = 'finished' AND p.finish_time_ms IS NOT NULL";
     if (gender) (w << " AND p.gender = ").bind(*gender);

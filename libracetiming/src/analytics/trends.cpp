@@ -127,7 +127,7 @@ Report editions(TenantSession& s, const TrendsRequest& request) {
   std::vector<std::int64_t> race_ids;
   for (const auto& race : report.races.rows) race_ids.push_back(as_int(race[0]).value_or(0));
   SqlWriter m(d);
-  detail::race_medians(m, s.partner_id(), race_ids);
+  detail::race_medians(m, [&](SqlWriter& q) { q.bind(s.partner_id()); }, race_ids);
   std::map<std::int64_t, Value> median;
   for (auto& row : s.query(m.take()).rows) median[as_int(row[0]).value_or(0)] = row[1];
   report.tables.emplace_back("editions", with_medians(std::move(counts), {"year", "event_id", "event_date", "race_id"}, std::move(median), head));

@@ -22,9 +22,8 @@ namespace {
 class Slots {
  public:
   // The partner is placeholder 1; the text refers to it by tp() wherever a table is scoped.
-  Slots(Dialect d, std::int64_t partner) : d_(d), partner_(partner) { params_.emplace_back(partner); }
+  Slots(Dialect d, std::int64_t partner) : d_(d) { params_.emplace_back(partner); }
   std::string tp() const { return d_ == Dialect::postgresql ? "$1" : "?1"; }
-  std::int64_t partner() const { return partner_; }
   Dialect dialect() const { return d_; }
 
   Slots& operator<<(std::string_view text) {
@@ -62,7 +61,6 @@ class Slots {
 
  private:
   Dialect d_;
-  std::int64_t partner_;
   std::string text_;
   std::vector<Value> params_;
   bool entry_times_ = false;
@@ -467,7 +465,7 @@ void median_statement(Slots& s, const Plan& p) {
     const std::int64_t race = scope_races(p)[0].race->race_id;
     s << "SELECT x.median_time_ms AS " << statistic_name(p) << " FROM (";
     const auto gender = p.who.gender ? std::optional<std::string>(std::string(1, *p.who.gender)) : std::nullopt;
-    analytics::detail::race_medians(s, s.partner(), std::span(&race, 1), gender);
+    analytics::detail::race_medians(s, [](Slots& out) { out << out.tp(); }, std::span(&race, 1), gender);
     s << ") x";
     return;
   }
