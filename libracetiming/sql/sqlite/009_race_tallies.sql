@@ -1,5 +1,5 @@
 -- Per-race rollups, as in the PostgreSQL migration (its header says what and why). SQLite has no
--- statement triggers: a row trigger adds each entry's change, -1 as it was and +1 as it is.
+-- statement triggers: row triggers add each entry's change, -1 as it was and +1 as it is.
 CREATE TABLE race_tallies (
   timing_partner_id INTEGER NOT NULL,
   race_id INTEGER NOT NULL,
@@ -12,28 +12,36 @@ CREATE TABLE race_tallies (
   PRIMARY KEY (timing_partner_id, race_id, dimension, status, value)
 ) WITHOUT ROWID;
 
-CREATE TRIGGER race_tallies_on_insert AFTER INSERT ON ct_participants BEGIN
+-- One entry's signed change (+1 joining its tallies, -1 leaving them), applied by the INSTEAD OF trigger
+-- below: the entry triggers only say which rows change, so the arithmetic is written once.
+CREATE VIEW race_tally_changes AS
+  SELECT timing_partner_id, race_id, status, gender, age, division, state, country, team, finish_time_ms, 0 AS sign
+  FROM ct_participants WHERE 0;
+
+CREATE TRIGGER race_tally_changes_apply INSTEAD OF INSERT ON race_tally_changes BEGIN
   INSERT INTO race_tallies (timing_partner_id, race_id, dimension, status, value, entries, timed, time_sum_ms)
-  SELECT NEW.timing_partner_id, NEW.race_id, d.dimension, NEW.status, d.value, 1, NEW.finish_time_ms IS NOT NULL,
-         COALESCE(NEW.finish_time_ms, 0)
+  SELECT NEW.timing_partner_id, NEW.race_id, d.dimension, NEW.status, d.value, NEW.sign,
+         CASE WHEN NEW.finish_time_ms IS NULL THEN 0 ELSE NEW.sign END, NEW.sign * COALESCE(NEW.finish_time_ms, 0)
   FROM (SELECT 0 AS dimension, '' AS value UNION ALL SELECT 1, NEW.gender UNION ALL SELECT 2, COALESCE(CAST(NEW.age AS TEXT), '')
         UNION ALL SELECT 3, COALESCE(NEW.division, '') UNION ALL SELECT 4, COALESCE(NEW.state, '')
         UNION ALL SELECT 5, COALESCE(NEW.country, '') UNION ALL SELECT 6, COALESCE(NEW.team, '')) d WHERE true
   ON CONFLICT (timing_partner_id, race_id, dimension, status, value) DO UPDATE
     SET entries = entries + excluded.entries, timed = timed + excluded.timed, time_sum_ms = time_sum_ms + excluded.time_sum_ms;
+  DELETE FROM race_tallies WHERE NEW.sign < 0 AND timing_partner_id = NEW.timing_partner_id AND race_id = NEW.race_id
+    AND status = NEW.status AND entries = 0;
+END;
+
+CREATE TRIGGER race_tallies_on_insert AFTER INSERT ON ct_participants BEGIN
+  INSERT INTO race_tally_changes VALUES (NEW.timing_partner_id, NEW.race_id, NEW.status, NEW.gender, NEW.age, NEW.division,
+    NEW.state, NEW.country, NEW.team, NEW.finish_time_ms, 1);
 END;
 
 CREATE TRIGGER race_tallies_on_delete AFTER DELETE ON ct_participants BEGIN
-  UPDATE race_tallies SET entries = entries - 1, timed = timed - (OLD.finish_time_ms IS NOT NULL),
-                          time_sum_ms = time_sum_ms - COALESCE(OLD.finish_time_ms, 0)
-  WHERE timing_partner_id = OLD.timing_partner_id AND race_id = OLD.race_id AND status = OLD.status
-    AND (dimension, value) IN (VALUES (0, ''), (1, OLD.gender), (2, COALESCE(CAST(OLD.age AS TEXT), '')),
-      (3, COALESCE(OLD.division, '')), (4, COALESCE(OLD.state, '')), (5, COALESCE(OLD.country, '')), (6, COALESCE(OLD.team, '')));
-  DELETE FROM race_tallies WHERE timing_partner_id = OLD.timing_partner_id AND race_id = OLD.race_id AND status = OLD.status
-    AND entries = 0;
+  INSERT INTO race_tally_changes VALUES (OLD.timing_partner_id, OLD.race_id, OLD.status, OLD.gender, OLD.age, OLD.division,
+    OLD.state, OLD.country, OLD.team, OLD.finish_time_ms, -1);
 END;
 
--- an update is the entry leaving its tallies and joining its new ones; the same statements as above
+-- an update is the entry leaving its tallies and joining its new ones (only if a tallied column changed)
 CREATE TRIGGER race_tallies_on_update AFTER UPDATE OF timing_partner_id, race_id, status, gender, age, division, state,
     country, team, finish_time_ms ON ct_participants
   WHEN (OLD.timing_partner_id, OLD.race_id, OLD.status, OLD.gender, OLD.age, OLD.division, OLD.state, OLD.country, OLD.team,
@@ -41,21 +49,10 @@ CREATE TRIGGER race_tallies_on_update AFTER UPDATE OF timing_partner_id, race_id
     IS NOT (NEW.timing_partner_id, NEW.race_id, NEW.status, NEW.gender, NEW.age, NEW.division, NEW.state, NEW.country, NEW.team,
             NEW.finish_time_ms)
 BEGIN
-  UPDATE race_tallies SET entries = entries - 1, timed = timed - (OLD.finish_time_ms IS NOT NULL),
-                          time_sum_ms = time_sum_ms - COALESCE(OLD.finish_time_ms, 0)
-  WHERE timing_partner_id = OLD.timing_partner_id AND race_id = OLD.race_id AND status = OLD.status
-    AND (dimension, value) IN (VALUES (0, ''), (1, OLD.gender), (2, COALESCE(CAST(OLD.age AS TEXT), '')),
-      (3, COALESCE(OLD.division, '')), (4, COALESCE(OLD.state, '')), (5, COALESCE(OLD.country, '')), (6, COALESCE(OLD.team, '')));
-  DELETE FROM race_tallies WHERE timing_partner_id = OLD.timing_partner_id AND race_id = OLD.race_id AND status = OLD.status
-    AND entries = 0;
-  INSERT INTO race_tallies (timing_partner_id, race_id, dimension, status, value, entries, timed, time_sum_ms)
-  SELECT NEW.timing_partner_id, NEW.race_id, d.dimension, NEW.status, d.value, 1, NEW.finish_time_ms IS NOT NULL,
-         COALESCE(NEW.finish_time_ms, 0)
-  FROM (SELECT 0 AS dimension, '' AS value UNION ALL SELECT 1, NEW.gender UNION ALL SELECT 2, COALESCE(CAST(NEW.age AS TEXT), '')
-        UNION ALL SELECT 3, COALESCE(NEW.division, '') UNION ALL SELECT 4, COALESCE(NEW.state, '')
-        UNION ALL SELECT 5, COALESCE(NEW.country, '') UNION ALL SELECT 6, COALESCE(NEW.team, '')) d WHERE true
-  ON CONFLICT (timing_partner_id, race_id, dimension, status, value) DO UPDATE
-    SET entries = entries + excluded.entries, timed = timed + excluded.timed, time_sum_ms = time_sum_ms + excluded.time_sum_ms;
+  INSERT INTO race_tally_changes VALUES (OLD.timing_partner_id, OLD.race_id, OLD.status, OLD.gender, OLD.age, OLD.division,
+    OLD.state, OLD.country, OLD.team, OLD.finish_time_ms, -1);
+  INSERT INTO race_tally_changes VALUES (NEW.timing_partner_id, NEW.race_id, NEW.status, NEW.gender, NEW.age, NEW.division,
+    NEW.state, NEW.country, NEW.team, NEW.finish_time_ms, 1);
 END;
 
 -- the tallies of the entries already stored
