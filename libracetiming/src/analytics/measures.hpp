@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "analytics/tallies.hpp"
 #include "racetiming/sport/age_grading.hpp"
 #include "racetiming/sport/qualifying.hpp"
 #include "racetiming/store/sql.hpp"
@@ -115,8 +116,9 @@ void race_medians(Writer& w, Partner&& partner, std::span<const std::int64_t> ra
     const auto finishers = [&] {
       w << "(SELECT CAST(COALESCE(SUM(t.timed), 0) AS BIGINT) FROM race_tallies t WHERE t.timing_partner_id = ";
       partner(w);
-      (w << " AND t.race_id = ").bind(races[i]) << (gender ? " AND t.dimension = 1 AND t.value = " : " AND t.dimension = 0");
-      if (gender) w.bind(*gender);
+      (w << " AND t.race_id = ").bind(races[i])
+          << fmt::format(" AND t.dimension = {}", tally_number(gender ? TallyDimension::gender : TallyDimension::all));
+      if (gender) (w << " AND t.value = ").bind(*gender);
       w << " AND t.status = 'finished')";
     };
     w << (i ? " UNION ALL " : "") << "SELECT CAST(";

@@ -36,7 +36,11 @@ std::string counts_select(Dialect d, std::string_view key) {
 }
 
 // The tally rows counts_select reads.
-constexpr std::string_view kCountedTallies = " AND t.dimension IN (0, 1, 2)";
+std::string counted_tallies() {
+  using detail::TallyDimension, detail::tally_number;
+  return fmt::format(" AND t.dimension IN ({}, {}, {})", tally_number(TallyDimension::all), tally_number(TallyDimension::gender),
+                     tally_number(TallyDimension::age));
+}
 
 // The median finish time grouped by `key`, over the finishers the filter `where` keeps.
 template <class Where>
@@ -114,7 +118,7 @@ Report editions(TenantSession& s, const TrendsRequest& request) {
   SqlWriter c(d);
   c << counts_select(d, "t.race_id") << " FROM race_tallies t WHERE t.timing_partner_id = ";
   c.bind(s.partner_id());
-  c << kCountedTallies << " AND t.race_id IN (";
+  c << counted_tallies() << " AND t.race_id IN (";
   for (std::size_t i = 0; i < report.races.rows.size(); ++i) (i ? c << ", " : c).bind(report.races.rows[i][0]);
   c << ") GROUP BY t.race_id";
   ResultSet counts = s.query(c.take());
@@ -148,7 +152,7 @@ Report years(TenantSession& s, const TrendsRequest& request) {
     << " JOIN ct_races ra ON ra.race_id = t.race_id AND ra.timing_partner_id = t.timing_partner_id"
     << " JOIN ct_events e ON e.event_id = ra.event_id AND e.timing_partner_id = ra.timing_partner_id WHERE t.timing_partner_id = ";
   c.bind(s.partner_id());
-  c << kCountedTallies;
+  c << counted_tallies();
   where(c);
   c << " GROUP BY " << year << " ORDER BY k";
   ResultSet counts = s.query(c.take());

@@ -854,7 +854,7 @@ RenderedQuery render(const Plan& plan, Dialect dialect, std::int64_t partner_id,
       break;
     default:
       if (times_from_entries(plan)) s.read_times_from_entries();
-      if (from_tallies(plan) && !counts_from_places(plan)) {
+      if (from_tallies(plan)) {
         tallies_statement(s, plan);
       } else if (plan.combine == Combine::difference) {
         shape = "difference_of_" + shape;
