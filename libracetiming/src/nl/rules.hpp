@@ -33,8 +33,9 @@ struct Reader {
   bool take(std::string_view phrase);  // finds and uses a phrase
   std::optional<std::size_t> take_at(std::string_view phrase);  // the same, and where
   bool has(std::string_view word) const;  // any token, used or not
-  // False when no token is the phrase's first word: most of the hundreds of cue phrases asked of a
-  // question are not in it, and this answers that without a scan (a 256-bit filter of the tokens' words).
+  // False when no token begins as the phrase's first word does: most of the hundreds of cue phrases
+  // asked of a question are not in it, and this answers that without a scan (a 1024-bit filter of the
+  // tokens' first three letters).
   bool may_hold(std::string_view phrase) const;
   void mark(FilterKind k, std::size_t at) { marks.push_back({k, at}); }
 
@@ -66,7 +67,7 @@ struct Reader {
   std::vector<Mark> marks;
 
  private:
-  std::array<std::uint64_t, 4> words_seen_{};
+  std::array<std::uint64_t, 16> prefixes_seen_{};
 };
 
 struct EntityRule {

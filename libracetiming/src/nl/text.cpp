@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 
 namespace racetiming::nl {
 namespace {
@@ -63,6 +64,7 @@ bool Token::is_number() const {
 
 std::vector<Token> tokenize(std::string_view q) {
   std::vector<Token> out;
+  out.reserve(q.size() / 4 + 4);  // a question's words are five letters on average: one allocation, most times
   std::size_t i = 0;
   while (i < q.size()) {
     const char c = q[i];
@@ -112,18 +114,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
   if (b.size() - a.size() > limit) return limit + 1;
   constexpr std::size_t kMax = 64;
   if (b.size() >= kMax) return a == b ? 0 : limit + 1;
-  std::array<std::array<std::size_t, kMax>, 3> rows{};  // rows j-2, j-1, j
-  for (std::size_t i = 0; i <= a.size(); ++i) rows[1][i] = i;
+  // rows j-2, j-1, j; only what is read is written first (clearing all three cost more than the table)
+  std::array<std::array<std::uint8_t, kMax>, 3> rows;
+  for (std::size_t i = 0; i <= a.size(); ++i) rows[1][i] = static_cast<std::uint8_t>(i);
   for (std::size_t j = 1; j <= b.size(); ++j) {
     auto& cur = rows[(j + 1) % 3];
     const auto& prev = rows[j % 3];
     const auto& prev2 = rows[(j + 2) % 3];
-    cur[0] = j;
+    cur[0] = static_cast<std::uint8_t>(j);
     std::size_t best = cur[0];
     for (std::size_t i = 1; i <= a.size(); ++i) {
-      cur[i] = std::min({prev[i] + 1, cur[i - 1] + 1, prev[i - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[i] = std::min(cur[i], prev2[i - 2] + 1);
-      best = std::min(best, cur[i]);
+      std::size_t d = std::min<std::size_t>({prev[i] + 1u, cur[i - 1] + 1u, prev[i - 1] + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d = std::min<std::size_t>(d, prev2[i - 2] + 1u);
+      cur[i] = static_cast<std::uint8_t>(d);
+      best = std::min(best, d);
     }
     if (best > limit) return limit + 1;
   }
@@ -135,6 +139,7 @@ bool fuzzy_equal(std::string_view word, std::string_view name_word) {
   const std::size_t n = name_word.size();
   const std::size_t allowed = n >= 8 ? 2 : n >= 4 ? 1 : 0;
   if (allowed == 0 || word.empty()) return false;
+  if (word.size() + allowed < n || word.size() > n + allowed) return false;  // more edits than allowed, by length alone
   // one edit leaves the first or the last letter in place: most pairs end here, without the table
   if (allowed == 1 && word.front() != name_word.front() && word.back() != name_word.back()) return false;
   return edit_distance(word, name_word, allowed) <= allowed;
