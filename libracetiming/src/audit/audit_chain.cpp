@@ -70,11 +70,20 @@ void append(Database& db, const std::vector<TimedEvent>& events) {
   }
   // COPY (PostgreSQL) or a prepared insert per row (SQLite): a busy daemon writes thousands a second
   const bool pg = d == Dialect::postgresql;
+  // PostgreSQL: the rows' ids are given here, following the log's last (the lock above makes this the
+  // only writer), and the identity's sequence is moved past them once: a nextval per row was a fifth of
+  // the row's cost
+  std::int64_t last_id = 0;
+  if (pg) {
+    SqlWriter top(d);
+    top << "SELECT COALESCE(MAX(audit_id), 0) FROM audit_log";
+    last_id = as_int(session.query(top.take()).rows.at(0).at(0)).value_or(0);
+  }
   store::BulkTable rows{"audit_log",
                         {"timing_partner_id", "occurred_at", "user_id", "key_id", "method", "path", "status", "request_id",
                          "duration_ms", "client_address", "prev_hash", "hash"},
                         {}};
-  if (pg) rows.columns.push_back("audit_id");  // the staged row's place in the batch, which keeps the chain's order
+  if (pg) rows.columns.push_back("audit_id");  // given, in the chain's order
   rows.cells.reserve(events.size() * rows.columns.size());
   std::int64_t place = 0;
   for (const auto& [e, occurred_at] : events) {
@@ -84,7 +93,7 @@ void append(Database& db, const std::vector<TimedEvent>& events) {
                     Value(e.method), Value(e.route), Value(static_cast<std::int64_t>(e.status)), Value(e.request_id),
                     Value(fmt::format("{:.3f}", e.duration_ms)), Value(e.client_address), Value(prev), Value(hash)})
       rows.cells.push_back(std::move(v));
-    if (pg) rows.cells.emplace_back(++place);
+    if (pg) rows.cells.emplace_back(last_id + ++place);
     prev = std::move(hash);
   }
   auto& conn = racetiming::detail::connection_of(session);
@@ -92,15 +101,16 @@ void append(Database& db, const std::vector<TimedEvent>& events) {
     // COPY refuses a table under row-level security: into a scratch table, then across. The scratch table
     // stays with the connection, emptied at each commit (only when used), so a batch costs no catalog
     // writes; it is made again on a connection that has none (a new one, or one whose session was reset).
-    // It has no identity of its own: audit_id there is the place in the batch, and audit_log numbers the rows.
     conn.execute_script(
         "SET LOCAL client_min_messages = warning; "
         "CREATE TEMP TABLE IF NOT EXISTS audit_stage (LIKE audit_log INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
     rows.table = "audit_stage";
     conn.bulk_insert(rows);
-    rows.columns.pop_back();
     const std::string columns = fmt::format("{}", fmt::join(rows.columns, ", "));
-    conn.execute_script(fmt::format("INSERT INTO audit_log ({0}) SELECT {0} FROM audit_stage ORDER BY audit_id", columns));
+    conn.execute_script(fmt::format(
+        "INSERT INTO audit_log ({0}) SELECT {0} FROM audit_stage ORDER BY audit_id; "
+        "SELECT setval(pg_get_serial_sequence('audit_log', 'audit_id'), {1})",
+        columns, last_id + place));
   } else {
     conn.bulk_insert(rows);
   }
