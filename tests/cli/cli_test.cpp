@@ -48,7 +48,7 @@ void expect_failure(const CommandResult& r, int code, const std::string& fragmen
 BOOST_AUTO_TEST_CASE(migrate_partners_users_keys) {
   Cli cli;
   auto m = cli.json({"db", "migrate"});
-  BOOST_TEST(m["schema_version"].GetInt() == 12);
+  BOOST_TEST(m["schema_version"].GetInt() == 13);
   BOOST_TEST(cli.json({"db", "migrate"})["applied"].GetInt() == 0);
 
   auto p = cli.json({"partners", "add", "--name", "Big River Race Management", "--slug", "big-river"});

@@ -113,7 +113,8 @@ def race_id(engine, partner, event_name, race_name, year=None):
 
 # ---- performance -------------------------------------------------------------------------------------
 
-def test_performance_percentiles_and_histogram(e):
+def test_performance_percentiles_and_histogram(each):
+    e = each
     rows = finishers_of(fixture_rows("big-river.csv"), "Boston Marathon", "Marathon")
     times = [ms(r["chip_time"]) for r in rows]
     report = e.performance(1, race_id=race_id(e, 1, "Boston Marathon", "Marathon"))
@@ -157,7 +158,8 @@ def division_band(age):
     return f"{low}-{low + 4}"
 
 
-def test_performance_of_an_event_covers_each_race_with_its_bins(e):
+def test_performance_of_an_event_covers_each_race_with_its_bins(each):
+    e = each
     events = [ev for ev in e.events(1, name="Big River Marathon", limit=10)["data"] if ev["event_date"] == "2024-10-13"]
     report = e.performance(1, event_id=events[0]["event_id"])
     assert [r["race_name"] for r in report["races"]] == ["Marathon", "Half Marathon", "5K"]
@@ -203,7 +205,8 @@ def test_age_grades_by_hand(e):
         assert abs(r["age_graded_time_ms"] - r["chip_time_ms"] * factor) <= 0.5 + 1e-6
 
 
-def test_mean_and_best_age_grade(e):
+def test_mean_and_best_age_grade(each):
+    e = each
     report = e.performance(3, race_id=race_id(e, 3, "Check Marathon", "Marathon"))
     finishers = e.finishers(3, race_id(e, 3, "Check Marathon", "Marathon"))["finishers"]
     grades = [100 * (open_s / factor) / (f["chip_time_ms"] / 1000)

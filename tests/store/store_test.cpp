@@ -40,9 +40,9 @@ void add_event(Database& db, std::int64_t partner, const std::string& name) {
 void check_migrate_and_sessions(const std::string& url) {
   auto db = Database::open(url);
   BOOST_TEST(db.schema_version() == 0);
-  BOOST_TEST(db.migrate() == 12);
+  BOOST_TEST(db.migrate() == 13);
   BOOST_TEST(db.migrate() == 0);  // idempotent
-  BOOST_TEST(db.schema_version() == 12);
+  BOOST_TEST(db.schema_version() == 13);
   BOOST_TEST(db.ping());
 
   const auto a = admin::add_partner(db, "Alpha Timing", "alpha");
