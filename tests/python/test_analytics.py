@@ -428,6 +428,9 @@ def every_answer(engine):
         out.append(engine.finishers(partner, rid))
         out.append(engine.awards(partner, rid, masters=1))
         out.append(engine.boston_qualifiers(partner, rid))
+    # every race of one event: each race's age standards at its own distance
+    events = [ev for ev in engine.events(1, name="Big River Marathon", limit=10)["data"] if ev["event_date"] == "2024-10-13"]
+    out.append(engine.performance(1, event_id=events[0]["event_id"]))
     out.append(engine.trends(1, event_name="Big River Marathon"))
     out.append(engine.trends(2, year_from=2023, distance_m=21098))
     out.append(engine.demographics(2, year=2024))

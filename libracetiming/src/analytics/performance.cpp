@@ -141,12 +141,18 @@ std::vector<Value> bin_row(std::int64_t race_id, std::int64_t from_ms, std::int6
 
 ResultSet histogram(TenantSession& s, const RaceScope& scope) {
   SqlWriter w(s.dialect());
-  w << "SELECT p.race_id, p.finish_time_ms / CASE p.race_id";
-  for (const auto& r : scope.races) {
-    (w << " WHEN ").bind(r.race_id);
-    (w << " THEN ").bind(histogram_bin_ms(r.distance_m));
+  w << "SELECT p.race_id, p.finish_time_ms / ";
+  if (scope.races.size() == 1) {
+    w.bind(histogram_bin_ms(scope.races[0].distance_m));  // a CASE per finisher cost an eighth of the query
+  } else {
+    w << "CASE p.race_id";
+    for (const auto& r : scope.races) {
+      (w << " WHEN ").bind(r.race_id);
+      (w << " THEN ").bind(histogram_bin_ms(r.distance_m));
+    }
+    w << " END";
   }
-  w << " END AS bin, COUNT(*) AS finishers FROM ct_participants p WHERE p.timing_partner_id = ";
+  w << " AS bin, COUNT(*) AS finishers FROM ct_participants p WHERE p.timing_partner_id = ";
   w.bind(s.partner_id());
   w << " AND p.race_id IN ";
   scope.id_list(w);
