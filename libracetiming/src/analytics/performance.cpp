@@ -157,7 +157,11 @@ ResultSet histogram(TenantSession& s, const RaceScope& scope) {
   w << " AND p.race_id IN ";
   scope.id_list(w);
   w << " AND p.status = 'finished' AND p.finish_time_ms IS NOT NULL GROUP BY p.race_id, bin ORDER BY p.race_id, bin";
-  const ResultSet counted = s.query(w.take());
+  Sql sql = w.take();
+  // planned for its race: a generic plan sorts the race's finishers to group them (10.3 against 6.9 ms
+  // on the largest prod race, planning included)
+  sql.reuse_plan = false;
+  const ResultSet counted = s.query(sql);
   // every bin from the fastest finisher's to the slowest's, the empty ones too, so a chart reads straight
   ResultSet out{{"race_id", "from_time_ms", "to_time_ms", "finishers"}, {}};
   std::map<std::int64_t, std::int64_t> width;
