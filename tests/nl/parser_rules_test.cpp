@@ -1119,6 +1119,21 @@ BOOST_AUTO_TEST_CASE(survives_any_bytes) {
   refused("\xFF\xFE\xFD\xC3\x28\xA0\xA1\xE2\x82");
 }
 
+BOOST_AUTO_TEST_CASE(catalog_names_of_no_word) {
+  // a race or an event named only by punctuation (a partner may type "-" for a race's name) names
+  // nothing; the questions about the event's other races are answered as before
+  Catalog c = catalog();
+  c.events.push_back(CatalogEvent{11, "Lakeside Loop", "2024-05-05", "completed", {{111, "-", 5000}, {112, "Fun Run", 1600}}});
+  c.events.push_back(CatalogEvent{12, "--", "2024-05-06", "completed", {{121, "...", 10000}}});
+  ParseOutcome out;
+  BOOST_CHECK_NO_THROW(out = parse_question("How many runners finished the Fun Run at the Lakeside Loop?", c, kToday));
+  BOOST_REQUIRE_MESSAGE(out.plan, out.refusal.reason);
+  BOOST_REQUIRE(out.plan->race);
+  BOOST_TEST(out.plan->race->race_id == 112);
+  BOOST_CHECK_NO_THROW(out = parse_question("How many runners finished the Lakeside Loop?", c, kToday));
+  BOOST_CHECK_NO_THROW(parse_question("Who won the - at the -- ?", c, kToday));
+}
+
 BOOST_AUTO_TEST_CASE(refusals_suggest_questions_that_parse) {
   const auto out = parse_question("What is the weather in Boston tomorrow?", catalog(), kToday);
   BOOST_REQUIRE(!out.plan);

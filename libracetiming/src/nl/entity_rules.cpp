@@ -8,6 +8,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "nl/rules.hpp"
 #include "racetiming/sport/divisions.hpp"
@@ -802,13 +803,17 @@ void races(Reader& r) {
     break;
   }
   if (e && !r.plan.race) {
-    // a race named by its own name ("the Fun Run")
-    for (const auto& race : e->races)
-      if (auto at = r.find(name_words(race.race_name).front()); at && name_words(race.race_name).size() == 1 &&
-                                                                 !generic_word(race.race_name)) {
+    // a race named by its own name ("the Fun Run", "the Mile"), unless that name is one kind-of-race
+    // word as written; a name of no word at all (punctuation) names nothing
+    for (const auto& race : e->races) {
+      const auto words = name_words(race.race_name);
+      if (words.empty() || (words.size() == 1 && generic_word(race.race_name))) continue;
+      const std::string phrase = fmt::format("{}", fmt::join(words, " "));
+      if (const auto at = r.find(phrase)) {
         r.plan.race = &race;
-        r.use(*at, 1);
+        r.use(*at, r.phrase_at(*at, phrase));
       }
+    }
   }
   if (r.plan.race) r.plan.race_distance_m = r.plan.race->distance_m;
 }
