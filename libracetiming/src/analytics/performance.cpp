@@ -23,7 +23,7 @@ constexpr const char* kPercentileNames[] = {"p10_time_ms", "p25_time_ms", "media
 // from (race, gender, time), the divisions' from (race, division, time). Each group's times arrive
 // sorted, so no grouping sorts the race and percentile_cont's own sort is a pass over sorted input;
 // age grades are read from arrays (age_standard_array_sql), and the race's are summed from its genders'
-// instead of graded a second time. The largest prod race: 82 -> 38 ms under pgbench (docs/performance.md).
+// instead of graded a second time. The largest prod race: 82 -> 36 ms under pgbench (docs/performance.md).
 ResultSet statistics_postgresql(TenantSession& s, const sport::ReferenceTables& tables, const RaceScope& scope) {
   const Dialect d = Dialect::postgresql;
   const auto distances = scope.distances();
