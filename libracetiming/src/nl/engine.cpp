@@ -204,8 +204,18 @@ struct NlEngine::Impl {
     return rows.rows.empty() ? 0 : as_int(rows.rows[0][0]).value_or(0);
   }
 
+  // A partner's catalog and its event names as the parser matches them, worked out once per data
+  // version instead of once per question (the names point into `catalog`, so it is never copied).
+  struct KnownCatalog {
+    explicit KnownCatalog(Catalog c) : catalog(std::move(c)), names(event_names(catalog)) {}
+    KnownCatalog(const KnownCatalog&) = delete;
+    KnownCatalog& operator=(const KnownCatalog&) = delete;
+    const Catalog catalog;
+    const std::vector<NamedEvent> names;
+  };
+
   // The partner's catalog at a data version, shared by the requests that read it.
-  std::shared_ptr<const Catalog> catalog(TenantSession& session, std::int64_t partner, std::int64_t version) {
+  std::shared_ptr<const KnownCatalog> catalog(TenantSession& session, std::int64_t partner, std::int64_t version) {
     {
       std::lock_guard lock(mutex);
       auto it = catalogs.find(partner);
@@ -213,7 +223,7 @@ struct NlEngine::Impl {
     }
     auto events = session.query(catalog_sql(db.dialect(), partner));
     auto teams = session.query(teams_sql(db.dialect(), partner));
-    auto loaded = std::make_shared<const Catalog>(catalog_from(events, teams, session.query(aliases_sql(db.dialect(), partner))));
+    auto loaded = std::make_shared<const KnownCatalog>(catalog_from(events, teams, session.query(aliases_sql(db.dialect(), partner))));
     std::lock_guard lock(mutex);
     catalogs[partner] = {version, loaded};
     return loaded;
@@ -249,7 +259,7 @@ struct NlEngine::Impl {
   const sport::ReferenceTables& tables;
   AnswerCache answers;
   std::mutex mutex;
-  std::map<std::int64_t, std::pair<std::int64_t, std::shared_ptr<const Catalog>>> catalogs;
+  std::map<std::int64_t, std::pair<std::int64_t, std::shared_ptr<const KnownCatalog>>> catalogs;
   GuardPolicy policy = default_policy();
 };
 
@@ -287,7 +297,7 @@ Answer NlEngine::ask(const TenantContext& ctx, std::string_view question, const 
   }
 
   const auto catalog = impl_->catalog(session, ctx.partner_id, version);
-  ParseOutcome parsed = parse_question(trimmed, *catalog, context);
+  ParseOutcome parsed = parse_question(trimmed, catalog->catalog, catalog->names, context);
   if (!parsed.plan && impl_->options.llm) {
     session.commit();  // no connection waits on the model: its SQL runs in a session of its own
     return impl_->ask_model(ctx, trimmed, std::move(parsed.refusal), start);
@@ -327,7 +337,7 @@ FollowUp NlEngine::follow_up_of(const TenantContext& ctx, const std::vector<std:
     if (question.size() > kMaxQuestionBytes || !text::is_utf8_text(question)) continue;
     AskContext asked = context;
     asked.previous = kept.questions.empty() ? std::nullopt : std::optional<FollowUp>(kept);
-    if (!parse_question(question, *catalog, asked).plan) continue;
+    if (!parse_question(question, catalog->catalog, catalog->names, asked).plan) continue;
     kept.questions.push_back(question);
     if (kept.questions.size() > kMaxFollowUps) kept.questions.erase(kept.questions.begin());
   }

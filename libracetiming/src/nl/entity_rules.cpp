@@ -538,13 +538,6 @@ std::vector<std::string> name_words(std::string_view name) {
   return out;
 }
 
-// An event name and its words, once per name (editions share a name); which words are generic.
-struct NamedEvent {
-  const CatalogEvent* event;
-  std::vector<std::string> words;
-  std::vector<char> generic;
-};
-
 struct EventMatch {
   double score = 0;
   std::vector<std::size_t> positions;  // question tokens used
@@ -643,23 +636,9 @@ EventMatch match_event(const Reader& r, const NamedEvent& name) {
   return best;
 }
 
-std::vector<NamedEvent> distinct_names(const Catalog& catalog) {
-  std::vector<const CatalogEvent*> by_name;
-  by_name.reserve(catalog.events.size());
-  for (const CatalogEvent& e : catalog.events) by_name.push_back(&e);
-  std::stable_sort(by_name.begin(), by_name.end(), [](auto* a, auto* b) { return a->event_name < b->event_name; });
-  std::vector<NamedEvent> out;
-  for (const CatalogEvent* e : by_name)
-    if (out.empty() || out.back().event->event_name != e->event_name) {
-      NamedEvent n{e, name_words(e->event_name), {}};
-      for (const auto& w : n.words) n.generic.push_back(generic_word(w) ? 1 : 0);
-      out.push_back(std::move(n));
-    }
-  return out;
-}
 
 // The best match among the event names not yet chosen.
-const CatalogEvent* best_event(const Reader& r, const std::vector<NamedEvent>& names,
+const CatalogEvent* best_event(const Reader& r, std::span<const NamedEvent> names,
                                const std::vector<const CatalogEvent*>& chosen, EventMatch& best) {
   const CatalogEvent* found = nullptr;
   std::size_t best_words = 0;
@@ -719,10 +698,9 @@ void events(Reader& r) {
     r.use(*at, r.phrase_at(*at, phrase));
     named.push_back(&*e);
   }
-  const auto names = distinct_names(r.catalog);
   for (int round = 0; round < 3; ++round) {
     EventMatch best;
-    const CatalogEvent* e = best_event(r, names, named, best);
+    const CatalogEvent* e = best_event(r, r.names, named, best);
     if (!e) break;
     for (auto p : best.positions) r.tokens[p].used = true;
     named.push_back(e);
@@ -961,6 +939,21 @@ void reserved_phrases(Reader& r) {
 }
 
 }  // namespace
+
+std::vector<NamedEvent> event_names(const Catalog& catalog) {
+  std::vector<const CatalogEvent*> by_name;
+  by_name.reserve(catalog.events.size());
+  for (const CatalogEvent& e : catalog.events) by_name.push_back(&e);
+  std::stable_sort(by_name.begin(), by_name.end(), [](auto* a, auto* b) { return a->event_name < b->event_name; });
+  std::vector<NamedEvent> out;
+  for (const CatalogEvent* e : by_name)
+    if (out.empty() || out.back().event->event_name != e->event_name) {
+      NamedEvent n{e, name_words(e->event_name), {}};
+      for (const auto& w : n.words) n.generic.push_back(generic_word(w) ? 1 : 0);
+      out.push_back(std::move(n));
+    }
+  return out;
+}
 
 const std::vector<EntityRule>& entity_rules() {
   static const std::vector<EntityRule> rules{

@@ -135,8 +135,8 @@ unsigned prefix_bit(std::string_view word) {
 }
 }  // namespace
 
-Reader::Reader(std::string_view question, const Catalog& events, const AskContext& asked)
-    : tokens(tokenize(question)), catalog(events), context(asked), today_year(current_year(asked)) {
+Reader::Reader(std::string_view question, const Catalog& events, std::span<const NamedEvent> event_names, const AskContext& asked)
+    : tokens(tokenize(question)), catalog(events), names(event_names), context(asked), today_year(current_year(asked)) {
   for (const Token& t : tokens) {
     const auto bit = prefix_bit(t.text);
     prefixes_seen_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
@@ -309,32 +309,35 @@ void inherit_filters(Plan& p, const Reader& r, const Filters& n) {
   }
 }
 
-ParseOutcome parse_one(std::string_view question, const Catalog& catalog, const AskContext& context, std::size_t depth);
+ParseOutcome parse_one(std::string_view question, const Catalog& catalog, std::span<const NamedEvent> names,
+                       const AskContext& context, std::size_t depth);
 
 // The plan of the conversation's last question before this one (itself perhaps a follow-up).
-std::optional<Plan> previous_plan(const Catalog& catalog, const AskContext& context, std::size_t depth) {
+std::optional<Plan> previous_plan(const Catalog& catalog, std::span<const NamedEvent> names, const AskContext& context,
+                                  std::size_t depth) {
   if (!context.previous || context.previous->questions.empty() || depth >= kMaxFollowUps) return std::nullopt;
   AskContext earlier = context;
   earlier.previous->questions.pop_back();
   if (earlier.previous->questions.empty()) earlier.previous.reset();
-  auto outcome = parse_one(context.previous->questions.back(), catalog, earlier, depth + 1);
+  auto outcome = parse_one(context.previous->questions.back(), catalog, names, earlier, depth + 1);
   return outcome.plan;
 }
 
-ParseOutcome parse_one(std::string_view question, const Catalog& catalog, const AskContext& context, std::size_t depth) {
+ParseOutcome parse_one(std::string_view question, const Catalog& catalog, std::span<const NamedEvent> names,
+                       const AskContext& context, std::size_t depth) {
   ParseOutcome out;
   if (question.size() > kMaxQuestionBytes) {
     out.refusal = {fmt::format("the question is longer than {} characters", kMaxQuestionBytes), suggestions(catalog, nullptr), {}};
     return out;
   }
-  const std::optional<Plan> before = previous_plan(catalog, context, depth);
+  const std::optional<Plan> before = previous_plan(catalog, names, context, depth);
   // a follow-up names no event of its own: the previous question's is the one it is about
   AskContext asked = context;
   if (before && !before->event_name.empty() && !asked.event_name) {
     asked.event_name = before->event_name;
     if (before->event && before->compare_years.size() < 2 && !asked.year) asked.year = before->event->year();
   }
-  Reader r(question, catalog, asked);
+  Reader r(question, catalog, names, asked);
   for (const EntityRule& rule : entity_rules()) rule.apply(r);
   if (std::string why = out_of_scope(r); !why.empty()) {
     out.refusal = {std::move(why), suggestions(catalog, r.plan.event ? &r.plan : nullptr), {}};
@@ -384,8 +387,14 @@ ParseOutcome parse_one(std::string_view question, const Catalog& catalog, const 
 
 }  // namespace
 
+ParseOutcome parse_question(std::string_view question, const Catalog& catalog, std::span<const NamedEvent> names,
+                            const AskContext& context) {
+  return parse_one(question, catalog, names, context, 0);
+}
+
 ParseOutcome parse_question(std::string_view question, const Catalog& catalog, const AskContext& context) {
-  return parse_one(question, catalog, context, 0);
+  const auto names = event_names(catalog);
+  return parse_one(question, catalog, names, context, 0);
 }
 
 }  // namespace racetiming::nl

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,9 +21,24 @@ inline constexpr std::size_t kMaxQuestionBytes = 1000;
 // in the question each was said ("of the finishers, how many were women").
 enum class FilterKind { gender, age, division, state, city, team, time, status, place, country };
 
+// An event name and its words as questions are matched against them, once per name (editions share a
+// name), with which words are generic ("marathon", "5k"). Worked out once per catalog (event_names):
+// the engine keeps them with the partner's catalog, so a question does not tokenize every name again.
+struct NamedEvent {
+  const CatalogEvent* event;
+  std::vector<std::string> words;
+  std::vector<char> generic;
+};
+// The catalog's distinct names, in name order; each points into catalog.events.
+std::vector<NamedEvent> event_names(const Catalog& catalog);
+
+// parse_question with the catalog's names worked out already (`names` from event_names(catalog)).
+ParseOutcome parse_question(std::string_view question, const Catalog& catalog, std::span<const NamedEvent> names,
+                            const AskContext& context);
+
 // A question being read: its tokens, the partner's catalog, and the Plan filled in so far.
 struct Reader {
-  Reader(std::string_view question, const Catalog& catalog, const AskContext& context);
+  Reader(std::string_view question, const Catalog& catalog, std::span<const NamedEvent> names, const AskContext& context);
 
   bool is(std::size_t i, std::string_view word) const { return i < tokens.size() && tokens[i].text == word; }
   bool free(std::size_t i) const { return i < tokens.size() && !tokens[i].used; }  // exists and not yet used
@@ -41,6 +57,7 @@ struct Reader {
 
   std::vector<Token> tokens;
   const Catalog& catalog;
+  std::span<const NamedEvent> names;  // the catalog's event names (event_names)
   const AskContext& context;
   int today_year;
   Plan plan;
