@@ -46,6 +46,11 @@ inline std::string entry_counts_sql(Dialect d, std::string_view row = "p", std::
                      rounded(d, fmt::format("100.0 * {} / NULLIF({}, 0)", finished, started), 1));
 }
 
+// PostgreSQL: the percentile `fraction` of `value` over a group's rows, as `distribution` reads it.
+inline std::string percentile_sql(double fraction, std::string_view value = "x.v") {
+  return fmt::format("percentile_cont({}) WITHIN GROUP (ORDER BY {})", fraction, value);
+}
+
 // A distribution's select: its rows come from `population`, a SELECT giving group keys k1..kN (as many
 // as `keys` names) and the value v, plus the `carried` columns `aggregates` read (as x.name). Writes
 //   SELECT k1 AS keys[0], ..., aggregates..., the percentiles (fraction, column name) ... GROUP BY keys
@@ -74,7 +79,7 @@ void distribution(Writer& w, Dialect d, const Distribution& dist, Population&& p
   for (const auto& [fraction, name] : dist.percentiles) {
     std::string value;
     if (d == Dialect::postgresql) {
-      value = fmt::format("percentile_cont({}) WITHIN GROUP (ORDER BY x.v)", fraction);
+      value = percentile_sql(fraction);
     } else {
       // rows rn = floor(f * (n - 1)) + 1 and the next, as percentile_cont reads them
       const std::string at = fmt::format("({} * (x.n - 1))", fraction);

@@ -30,7 +30,7 @@ ResultSet statistics_postgresql(TenantSession& s, const sport::ReferenceTables& 
   const std::string grade = detail::age_grade_hundredths_sql("p.finish_time_ms", detail::age_standard_array_sql(tables.age_grading, distances));
   std::string percentiles;
   for (std::size_t i = 0; i < std::size(kFractions); ++i)
-    percentiles += fmt::format(", {} AS {}", detail::rounded(d, fmt::format("percentile_cont({}) WITHIN GROUP (ORDER BY x.v)", kFractions[i]), 0),
+    percentiles += fmt::format(", {} AS {}", detail::rounded(d, detail::percentile_sql(kFractions[i]), 0),
                                kPercentileNames[i]);
   const std::string times =
       fmt::format("COUNT(*) AS finishers, MIN(x.v) AS min_time_ms, {} AS mean_time_ms, MAX(x.v) AS max_time_ms", detail::rounded(d, "AVG(x.v)", 0));

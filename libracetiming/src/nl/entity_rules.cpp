@@ -8,7 +8,6 @@
 #include <string>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "nl/rules.hpp"
 #include "racetiming/sport/divisions.hpp"
@@ -462,10 +461,8 @@ void bibs(Reader& r) {
 // A team of the partner's own (the catalog holds their names): "the Hudson Striders", "running for X".
 void teams(Reader& r) {
   for (const std::string& team : r.catalog.teams) {
-    const auto words = tokenize(team);
-    if (words.empty()) continue;
-    std::string phrase;
-    for (const Token& t : words) phrase += (phrase.empty() ? "" : " ") + t.text;
+    const std::string phrase = phrase_of(team);
+    if (phrase.empty()) continue;
     for (std::size_t i = 0; i < r.tokens.size(); ++i) {
       const auto n = r.phrase_at(i, phrase);
       if (!n) continue;
@@ -636,7 +633,6 @@ EventMatch match_event(const Reader& r, const NamedEvent& name) {
   return best;
 }
 
-
 // The best match among the event names not yet chosen.
 const CatalogEvent* best_event(const Reader& r, std::span<const NamedEvent> names,
                                const std::vector<const CatalogEvent*>& chosen, EventMatch& best) {
@@ -687,8 +683,7 @@ void all_events(Reader& r) {
 void events(Reader& r) {
   std::vector<const CatalogEvent*> named;  // in the order found: the partner's aliases, then by name
   for (const EventAlias& alias : r.catalog.aliases) {
-    std::string phrase;
-    for (const Token& t : tokenize(alias.alias)) phrase += (phrase.empty() ? "" : " ") + t.text;
+    const std::string phrase = phrase_of(alias.alias);
     const auto at = phrase.empty() ? std::nullopt : r.find(phrase);
     if (!at) continue;
     const auto e = std::find_if(r.catalog.events.begin(), r.catalog.events.end(),
@@ -784,9 +779,8 @@ void races(Reader& r) {
     // a race named by its own name ("the Fun Run", "the Mile"), unless that name is one kind-of-race
     // word as written; a name of no word at all (punctuation) names nothing
     for (const auto& race : e->races) {
-      const auto words = name_words(race.race_name);
-      if (words.empty() || (words.size() == 1 && generic_word(race.race_name))) continue;
-      const std::string phrase = fmt::format("{}", fmt::join(words, " "));
+      const std::string phrase = phrase_of(race.race_name);
+      if (phrase.empty() || (phrase.find(' ') == std::string::npos && generic_word(race.race_name))) continue;
       if (const auto at = r.find(phrase)) {
         r.plan.race = &race;
         r.use(*at, r.phrase_at(*at, phrase));

@@ -101,6 +101,12 @@ std::vector<Token> tokenize(std::string_view q) {
   return out;
 }
 
+std::string phrase_of(std::string_view name) {
+  std::string phrase;
+  for (const Token& t : tokenize(name)) phrase.append(phrase.empty() ? "" : " ").append(t.text);
+  return phrase;
+}
+
 std::optional<int> integer(const Token& t) {
   int v = 0;
   auto [end, ec] = std::from_chars(t.text.data(), t.text.data() + t.text.size(), v);

@@ -21,6 +21,10 @@ struct Token {
 // few marks the grammar reads are separators).
 std::vector<Token> tokenize(std::string_view question);
 
+// A name (an event's, a race's, a team's, an alias) as the parser reads a question: its tokens, one
+// space apart, for Reader::find and Reader::phrase_at. Empty when the name holds no word.
+std::string phrase_of(std::string_view name);
+
 // The integer a token spells, if it is one.
 std::optional<int> integer(const Token& t);
 
