@@ -1,7 +1,8 @@
 // What PostgreSQL's own catalog says of a migrated database, whatever the code does: every tenant table
 // (every table with a timing_partner_id, but the partners table itself) has row-level security enabled
 // and forced with a policy; the runtime role owns nothing, is no superuser, has no BYPASSRLS, and cannot
-// change or remove an audit row; a view, if any, runs with its caller's rights.
+// change or remove an audit row, which references no partner row; a view, if any, runs with its caller's
+// rights. SQLite's audit log references no partner row either.
 #include <boost/test/unit_test.hpp>
 
 #include "racetiming/store/database.hpp"
@@ -69,6 +70,9 @@ BOOST_AUTO_TEST_CASE(postgresql_catalog_holds_the_tenancy_rules) {
   BOOST_TEST(!truth(audit.rows.at(0).at(2)));
   BOOST_TEST(!truth(audit.rows.at(0).at(3)));
   BOOST_TEST(!truth(audit.rows.at(0).at(4)));
+  // the audit log references no partner row (migration 012): a removed partner keeps its trail
+  const auto audit_keys = catalog(db, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'audit_log'::regclass AND contype = 'f'");
+  BOOST_TEST(as_int(audit_keys.rows.at(0).at(0)).value_or(-1) == 0);
 
   // the partners table is read-only to the runtime role
   const auto partners = catalog(db, "SELECT has_table_privilege('racetiming_api', 'timing_partners', 'UPDATE'), "
@@ -81,4 +85,11 @@ BOOST_AUTO_TEST_CASE(postgresql_catalog_holds_the_tenancy_rules) {
                              "WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm') "
                              "AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)");
   for (const auto& v : views.rows) BOOST_TEST(false, "view without security_invoker: " << as_text(v[0]));
+}
+
+BOOST_AUTO_TEST_CASE(sqlite_audit_log_references_no_partner) {
+  test::TempDir dir;
+  auto db = Database::open(dir.sqlite_url());
+  db.migrate();
+  BOOST_TEST(catalog(db, "SELECT * FROM pragma_foreign_key_list('audit_log')").rows.empty());
 }
