@@ -69,6 +69,21 @@ BOOST_AUTO_TEST_CASE(rule_ordinals) {
   const Plan first = must("Who were the first 4 finishers at the Boston Marathon?");
   BOOST_TEST((first.measure == Measure::top));
   BOOST_TEST(first.limit == 4);
+  // a placed person's time, pace or age: the place, with what was asked said beside it
+  const Plan fastest2 = must("What was the second fastest time at the Boston Marathon?");
+  BOOST_TEST((fastest2.measure == Measure::nth_place));
+  BOOST_TEST(fastest2.nth == 2);
+  const Plan tenth = must("What was the time of the 10th place finisher at the Boston Marathon?");
+  BOOST_TEST((tenth.measure == Measure::nth_place));
+  BOOST_TEST(tenth.nth == 10);
+  const Plan pace = must("What was the winner's pace at the Boston Marathon?");
+  BOOST_TEST((pace.measure == Measure::nth_place));
+  BOOST_TEST((pace.field == Field::pace));
+  const Plan age = must("How old was the runner-up at the Boston Marathon?");
+  BOOST_TEST(age.nth == 2);
+  BOOST_TEST((age.field == Field::age));
+  refused("What was the second slowest time at the Boston Marathon?", "n-th");
+  refused("What was the third fastest average time at the Boston Marathon?", "n-th");
 }
 
 BOOST_AUTO_TEST_CASE(rule_teams) {
@@ -92,6 +107,7 @@ BOOST_AUTO_TEST_CASE(rule_every_event_of_a_period) {
   BOOST_TEST(scope_races(none).empty());  // the SQL then matches nothing
   // times across distances do not compare
   refused("What was the average finish time of our races in 2024?", "different distances");
+  refused("How many runners finished our races in 2024 under 30 minutes?", "different distances");
   BOOST_TEST(must("What was the average marathon finish time in our races in 2024?").race_distance_m == 42195);
 }
 
@@ -218,6 +234,51 @@ BOOST_AUTO_TEST_CASE(common_aliases_are_initials_in_capitals) {
   BOOST_TEST(must("Who won the NYC Marathon?").event->event_id == 5);
   BOOST_TEST(must("how many finished the River in 2023?").event->event_id == 1);  // the partner's own alias
   refused("How many runners finished nyc in 2024?", "nyc");
+}
+
+// "Which X had the fastest average time / highest finish rate": groups ranked by the value, the first one
+// (ties kept by the statement); a list of a part of the field; the top one of it; every edition summed.
+BOOST_AUTO_TEST_CASE(rule_ranked_groups_lists_and_totals) {
+  const Plan fastest = must("Which age group had the fastest average time at the 2024 Big River Marathon?");
+  BOOST_TEST((fastest.grouping == Grouping::division));
+  BOOST_TEST(fastest.rank_groups);
+  BOOST_TEST(fastest.descending);  // the smallest average first
+  BOOST_TEST(fastest.limit == 1);
+  const Plan slowest_win = must("Which year had the slowest winning time at the Big River Marathon?");
+  BOOST_TEST((slowest_win.statistic == Statistic::minimum));
+  BOOST_TEST((slowest_win.grouping == Grouping::year));
+  BOOST_TEST(!slowest_win.descending);  // the largest of the winning times
+  const Plan rate = must("Which event had the highest finish rate in 2024?");
+  BOOST_TEST((rate.measure == Measure::share));
+  BOOST_TEST((rate.grouping == Grouping::event));
+  BOOST_TEST(!rate.descending);
+  BOOST_TEST((must("Which gender had the most finishers at the Boston Marathon?").grouping == Grouping::gender));
+  refused("Which age group had the fastest median time at the Boston Marathon?", "median");
+  refused("Which event had the best finish rate in 2024?", "highest or lowest");
+
+  const Plan list = must("Show me the finishers from New Jersey at the Boston Marathon");
+  BOOST_TEST((list.measure == Measure::top));
+  BOOST_TEST(list.list_all);
+  BOOST_TEST(list.limit == 100);
+  const Plan last = must("Who were the last 3 finishers at the Boston Marathon?");
+  BOOST_TEST((last.measure == Measure::top));
+  BOOST_TEST(last.descending);
+  BOOST_TEST(last.limit == 3);
+  refused("How many finishers did the Big River Marathon have in the last 3 years?", "last");  // no window of years is read
+  const Plan one = must("Who was the top masters runner at the Boston Marathon?");
+  BOOST_TEST((one.measure == Measure::nth_place));
+  BOOST_TEST((one.who.min_age == std::optional<int>(40)));
+  BOOST_TEST((must("Who were the top masters runners at the Boston Marathon?").measure == Measure::top));
+
+  const Plan total = must("How many finishers did the Big River Marathon have in total over the years?");
+  BOOST_TEST((total.grouping == Grouping::none));
+  BOOST_TEST((total.combine == Combine::sum));
+  BOOST_TEST((total.compare_years == std::vector<int>{2023, 2024}));
+  BOOST_TEST((must("How many finishers did the Big River Marathon have in total each year?").grouping == Grouping::year));
+
+  const Plan marathons = must("How many runners finished our marathons in 2024?");
+  BOOST_TEST(marathons.all_events);
+  BOOST_TEST(marathons.race_distance_m == 42195);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

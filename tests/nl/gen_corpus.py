@@ -17,7 +17,8 @@ copied), following docs/nl.md and the semantics below:
     participants / signed up = every entry; DNF / DNS / DQ = that status.
   * An event name without a year = its latest edition; "last year" = 2025 (context.today = 2026-11-25).
   * A named race narrows to that race. Otherwise counts, shares, age statistics, distinct counts and the
-    oldest / youngest finisher read all races of the edition; times, paces and rankings read the main race.
+    oldest / youngest finisher read all races of the edition; times, paces, rankings and finish-time
+    bounds read the main race (a share of finishers under a time is a share of the main race's finishers).
   * Age bounds: "in their 40s" 40-49, "aged 30 to 39" inclusive, masters 40+, grand masters 50+,
     "60 or older" / "60 and over" / "60+" >= 60, "over 50" >= 50, "under 18" <= 17,
     "younger than 30" <= 29, "older than 40" >= 41. Time bounds: under / over strict, between inclusive.
@@ -659,7 +660,7 @@ def b_share(ctx):
                                   allowed=['g', 'age', 'state', 'team', 'div'])
             key, tpl, cas = pick_tpl(rng, SHARE_TPL)
             text = tpl.format(pw=pw, grp=ref.group(rng, 'finishers', cas), ev=ref.obj(rng, cas), pred=pred(flts))
-        whole = len(members(P, ref, 'fin'))
+        whole = len(members(P, ref, 'fin', main=mode == 'time'))
         part = count_scope(P, ref, 'fin', flts) if whole else 0
         intent = 'share'
     if whole == 0:

@@ -134,6 +134,7 @@ BOOST_AUTO_TEST_CASE(every_entity_rule_has_its_case_here) {
       "every event of a period (our races in 2023)",
       "the event (fuzzy, the partner's own names and aliases)",
       "the race (the half, 10K, marathon)",
+      "all time (ever, the course record)",
       "a bare H:MM or MM:SS read by distance",
       "where events were held (in Massachusetts)",
       "a person's first and last name",
@@ -749,10 +750,93 @@ BOOST_AUTO_TEST_CASE(rule_bare_colon_time_read_by_distance) {
   const Plan lower = must("How many runners finished the Turkey Trot 5K slower than 30:00?");
   BOOST_TEST(lower.who.min_time_ms == 30 * kMinute);
   BOOST_TEST(!lower.who.max_time_ms);
-  // no event, no distance: hours
-  const Plan ranking = must("Which event had the most finishers under 3:30?");
+  // no event: hours; a distance must be said, or every event's count mixes a 5K's times with a marathon's
+  const Plan ranking = must("Which of our marathons had the most finishers under 3:30?");
   BOOST_TEST(ranking.intent == Intent::ranking_events);
   BOOST_TEST(ranking.who.max_time_ms == 3 * kHour + 30 * kMinute);
+  refused("Which event had the most finishers under 3:30?", "different distances");
+}
+
+// "ever", "of all time", "the course record": every edition of the event as one population.
+BOOST_AUTO_TEST_CASE(rule_all_time) {
+  const Plan record = must("What is the course record at the Big River Marathon?");
+  BOOST_TEST((record.measure == Measure::statistic));
+  BOOST_TEST((record.statistic == Statistic::minimum));
+  BOOST_TEST((record.combine == Combine::sum));
+  BOOST_TEST((record.compare_years == std::vector<int>{2022, 2023, 2024}));
+  const Plan ever = must("Who ran the fastest marathon ever at the Big River Marathon?");
+  BOOST_TEST((ever.measure == Measure::nth_place));
+  BOOST_TEST((ever.population == Population::finishers));  // "ran": the finishers are ranked
+  BOOST_TEST(ever.compare_years.size() == 3u);
+  const Plan count = must("How many finishers has the Big River Marathon ever had?");
+  BOOST_TEST((count.measure == Measure::count));
+  BOOST_TEST((count.combine == Combine::sum));
+  // a year says which edition; an event of one edition has no history to span
+  BOOST_TEST(must("What was the fastest time at the Big River Marathon in 2023?").compare_years.empty());
+  BOOST_TEST(must("What is the fastest time ever run at the Riverfront 10K?").compare_years.empty());
+}
+
+// The start of a name only one event has, too short to match on its own: taken when nothing else matches.
+BOOST_AUTO_TEST_CASE(rule_partial_event_names) {
+  BOOST_TEST(event_id(must("How many runners finished the 10 mile at Hyde Park in 2024?")) == 7);
+  BOOST_TEST(event_id(must("How many runners finished Shawangunk in 2024?")) == 10);
+  refused("How many runners finished the Big Apple Half?", "Apple");  // another name's words
+  BOOST_TEST(event_id(must("How many runners finished the Hudson in 2023?")) == 8);
+  // "from Shawangunk" is where runners live, not the event
+  const Plan home = must("How many runners from Shawangunk finished the Turkey Trot 5K in 2024?");
+  BOOST_TEST(event_id(home) == 6);
+  BOOST_TEST((home.who.city == std::optional<std::string>("Shawangunk")));
+  // lower case and one word: a word of the question, not a name
+  refused("How many runners finished shawangunk in 2024?", "shawangunk");
+}
+
+// A bound with a unit of distance, or "pace" beside it, bounds the pace (ms per km), not the finish time.
+BOOST_AUTO_TEST_CASE(rule_pace_bounds) {
+  struct Case {
+    const char* question;
+    std::optional<std::int64_t> min, max;
+    bool per_mile;
+  };
+  constexpr std::int64_t k8PerMile = 298259;  // 8:00 a mile = 298,258.4 ms a km: under it keeps up to 298,258
+  const std::vector<Case> cases{
+      {"How many runners had a pace under 8 minutes per mile at the Riverfront 10K?", {}, k8PerMile, true},
+      {"How many finishers ran sub-8 minute miles at the Riverfront 10K?", {}, k8PerMile, true},
+      {"How many runners finished the Riverfront 10K faster than 8:00 per mile?", {}, k8PerMile, true},
+      {"How many runners finished the Riverfront 10K under 8:00/mile?", {}, k8PerMile, true},
+      {"How many runners finished the Riverfront 10K at a pace under 5 minutes per km?", {}, 300000, false},
+      {"How many runners finished the Riverfront 10K slower than 6:00 a kilometer?", 360000, {}, false},
+      {"How many runners finished the Riverfront 10K under 7:30 min/mile pace?", {}, 279618, true},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.question) {
+      const Plan p = must(c.question);
+      BOOST_TEST(p.intent == Intent::count_finishers);
+      BOOST_TEST(p.who.min_pace_ms == c.min);
+      BOOST_TEST(p.who.max_pace_ms == c.max);
+      BOOST_TEST(p.who.pace_per_mile == c.per_mile);
+      BOOST_TEST(!p.who.min_time_ms);
+      BOOST_TEST(!p.who.max_time_ms);
+    }
+  }
+  const Plan between = must("How many runners finished the Riverfront 10K between 9 and 10 minutes per mile?");
+  BOOST_TEST(between.who.min_pace_ms == std::optional<std::int64_t>(335541));  // 9:00 a mile = 335,540.3 a km
+  BOOST_TEST(between.who.max_pace_ms == std::optional<std::int64_t>(372822));  // 10:00 a mile = 372,822.8
+  BOOST_TEST(between.who.time_inclusive);
+  // a share's condition
+  const Plan share = must("What percentage of Riverfront 10K finishers ran under 8 minutes per mile?");
+  BOOST_TEST(share.condition.max_pace_ms == std::optional<std::int64_t>(k8PerMile));
+  BOOST_TEST(!share.who.max_pace_ms);
+  // a pace per what? a minute per mile and per km differ by 60%
+  refused("How many runners ran a pace under 10 minutes at the Riverfront 10K?", "per mile or per km");
+  refused("How many runners finished the Riverfront 10K at a pace under 8:00?", "per mile or per km");
+  // a pace holds across distances: every race of the edition; a finish time, the main race's alone
+  BOOST_TEST(scope_races(must("How many runners finished the 2024 Big River Marathon under 10 minutes per mile?")).size() == 3u);
+  const auto timed = scope_races(must("How many runners finished the 2024 Big River Marathon under 4 hours?"));
+  BOOST_REQUIRE(timed.size() == 1u);
+  BOOST_TEST(timed[0].race->race_id == 31);
+  const auto share_timed = scope_races(must("What percentage of Hyde Park 10 Mile finishers ran under 90 minutes?"));
+  BOOST_REQUIRE(share_timed.size() == 1u);
+  BOOST_TEST(share_timed[0].race->race_id == 71);
 }
 
 BOOST_AUTO_TEST_CASE(rule_names) {

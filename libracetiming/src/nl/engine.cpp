@@ -118,6 +118,8 @@ std::string entities_json(const Plan& p) {
   auto filters = [&](const Filters& f) {
     if (f.min_time_ms) number("min_time_ms", *f.min_time_ms);
     if (f.max_time_ms) number("max_time_ms", *f.max_time_ms);
+    if (f.min_pace_ms) number("min_pace_ms_per_km", *f.min_pace_ms);
+    if (f.max_pace_ms) number("max_pace_ms_per_km", *f.max_pace_ms);
     if (f.gender) text("gender", std::string(1, *f.gender));
     if (f.min_age) number("min_age", *f.min_age);
     if (f.max_age) number("max_age", *f.max_age);

@@ -120,6 +120,7 @@ struct Duration {
   std::int64_t ms = 0;
   std::size_t length = 0;           // tokens read
   std::int64_t as_minutes_ms = -1;  // "3:30": also readable as 3 min 30 s
+  bool bare = false;                // a number alone: "sub-3" hours, "sub-20" minutes (a pace: minutes)
 };
 
 constexpr std::int64_t kMinute = 60'000, kHour = 3'600'000;
@@ -145,8 +146,20 @@ std::optional<Duration> duration_at(const Reader& r, std::size_t i, bool bare_nu
     if (n == 2 && parts[1] < 60) return Duration{parts[0] * kHour + parts[1] * kMinute, 1, parts[0] * kMinute + parts[1] * 1000LL};
     return std::nullopt;
   }
-  if (!r.tokens[i].is_number()) return std::nullopt;
-  const double value = std::atof(w.c_str());
+  // "an hour", "a minute", "half an hour", "an hour and a half"
+  const bool one = w == "an" || w == "a" || w == "one";
+  if (!r.tokens[i].is_number() && !one && w != "half") return std::nullopt;
+  if (w == "half") {
+    if (!(r.is(i + 1, "an") && r.is(i + 2, "hour") && r.free(i + 1) && r.free(i + 2))) return std::nullopt;
+    return Duration{30 * kMinute, 3, -1};
+  }
+  double value = one ? 1.0 : std::atof(w.c_str());
+  // "4 and a half hours"
+  std::size_t half = 0;
+  if (!one && r.phrase_at(i + 1, "and a half")) {
+    value += 0.5;
+    half = 3;
+  }
   if (!(value >= 0 && value < 1e6)) return std::nullopt;  // "99999999999999999999 hours" is no race time
   std::int64_t ms = 0;
   std::size_t length = 1;
@@ -158,17 +171,20 @@ std::optional<Duration> duration_at(const Reader& r, std::size_t i, bool bare_nu
     if (u == "seconds" || u == "second" || u == "secs" || u == "sec" || u == "s") return 1000;
     return 0;
   };
-  if (const auto u = unit(i + 1)) {
+  if (const auto u = unit(i + 1 + half)) {
     ms = static_cast<std::int64_t>(std::llround(value * static_cast<double>(u)));
-    length = 2;
+    length = 2 + half;
+    if (half) return Duration{ms, length, -1};
+    if (u == kHour && r.phrase_at(i + 2, "and a half")) return Duration{ms + 30 * kMinute, 5, -1};
     // "2 hours 30 minutes", "2 hours and 30 minutes"
     std::size_t k = i + 2 + (r.is(i + 2, "and") ? 1 : 0);
     if (u == kHour && r.free(k) && r.tokens[k].is_number() && unit(k + 1) == kMinute) {
       ms += static_cast<std::int64_t>(std::atof(r.tokens[k].text.c_str()) * kMinute);
       length = k + 2 - i;
     }
-  } else if (bare_number_is_sub) {
+  } else if (bare_number_is_sub && !one && !half) {
     ms = value < 10 ? static_cast<std::int64_t>(value * kHour) : static_cast<std::int64_t>(value * kMinute);  // sub-3, sub-20
+    return Duration{ms, length, -1, true};
   } else {
     return std::nullopt;
   }
@@ -181,6 +197,73 @@ void set_bound(Reader& r, const Duration& d, bool upper) {
     return;
   }
   (upper ? r.plan.who.max_time_ms : r.plan.who.min_time_ms) = d.ms;
+}
+
+// What makes a bound a pace: a unit after it ("8 minutes per mile", "7:30 a mile", "5:00/km", "8 minute
+// miles", "sub-8 mile pace"), or "pace" right before or after it ("a pace under 8 minutes", "8:00 pace").
+// metres is the unit's length, 0 when none was said (a pace per what is then unclear).
+struct PaceWords {
+  bool pace = false;
+  std::size_t length = 0;  // words after the duration
+  double metres = 0;
+};
+PaceWords pace_words(const Reader& r, std::size_t before, std::size_t after) {
+  PaceWords w;
+  std::size_t k = after;
+  if (r.free(k) && (r.is(k, "min") || r.is(k, "mins") || r.is(k, "minute"))) ++k;  // "7:30 min/mile"
+  if (r.free(k) && (r.is(k, "per") || r.is(k, "a") || r.is(k, "each"))) ++k;
+  if (r.free(k)) {
+    const std::string& u = r.tokens[k].text;
+    if (u == "mile" || u == "miles" || u == "mi") w.metres = 1609.344;
+    else if (u == "km" || u == "kms" || u == "kilometer" || u == "kilometers" || u == "kilometre" || u == "kilometres" || u == "k")
+      w.metres = 1000;
+  }
+  if (w.metres > 0) ++k;
+  else k = after;
+  if (r.free(k) && (r.is(k, "pace") || r.is(k, "paces") || r.is(k, "pacing"))) ++k;
+  w.length = k - after;
+  // "a pace under", "pace of under", "paced under", "average pace below"
+  const bool said_before = (before >= 1 && r.free(before - 1) && (r.is(before - 1, "pace") || r.is(before - 1, "paced"))) ||
+                           (before >= 2 && r.is(before - 1, "of") && r.free(before - 2) && r.is(before - 2, "pace"));
+  w.pace = w.length > 0 || said_before;
+  return w;
+}
+
+// A bound read at `at` (its words from `at` up to `after`): on the finish time, or on the pace when pace
+// words go with it. A pace in no unit is left unread: refused as unclear (out_of_scope names it).
+void apply_bounds(Reader& r, std::size_t at, std::size_t after, std::optional<Duration> lo, std::optional<Duration> hi, bool inclusive) {
+  const PaceWords pw = pace_words(r, at, after);
+  if (!pw.pace) {
+    if (lo) set_bound(r, *lo, false);
+    if (hi) set_bound(r, *hi, true);
+    if (inclusive) r.plan.who.time_inclusive = true;
+    r.mark(FilterKind::time, at);
+    r.use(at, after - at);
+    return;
+  }
+  if (pw.metres == 0) {
+    r.pace_unit_missing = true;
+    return;
+  }
+  // a bare number is minutes ("sub-8 pace"), "7:30" minutes and seconds; to ms per km, rounded so that
+  // the integer bound keeps exactly the paces the said bound keeps
+  auto per_km = [&](const Duration& d, bool upper) {
+    const double ms = d.as_minutes_ms >= 0 ? static_cast<double>(d.as_minutes_ms)
+                      : d.bare ? std::atof(r.tokens[after - 1].text.c_str()) * kMinute
+                               : static_cast<double>(d.ms);
+    const double km = ms * 1000.0 / pw.metres;
+    return static_cast<std::int64_t>(upper != inclusive ? std::ceil(km) : std::floor(km));
+  };
+  Filters& w = r.plan.who;
+  if (lo) w.min_pace_ms = per_km(*lo, false);
+  if (hi) w.max_pace_ms = per_km(*hi, true);
+  if (inclusive) w.time_inclusive = true;
+  w.pace_per_mile = pw.metres > 1000;
+  r.mark(FilterKind::time, at);
+  r.use(at, after - at + pw.length);
+  // the "pace" said before the bound is the bound's
+  if (at >= 1 && r.free(at - 1) && (r.is(at - 1, "pace") || r.is(at - 1, "paced"))) r.use(at - 1, 1);
+  else if (at >= 2 && r.is(at - 1, "of") && r.free(at - 2) && r.is(at - 2, "pace")) r.use(at - 2, 2);
 }
 
 void time_bounds(Reader& r) {
@@ -196,23 +279,14 @@ void time_bounds(Reader& r) {
         if (auto b = duration_at(r, i + 3, false)) {
           const double lo = std::atof(r.tokens[i + 1].text.c_str()), hi = std::atof(r.tokens[i + 3].text.c_str());
           if (hi > 0) {
-            r.plan.who.min_time_ms = static_cast<std::int64_t>(std::llround(lo * static_cast<double>(b->ms) / hi));
-            r.plan.who.max_time_ms = b->ms;
-            r.plan.who.time_inclusive = true;
-            r.mark(FilterKind::time, i);
-            r.use(i, 3 + b->length);
+            Duration first{static_cast<std::int64_t>(std::llround(lo * static_cast<double>(b->ms) / hi)), 1, -1};
+            apply_bounds(r, i, i + 3 + b->length, first, *b, true);
           }
           continue;
         }
       }
       if (a && r.is(i + 1 + a->length, "and")) {
-        if (auto b = duration_at(r, i + 2 + a->length, false)) {
-          set_bound(r, *a, false);
-          set_bound(r, *b, true);
-          r.plan.who.time_inclusive = true;
-          r.mark(FilterKind::time, i);
-          r.use(i, 2 + a->length + b->length);
-        }
+        if (auto b = duration_at(r, i + 2 + a->length, false)) apply_bounds(r, i, i + 2 + a->length + b->length, *a, *b, true);
       }
       continue;
     }
@@ -228,9 +302,8 @@ void time_bounds(Reader& r) {
         if (r.is(after, "of") || r.is(after, "behind") || r.is(after, "after") || r.is(after, "before") ||
             r.is(after, "ahead") || r.is(after, "slower") || r.is(after, "faster") || r.is(after, "off"))
           break;
-        set_bound(r, *d, upper);
-        r.mark(FilterKind::time, i);
-        r.use(i, n + d->length);
+        if (upper) apply_bounds(r, i, after, std::nullopt, *d, false);
+        else apply_bounds(r, i, after, *d, std::nullopt, false);
         if (word == "broke" || word == "breaking" || word == "beat") r.cues.emplace_back("broke");
         break;
       }
@@ -406,7 +479,10 @@ void limits(Reader& r) {
     auto n = integer(r.tokens[i]);
     if (!n || *n <= 0) continue;
     // "top 10", "first 20" (the number after), "5 fastest" (the number before)
-    const bool before = i > 0 && rank_word(i - 1) && !r.is(i - 1, "last");
+    // "the last 3 finishers" is a limit; "the last 3 years" is not
+    static constexpr std::array kPeople{"finishers"sv, "runners"sv, "women"sv, "men"sv, "people"sv, "athletes"sv, "starters"sv};
+    const bool people_after = i + 1 < r.tokens.size() && std::find(kPeople.begin(), kPeople.end(), r.tokens[i + 1].text) != kPeople.end();
+    const bool before = i > 0 && rank_word(i - 1) && (!r.is(i - 1, "last") || people_after);
     const bool after = rank_word(i + 1);
     if (!before && !after) continue;
     r.plan.limit = std::min(*n, 1000);  // at most 1000 rows
@@ -700,6 +776,31 @@ void events(Reader& r) {
     for (auto p : best.positions) r.tokens[p].used = true;
     named.push_back(e);
   }
+  if (named.empty()) {
+    // the start of a name that only one of the partner's events has, too short to match on its own ("the
+    // Galveston half", "at Big Bend", "at Harrisburg"): taken when no other name matches at all, and it is
+    // written with a capital or is two words or more; "from Harrisburg" is where runners live
+    const NamedEvent* only = nullptr;
+    EventMatch weak;
+    bool ambiguous = false;
+    for (const NamedEvent& n : r.names) {
+      EventMatch m = match_event(r, n);
+      if (m.score < 0.3 || m.positions.empty()) continue;
+      ambiguous = ambiguous || only;
+      only = &n;
+      weak = m;
+    }
+    if (only && !ambiguous) {
+      const std::size_t at = weak.positions.front(), after = weak.positions.back() + 1;
+      auto capital = [&](std::size_t i) { return std::isupper(static_cast<unsigned char>(r.tokens[i].original[0])) != 0; };
+      // a capitalised word right after belongs to another name ("the Big Apple Half" is not the Big River Marathon)
+      const bool other_name = r.free(after) && capital(after) && !stop_word(r.tokens[after].text) && !r.tokens[after].is_number();
+      if ((capital(at) || weak.positions.size() >= 2) && !other_name && !(at > 0 && r.is(at - 1, "from"))) {
+        for (auto p : weak.positions) r.tokens[p].used = true;
+        named.push_back(only->event);
+      }
+    }
+  }
   const bool named_here = !named.empty();
   if (named.empty() && r.context.event_name) {
     for (const CatalogEvent& e : r.catalog.events)
@@ -737,12 +838,15 @@ struct RaceWord {
   std::string_view phrase;
   std::int64_t distance_m;  // 0: the event's longest race
 };
-constexpr std::array<RaceWord, 22> kRaceWords{{
-    {"half marathon", 21098}, {"half", 21098},     {"13.1", 21098},      {"26.2", 42195},  {"full marathon", 42195},
-    {"marathon", 42195},      {"50k", 50000},      {"50 k", 50000},      {"25k", 25000},   {"15k", 15000},
-    {"10k", 10000},           {"10 k", 10000},     {"5k", 5000},         {"5 k", 5000},    {"10 mile", 16093},
-    {"10 miler", 16093},      {"10 miles", 16093}, {"ten mile", 16093},  {"8k", 8000},     {"12k", 12000},
-    {"ultra", 0},             {"1 mile", 1609},
+// plurals too: "our marathons in 2024" are the marathon races of every 2024 event
+constexpr std::array<RaceWord, 31> kRaceWords{{
+    {"half marathons", 21098}, {"half marathon", 21098}, {"halves", 21098},  {"half", 21098},    {"13.1", 21098},
+    {"26.2", 42195},           {"full marathons", 42195}, {"full marathon", 42195}, {"marathons", 42195},
+    {"marathon", 42195},       {"50ks", 50000},          {"50k", 50000},     {"50 k", 50000},    {"25k", 25000},
+    {"15k", 15000},            {"10ks", 10000},          {"10k", 10000},     {"10 k", 10000},    {"5ks", 5000},
+    {"5k", 5000},              {"5 k", 5000},            {"10 mile", 16093}, {"10 miler", 16093}, {"10 milers", 16093},
+    {"10 miles", 16093},       {"ten mile", 16093},      {"8k", 8000},       {"12k", 12000},     {"ultras", 0},
+    {"ultra", 0},              {"1 mile", 1609},
 }};
 
 const CatalogRace* race_by_distance(const CatalogEvent& e, std::int64_t distance) {
@@ -870,9 +974,26 @@ void groupings(Reader& r) {
       break;
     }
   }
-  for (auto phrase : {"year by year"sv, "year over year"sv, "year on year"sv, "each year"sv, "every year"sv, "per year"sv, "by year"sv, "over the years"sv, "each edition"sv, "every edition"sv, "per edition"sv, "by edition"sv,
-                      "over time"sv, "annually"sv, "trend"sv, "each year's"sv, "all editions"sv, "all years"sv})
+  // one row per edition asked for, or every edition spanned (summed when "in total" says so)
+  for (auto phrase : {"year by year"sv, "year over year"sv, "year on year"sv, "each year"sv, "every year"sv, "per year"sv,
+                      "by year"sv, "each edition"sv, "every edition"sv, "per edition"sv, "by edition"sv, "annually"sv,
+                      "each year's"sv, "over time"sv, "trend"sv})
+    if (r.take(phrase)) r.multi_year_words = r.per_year_words = true;
+  for (auto phrase : {"over the years"sv, "all editions"sv, "all years"sv, "all the editions"sv, "all of the editions"sv,
+                      "all of its editions"sv, "all its editions"sv})
     if (r.take(phrase)) r.multi_year_words = true;
+}
+
+// "the fastest time ever run at X", "every finisher X has had of all time", "the course record": the event's
+// whole history as one population, unless a year says which edition
+void all_time(Reader& r) {
+  if (r.plan.event_name.empty() || r.plan.year || r.plan.compare_years.size() >= 2) return;
+  for (auto phrase : {"of all time"sv, "all time"sv, "ever"sv, "in history"sv})
+    if (r.take(phrase)) r.every_edition = true;
+  if (const auto at = r.find("course record")) {  // "record" is left for the measure rules: the fastest time
+    r.use(*at, 1);
+    r.every_edition = true;
+  }
 }
 
 // First and last name: two capitalised words no rule explained, next to each other, where a person is
@@ -968,6 +1089,7 @@ const std::vector<EntityRule>& entity_rules() {
       {"every event of a period (our races in 2023)", all_events},
       {"the event (fuzzy, the partner's own names and aliases)", events},
       {"the race (the half, 10K, marathon)", races},
+      {"all time (ever, the course record)", all_time},
       {"a bare H:MM or MM:SS read by distance", colon_times},
       {"where events were held (in Massachusetts)", event_places},
       {"a person's first and last name", names},

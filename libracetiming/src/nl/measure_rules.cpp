@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "nl/render.hpp"
 #include "nl/rules.hpp"
 
 namespace racetiming::nl {
@@ -29,7 +30,7 @@ constexpr std::array kFillers{
     "it"sv,      "they"sv,     "them"sv,     "their"sv,    "its"sv,        "all"sv,        "any"sv,       "overall"sv,
     "whole"sv,   "entire"sv,   "field"sv,    "so"sv,       "far"sv,        "ever"sv,       "exactly"sv,   "just"sv,
     "only"sv,    "really"sv,   "actually"sv, "know"sv,     "want"sv,       "like"sv,       "need"sv,      "see"sv,
-    "hold"sv,    "held"sv,     "host"sv,     "hosted"sv,   "put"sv,        "among"sv,      "amongst"sv,   "as"sv,
+    "hold"sv,    "holds"sv,    "held"sv,     "host"sv,     "hosted"sv,   "put"sv,        "among"sv,      "amongst"sv,   "as"sv,
     "total"sv,   "number"sv,   "data"sv,     "aged"sv,       "'"sv,
     "?"sv,       "there's"sv,  "what's"sv,   "who's"sv,    "how's"sv,      "it's"sv,       "let"sv,       "let's"sv,
     "hey"sv,     "hi"sv,       "thanks"sv,   "thank"sv,    "quick"sv,      "question"sv,   "about"sv,     "or"sv,
@@ -112,7 +113,8 @@ void split_condition(const Reader& r, Plan& p, std::size_t split, bool condition
       case FilterKind::country: std::swap(w.country, c.country); break;
       case FilterKind::time:
         std::swap(w.min_time_ms, c.min_time_ms), std::swap(w.max_time_ms, c.max_time_ms);
-        std::swap(w.time_inclusive, c.time_inclusive);
+        std::swap(w.min_pace_ms, c.min_pace_ms), std::swap(w.max_pace_ms, c.max_pace_ms);
+        std::swap(w.time_inclusive, c.time_inclusive), std::swap(w.pace_per_mile, c.pace_per_mile);
         break;
       case FilterKind::status: std::swap(w.status, c.status); break;
       case FilterKind::place: std::swap(w.max_place, c.max_place); break;
@@ -155,6 +157,7 @@ std::optional<Plan> plan_question(Reader& r) {
     p.grouping = Grouping::year;
   if (take_any(r, {"which age group"sv, "what age group"sv, "which division"sv})) p.grouping = Grouping::division;
   if (take_any(r, {"which state"sv, "what state"sv})) p.grouping = Grouping::state;
+  if (take_any(r, {"which gender"sv, "what gender"sv, "which sex"sv})) p.grouping = Grouping::gender;
   if (take_any(r, {"which team"sv, "what team"sv, "which club"sv})) p.grouping = Grouping::team;
   if (take_any(r, {"which city"sv, "what city"sv})) p.grouping = Grouping::city;
   const auto share_at = take_any_at(r, {"percentage"sv, "percent"sv, "%"sv, "proportion"sv, "fraction"sv, "share"sv,
@@ -168,21 +171,31 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool median = take_any(r, {"median"sv, "typical"sv, "middle"sv});
   const bool oldest = take_any(r, {"oldest"sv, "eldest"sv});
   const bool youngest = take_any(r, {"youngest"sv});
+  const bool first_n = r.limit_at && r.is(*r.limit_at, "first") && r.free(*r.limit_at);
+  if (first_n) r.use(*r.limit_at, 1);
+  // "the last 3 finishers": the slowest three (the number was read as the limit)
+  const bool last_n = r.limit_at && r.is(*r.limit_at, "last") && r.free(*r.limit_at);
+  if (last_n) r.use(*r.limit_at, 1);
   const bool fastest = take_any(r, {"fastest"sv, "quickest"sv, "best"sv, "winning"sv, "lowest"sv, "shortest"sv,
                                     "minimum"sv, "min"sv, "record"sv});
-  const bool slowest = take_any(r, {"finished last"sv, "came in last"sv, "came last"sv, "last finisher"sv, "last finishers"sv,
+  const bool slowest = last_n || take_any(r, {"finished last"sv, "came in last"sv, "came last"sv, "last finisher"sv, "last finishers"sv,
                                     "last to finish"sv, "last across the line"sv, "slowest"sv, "longest"sv, "worst"sv, "maximum"sv, "max"sv, "highest"sv, "last place"sv,
                                     "dead last"sv});
   const bool group_winners = take_any(r, {"age group winners"sv, "age group winner"sv, "division winners"sv,
                                           "category winners"sv, "age category winners"sv});
   const bool won = group_winners || take_any(r, {"who won"sv, "won"sv, "win"sv, "winner"sv, "winners"sv, "took first"sv, "champion"sv,
                                 "champions"sv, "victory"sv, "victor"sv});
-  const bool first_n = r.limit_at && r.is(*r.limit_at, "first") && r.free(*r.limit_at);
-  if (first_n) r.use(*r.limit_at, 1);
   const bool timed_verb = take_any(r, {"did we time"sv, "we timed"sv, "we time"sv, "timed"sv});
   const bool split_words = take_any(r, {"break down"sv, "breakdown"sv, "broken down"sv, "split"sv, "distribution"sv,
                                         "broken out"sv, "spread"sv});
-  const bool top = first_n || take_any(r, {"top"sv, "leaderboard"sv, "podium"sv, "leaders"sv, "fastest runners"sv});
+  const auto top_at = take_any_at(r, {"top"sv, "leaderboard"sv, "podium"sv, "leaders"sv, "fastest runners"sv});
+  const bool top = first_n || top_at;
+  // "the top masters runner", "the top woman": one person, the first; "the top women": a list
+  static constexpr std::array kOne{"runner"sv, "finisher"sv, "woman"sv, "man"sv, "athlete"sv, "person"sv,
+                                   "female"sv, "male"sv,   "lady"sv,  "guy"sv, "girl"sv,     "boy"sv, "one"sv};
+  bool top_one = false;
+  for (std::size_t i = top_at.value_or(r.tokens.size()) + 1; i < r.tokens.size() && i <= *top_at + 3 && !top_one; ++i)
+    top_one = std::find(kOne.begin(), kOne.end(), r.tokens[i].text) != kOne.end();
   const bool name_first = r.phrase_at(0, "name") && r.free(0);
   if (name_first) r.use(0, 1);  // "Name the oldest finisher"
   const bool who = r.has("who") || r.has("whom") || r.has("whose") || name_first ||
@@ -200,8 +213,10 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool difference = more || take_any(r, {"difference"sv, "more"sv, "fewer"sv, "less"sv, "bigger"sv, "smaller"sv,
                                                "larger"sv, "grew"sv, "growth"sv, "change"sv, "increase"sv, "decrease"sv});
   const bool than = take_any(r, {"than"sv});
-  const bool sum = take_any(r, {"together"sv, "combined"sv, "in total"sv, "altogether"sv, "between them"sv, "overall total"sv,
-                                "sum"sv, "total"sv});
+  // "ever", "of all time": every edition as one population (the fastest time ever run there, every finisher it had)
+  const bool sum_words = take_any(r, {"together"sv, "combined"sv, "in total"sv, "altogether"sv, "between them"sv,
+                                      "overall total"sv, "sum"sv, "total"sv});
+  const bool sum = sum_words || r.every_edition;
   // "both" is not a sum: "the runners who finished both 2023 and 2024" are the people in both, which no
   // measure computes; the word is left unread and the question refused
   const bool versus = take_any(r, {"compared with"sv, "compared to"sv, "compare"sv, "comparison"sv, "versus"sv, "vs"sv,
@@ -234,7 +249,15 @@ std::optional<Plan> plan_question(Reader& r) {
   };
   const bool said_population = status || finish.found || start.found || entry.found;
 
-  if (p.grouping == Grouping::none && r.multi_year_words) p.grouping = Grouping::year;
+  // "in total over the years", "all editions combined": one number over every edition, not one per year
+  if (p.grouping == Grouping::none && (r.multi_year_words || r.every_edition) && sum && !r.per_year_words &&
+      p.editions.size() >= 2 && !p.year && p.compare_years.empty()) {
+    for (const CatalogEvent* e : p.editions)
+      if (std::find(p.compare_years.begin(), p.compare_years.end(), e->year()) == p.compare_years.end()) p.compare_years.push_back(e->year());
+    std::sort(p.compare_years.begin(), p.compare_years.end());
+  } else if (p.grouping == Grouping::none && r.multi_year_words) {
+    p.grouping = Grouping::year;
+  }
 
   // a free "faster" beside "how many" compares runners with something no time bound says ("faster than
   // the average"): "faster than 3:30" is a bound the entity rules already read
@@ -250,9 +273,12 @@ std::optional<Plan> plan_question(Reader& r) {
     p.field = Field::age;
     p.statistic = oldest ? Statistic::maximum : Statistic::minimum;
     p.measure = age_word && !who ? Measure::statistic : Measure::extreme;
-  } else if (ordinal && !time_word && !pace_word && !age_word) {
+  } else if (ordinal && !average && !median && !slowest && !gun_word) {
+    // "who finished third", "the 10th place finisher's time", "the second fastest time", "the runner-up's pace"
     p.measure = Measure::nth_place;
-  } else if (average || median || ((fastest || slowest) && (time_word || pace_word || gun_word || age_word)) ||
+    if (pace_word) p.field = Field::pace;
+    else if (age_word) p.field = Field::age;
+  } else if (average || median || ((fastest || slowest) && (time_word || pace_word || gun_word || age_word || r.has("record"))) ||
              ((time_word || pace_word || gun_word || age_word) && !how_many && !top && !won && !who)) {
     p.measure = Measure::statistic;
     p.field = age_word ? Field::age : pace_word ? Field::pace : gun_word ? Field::gun_time : Field::chip_time;
@@ -262,7 +288,7 @@ std::optional<Plan> plan_question(Reader& r) {
     if (!average && !median && !fastest && !slowest && !faster && !versus && p.grouping == Grouping::none &&
         p.compare_years.size() < 2 && p.compare_genders.size() < 2)
       return refuse("which statistic of the time: average, median, fastest or slowest?");
-    if (ordinal) return refuse("the n-th fastest time is not a statistic I compute; ask who finished n-th");
+    if (ordinal) return refuse("an n-th slowest time, or an n-th of an average, is not something I compute; ask who finished n-th");
   } else if (how_many && (teams_word || states_word || cities_word || countries_word ||
                           (distinct && (events_word || p.grouping != Grouping::none)))) {
     p.measure = Measure::count_distinct;
@@ -277,13 +303,17 @@ std::optional<Plan> plan_question(Reader& r) {
   } else if (how_many && events_word && !finish.found && !start.found && !entry.found && !status) {
     p.measure = Measure::count_distinct;  // "how many events did we hold in 2024"
     p.field = Field::event;
-  } else if (how_many || faster || difference || (most || fewest) || (sum && said_population)) {
+  } else if (how_many || faster || difference || (most || fewest) || (sum_words && said_population)) {
     p.measure = Measure::count;
     if (faster) {  // "was 2024 faster than 2023": the average chip time of each
       p.measure = Measure::statistic;
       p.field = Field::chip_time;
       p.statistic = Statistic::average;
     }
+  } else if (top && top_one && !r.limit_given && !slowest) {
+    p.measure = Measure::nth_place;
+    p.nth = 1;
+    p.limit = 1;
   } else if (top || (r.limit_given && (fastest || slowest))) {
     p.measure = Measure::top;
     p.descending = slowest;
@@ -296,6 +326,8 @@ std::optional<Plan> plan_question(Reader& r) {
       p.measure = Measure::nth_place;
       p.nth = 1;
       p.limit = 1;
+      if (pace_word) p.field = Field::pace;  // "the winner's pace": said beside the time
+      else if (age_word) p.field = Field::age;
     }
     if (won && !p.who.division && !r.limit_given && take_any(r, {"age groups"sv, "age group"sv, "divisions"sv, "division"sv, "age categories"sv}))
       p.grouping = Grouping::division;
@@ -314,11 +346,22 @@ std::optional<Plan> plan_question(Reader& r) {
     p.measure = Measure::events;
   } else if (p.grouping != Grouping::none && said_population) {
     p.measure = Measure::count;
+  } else if (finish.found && !r.limit_given && (who || r.has("which") || r.has("show") || r.has("list") || r.has("give") ||
+                                                r.has("display") || r.has("see"))) {
+    // "show the finishers from New York", "which women from NJ finished", "the results of X": the rows
+    p.measure = Measure::top;
+    p.list_all = true;
+    p.limit = kListRows;
   } else {
     return refuse("the question does not say what to count, rank or list");
   }
 
   if (at_least_one && p.measure != Measure::count_distinct) return refuse("at least one of what?");
+  // "which team won the most races", "the average age of the winners", "the top 3 age group winners":
+  // winners are people one at a time; counts, statistics and lists of them are not computed
+  if (won && p.measure != Measure::nth_place && p.measure != Measure::division_winners && p.measure != Measure::extreme &&
+      p.measure != Measure::person)
+    return refuse("wins are not counted or averaged: ask who won a race, or who won each age group");
   // "who had the fastest time": a person, the winner (or the slowest finisher), not a number
   if (who && !age_word && p.measure == Measure::statistic && (p.statistic == Statistic::minimum || p.statistic == Statistic::maximum)) {
     if (p.field != Field::chip_time) return refuse("who ranks by chip time (or the race's own placing time); ask who won");
@@ -378,6 +421,11 @@ std::optional<Plan> plan_question(Reader& r) {
       if (status && p.who.status) p.population = Population::status;
     }
     if (p.condition.empty()) return refuse("a share of whom? say which runners to count (women, under 3 hours, ...)");
+  } else if (p.measure == Measure::nth_place || p.measure == Measure::top || p.measure == Measure::division_winners ||
+             (p.measure == Measure::extreme && p.field != Field::age)) {
+    // places belong to finishers: "who ran the fastest 50K" ranks the runners who finished it
+    if (p.population == Population::status) return refuse("only finishers are ranked");
+    p.population = Population::finishers;
   } else if (p.measure == Measure::statistic && p.field != Field::age && p.population != Population::finishers) {
     // only finishers have a time: "the fastest time run by women" reads the women who finished
     if (p.population == Population::status) return refuse("only finishers have times");
@@ -421,6 +469,26 @@ std::optional<Plan> plan_question(Reader& r) {
       !(p.measure == Measure::count || (p.measure == Measure::statistic && p.statistic != Statistic::median)))
     return refuse("differences are of counts and of average, fastest or slowest times");
 
+  // ---- "which age group had the fastest average time", "which year had the slowest winning time", "which
+  // event had the highest finish rate": groups ranked by their statistic or share, not every group listed
+  const bool which_events = r.has("which") && (r.has("event") || r.has("race") || events_word || r.has("edition"));
+  const bool higher = r.has("highest") || r.has("higher") || most, lower = r.has("lowest") || r.has("lower") || fewest;
+  const bool ranks_statistic =
+      p.measure == Measure::statistic && ((p.statistic == Statistic::average && (fastest || slowest)) ||
+                                          (p.statistic == Statistic::median && (fastest || slowest)) ||
+                                          (p.statistic == Statistic::minimum && slowest));
+  const bool ranks_share = p.measure == Measure::share && (higher || lower || fastest || slowest);
+  if ((ranks_statistic || ranks_share) && p.combine == Combine::none && (p.grouping != Grouping::none || which_events)) {
+    if (p.statistic == Statistic::median && p.measure == Measure::statistic)
+      return refuse("groups are ranked by their average, fastest or slowest time, not their median");
+    if (ranks_share && !higher && !lower) return refuse("the best or worst share is unclear: say highest or lowest");
+    if (p.grouping == Grouping::none) p.grouping = r.has("race") && p.event ? Grouping::race : Grouping::event;
+    p.rank_groups = true;
+    // smallest first: the fastest average time, the lowest share; the slowest of the winning times is the largest
+    p.descending = ranks_share ? lower : p.statistic == Statistic::minimum ? false : fastest && !slowest;
+    if (!r.limit_given) p.limit = 1;
+  }
+
   // ---- "which event had the most finishers": groups ranked by their count
   if ((most || fewest) && p.measure == Measure::count && p.combine == Combine::none) {
     if (p.grouping == Grouping::none) {
@@ -431,7 +499,7 @@ std::optional<Plan> plan_question(Reader& r) {
     p.descending = fewest;
     if (!said_population) p.population = Population::entries;  // "the biggest event": the most entrants
     if (!r.limit_given) p.limit = 1;
-  } else if ((most || fewest) && p.measure != Measure::events) {
+  } else if ((most || fewest) && p.measure != Measure::events && !(p.rank_groups && p.measure == Measure::share)) {
     return refuse("the most of what?");
   }
 
@@ -455,7 +523,8 @@ std::optional<Plan> plan_question(Reader& r) {
     p.all_events = true;
     p.events = period_events(r.catalog, p);
     const bool mixes_distances = !p.race_distance_m;
-    if (mixes_distances && (p.measure == Measure::statistic ? p.field != Field::age : false))
+    const bool finish_time_bound = p.who.min_time_ms || p.who.max_time_ms || p.condition.min_time_ms || p.condition.max_time_ms;
+    if (mixes_distances && ((p.measure == Measure::statistic && p.field != Field::age) || finish_time_bound))
       return refuse("times across races of different distances do not compare: name an event or a distance");
     if (mixes_distances && (p.measure == Measure::top || p.measure == Measure::nth_place || p.measure == Measure::division_winners ||
                             (p.measure == Measure::extreme && p.field != Field::age)))
@@ -478,9 +547,22 @@ std::optional<Plan> plan_question(Reader& r) {
   if ((p.measure == Measure::division_winners) && p.who.division) p.measure = Measure::nth_place, p.nth = 1;
   if ((p.measure == Measure::top || p.measure == Measure::nth_place || p.measure == Measure::extreme ||
        p.measure == Measure::person || p.measure == Measure::division_winners) &&
-      p.combine != Combine::none && p.grouping != Grouping::gender && p.grouping != Grouping::year &&
+      p.combine != Combine::none && p.combine != Combine::sum && p.grouping != Grouping::gender && p.grouping != Grouping::year &&
       p.grouping != Grouping::event)
     return refuse("rankings compare by year, event or gender");
+  // one ranking over several editions ("the fastest ever"): only of editions run over the same distance
+  if ((p.measure == Measure::top || p.measure == Measure::nth_place || (p.measure == Measure::extreme && p.field != Field::age) ||
+       p.measure == Measure::statistic) &&
+      p.combine == Combine::sum && p.compare_years.size() >= 2 && !p.race_distance_m) {
+    std::int64_t distance = -1;
+    for (const CatalogEvent* e : p.editions) {
+      if (std::find(p.compare_years.begin(), p.compare_years.end(), e->year()) == p.compare_years.end()) continue;
+      const CatalogRace* main = main_race(*e);
+      if (distance >= 0 && (!main || !same_distance(main->distance_m, distance)))
+        return refuse("its editions were run over different distances: name the distance");
+      distance = main ? main->distance_m : 0;
+    }
+  }
   if (p.measure == Measure::share && p.combine == Combine::difference) return refuse("differences of shares are not computed");
   // only finishers have times and places: a DNF under 4 hours, or the share of starters who finished
   // under 4 hours (of starters, or of finishers?), is no question to guess at

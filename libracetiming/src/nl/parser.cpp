@@ -96,7 +96,11 @@ bool reads_main_race(const Plan& p) {
     case Measure::top:
     case Measure::division_winners: return true;
     case Measure::extreme: return p.field != Field::age;
-    default: return p.who.max_place.has_value() || p.condition.max_place.has_value();
+    // a place or a finish time means something within one distance: "under 50 minutes at the Lancaster
+    // County 10K" is its 10K, not its 5K as well (a pace bound holds across distances)
+    default:
+      return p.who.max_place || p.condition.max_place || p.who.min_time_ms || p.who.max_time_ms || p.condition.min_time_ms ||
+             p.condition.max_time_ms;
   }
 }
 
@@ -302,7 +306,10 @@ void inherit_filters(Plan& p, const Reader& r, const Filters& n) {
       case FilterKind::city: w.city = n.city, w.state.reset(); break;
       case FilterKind::team: w.team = n.team; break;
       case FilterKind::country: w.country = n.country; break;
-      case FilterKind::time: w.min_time_ms = n.min_time_ms, w.max_time_ms = n.max_time_ms, w.time_inclusive = n.time_inclusive; break;
+      case FilterKind::time:
+        w.min_time_ms = n.min_time_ms, w.max_time_ms = n.max_time_ms, w.time_inclusive = n.time_inclusive;
+        w.min_pace_ms = n.min_pace_ms, w.max_pace_ms = n.max_pace_ms, w.pace_per_mile = n.pace_per_mile;
+        break;
       case FilterKind::status: w.status = n.status; break;
       case FilterKind::place: w.max_place = n.max_place; break;
     }

@@ -85,6 +85,7 @@ std::string out_of_scope(const Reader& r) {
   for (auto f : kFuture)
     earliest(f, [&](std::size_t i) { return fmt::format("I answer from results that exist, not predictions ('{}')", r.tokens[i].original); });
   if (!why.empty()) return why;
+  if (r.pace_unit_missing) return "a pace per mile or per km? say e.g. 'under 8 minutes per mile'";
   return {};
 }
 

@@ -30,6 +30,8 @@ class Slots {
     text_ += text;
     return *this;
   }
+  // Text before what is written so far (placeholders are numbered by value, not by position).
+  void prepend(std::string_view text) { text_.insert(0, text); }
   // A typed slot: its value bound, its placeholder written.
   Slots& slot(Value v) {
     params_.push_back(std::move(v));
@@ -123,10 +125,11 @@ void entries_from(Slots& s, const Plan& p, Joins j) {
 bool results_based(const Plan& p) { return p.population == Population::finishers; }
 
 // Whether a finishers' plan reads nothing of a final reading but its chip time (no places, gun times or
-// paces): then its entries can answer it, through the finish time each keeps (migration 006).
+// paces, nor bounds on them): then its entries can answer it, through the finish time each keeps (migration 006).
 bool reads_only_chip_time(const Plan& p) {
+  auto paced = [](const Filters& f) { return f.min_pace_ms || f.max_pace_ms; };
   return results_based(p) && p.field != Field::gun_time && p.field != Field::pace && !p.who.max_place &&
-         !p.condition.max_place;
+         !p.condition.max_place && !paced(p.who) && !paced(p.condition);
 }
 
 // An aggregate of finishers that reads entry fields and their chip time reads the entries alone: a
@@ -199,6 +202,8 @@ void conditions(Slots& s, const Filters& f, const Plan& p) {
   if (f.country) (s << " AND p.country = ").text_slot(*f.country);
   if (f.min_time_ms) (s << " AND " << s.chip_time() << (f.time_inclusive ? " >= " : " > ")).int_slot(*f.min_time_ms);
   if (f.max_time_ms) (s << " AND " << s.chip_time() << (f.time_inclusive ? " <= " : " < ")).int_slot(*f.max_time_ms);
+  if (f.min_pace_ms) (s << (f.time_inclusive ? " AND r.pace_ms_per_km >= " : " AND r.pace_ms_per_km > ")).int_slot(*f.min_pace_ms);
+  if (f.max_pace_ms) (s << (f.time_inclusive ? " AND r.pace_ms_per_km <= " : " AND r.pace_ms_per_km < ")).int_slot(*f.max_pace_ms);
   if (f.max_place) (s << (p.place_among_gender ? " AND r.gender_place <= " : " AND r.overall_place <= ")).int_slot(*f.max_place);
   if (f.status && p.population != Population::status) (s << " AND p.status = ").text_slot(*f.status);
 }
@@ -353,12 +358,36 @@ void share_select(Slots& s, const Plan& p, const Group& g) {
   s << " THEN 1 ELSE 0 END) / NULLIF(COUNT(*), 0), 1) AS percent, COUNT(*) AS of_count";
 }
 
+// The columns a grouped statement gives after its group's: the value ranked or listed, and what goes with it.
+std::string measure_columns(const Plan& p) {
+  switch (p.measure) {
+    case Measure::share: return "percent, of_count";
+    case Measure::statistic:
+      return fmt::format("{}, {}", p.population == Population::finishers ? "finishers" : "entries", statistic_name(p));
+    default: return "count";
+  }
+}
+
 void group_tail(Slots& s, const Plan& p, const Group& g, std::string_view value) {
   if (g.key.empty()) return;
   s << " GROUP BY " << g.key << (g.extra.empty() ? "" : ", " + g.extra);
   if (p.rank_groups) {
-    s << fmt::format(" ORDER BY {}{}, {} LIMIT ", value, p.descending ? "" : " DESC", g.key);
+    // the first `limit` groups by their value, and any group tied with the last of them: "which state had
+    // the most finishers" names both states when two share the most, never one of them at random
+    const std::string_view order = p.descending ? "" : " DESC";
+    std::string columns = g.name;
+    for (std::string_view extra = g.extra; !extra.empty();) {  // "e.event_name, e.event_date": their names
+      const auto comma = extra.find(", ");
+      const std::string_view column = extra.substr(0, comma);
+      columns += fmt::format(", {}", column.substr(column.find('.') + 1));
+      extra = comma == std::string_view::npos ? std::string_view{} : extra.substr(comma + 2);
+    }
+    s.prepend("WITH g AS (");
+    s << fmt::format(
+        ") SELECT {4}, {5} FROM g WHERE {0} {1} (SELECT {2}({0}) FROM (SELECT {0} FROM g WHERE {0} IS NOT NULL ORDER BY {0}{3} LIMIT ",
+        value, p.descending ? "<=" : ">=", p.descending ? "MAX" : "MIN", order, columns, measure_columns(p));
     s.int_slot(p.limit);
+    s << fmt::format(") AS t) ORDER BY {}{}, {}", value, order, g.name);
   } else if (p.grouping == Grouping::event) {
     s << " ORDER BY e.event_date, e.event_id";
   } else if (p.measure == Measure::count && p.grouping != Grouping::year && p.combine == Combine::none) {

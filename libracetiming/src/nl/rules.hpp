@@ -16,6 +16,7 @@
 namespace racetiming::nl {
 
 inline constexpr std::size_t kMaxQuestionBytes = 1000;
+inline constexpr int kListRows = 100;  // a list of a population's rows ("show the finishers from NJ"): the first 100
 
 // The filters an entity rule can set, so a share can tell its population from its condition by where
 // in the question each was said ("of the finishers, how many were women").
@@ -69,11 +70,14 @@ struct Reader {
   std::optional<ColonTime> colon_min, colon_max;
   std::optional<std::size_t> colon_at;
   bool race_missing = false;       // the question named a race the event does not have
+  bool pace_unit_missing = false;  // a pace bound in no unit ("a pace under 8 minutes"): per mile or per km?
   bool limit_given = false;
   std::optional<std::size_t> limit_at;
   bool name_given = false;
   bool race_word = false;          // the question named a race ("the half")
-  bool multi_year_words = false;   // "each year", ...
+  bool multi_year_words = false;   // "each year", "over the years", ...
+  bool per_year_words = false;     // those that ask for one row per edition: "each year", "by year", ...
+  bool every_edition = false;      // "ever", "of all time", "course record": every edition as one population
   bool event_word = false;         // "our races", "our events": every event of the period
   std::string refusal;             // a rule's reason to refuse (an event not found, ...)
   std::vector<std::string> cues;   // the cue phrases found (for the measure rules)

@@ -2,6 +2,9 @@
 // how the question was read (the interpretation), both composed from the plan's parts.
 #include "nl/summary.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include <fmt/format.h>
 
 #include "nl/render.hpp"
@@ -29,7 +32,22 @@ std::string edition(const Plan& p) {
                                                                 }()))
                          : p.year ? fmt::format(" in {}", *p.year)
                                   : std::string();
+    static constexpr std::array<std::string_view, 12> kMonths{"January", "February", "March",     "April",   "May",      "June",
+                                                              "July",    "August",   "September", "October", "November", "December"};
+    if (p.month && *p.month >= 1 && *p.month <= 12) period = fmt::format(" in {}{}", kMonths[static_cast<std::size_t>(*p.month - 1)],
+                                                                         p.year ? fmt::format(" {}", *p.year) : std::string());
+    else if (p.date_from && p.date_to) period = fmt::format(" from {} to {}", *p.date_from, *p.date_to);
     if (p.event_state) period += fmt::format(" held in {}", *p.event_state);
+    if (p.race_distance_m) {
+      // "the Marathon races of your 1 event in 2024": the events that hold one
+      const auto races = scope_races(p);
+      std::vector<const CatalogEvent*> holding;
+      for (const ScopedRace& sr : races)
+        if (std::find(holding.begin(), holding.end(), sr.event) == holding.end()) holding.push_back(sr.event);
+      if (!races.empty())
+        return fmt::format("the {} races of your {} event{}{}", races.front().race->race_name, holding.size(),
+                           holding.size() == 1 ? "" : "s", period);
+    }
     return fmt::format("your {} event{}{}", events.size(), events.size() == 1 ? "" : "s", period);
   }
   if (p.events.size() >= 2) {
@@ -64,6 +82,14 @@ std::string filters_text(const Filters& f) {
     parts.push_back(fmt::format("with chip time between {} and {}", sport::format_duration(*f.min_time_ms), sport::format_duration(*f.max_time_ms)));
   else if (f.max_time_ms) parts.push_back(fmt::format("with chip time under {}", sport::format_duration(*f.max_time_ms)));
   else if (f.min_time_ms) parts.push_back(fmt::format("with chip time over {}", sport::format_duration(*f.min_time_ms)));
+  // a pace bound as it was said: per mile or per km
+  auto pace = [&](std::int64_t per_km) {
+    const std::int64_t ms = f.pace_per_mile ? sport::mile_pace_from_km(per_km) : per_km;
+    return fmt::format("{} per {}", sport::format_pace(ms), f.pace_per_mile ? "mile" : "km");
+  };
+  if (f.min_pace_ms && f.max_pace_ms) parts.push_back(fmt::format("with a pace between {} and {}", pace(*f.min_pace_ms), pace(*f.max_pace_ms)));
+  else if (f.max_pace_ms) parts.push_back(fmt::format("with a pace under {}", pace(*f.max_pace_ms)));
+  else if (f.min_pace_ms) parts.push_back(fmt::format("with a pace over {}", pace(*f.min_pace_ms)));
   return list_words(parts);
 }
 
@@ -143,7 +169,10 @@ std::string combine_text(const Plan& p) {
   if (sides.size() < 2) return {};
   switch (p.combine) {
     case Combine::difference: return fmt::format("{} minus {}", sides[0], sides[1]);
-    case Combine::sum: return fmt::format("{} together", list_words(sides));
+    case Combine::sum:
+      // every edition: the years are said once, by the edition's own words
+      if (!p.compare_years.empty() && p.compare_years.size() == p.editions.size()) return "every edition together";
+      return fmt::format("{} together", list_words(sides));
     case Combine::versus: return fmt::format("{} side by side", list_words(sides, "against"));
     case Combine::none: break;
   }
@@ -159,6 +188,24 @@ std::string person(const ResultSet& rows, std::size_t r) {
   return fmt::format("{} {}", as_text(rows.at(r, "first_name")), as_text(rows.at(r, "last_name")));
 }
 
+std::string pace_text(std::int64_t ms_per_km) {
+  return fmt::format("{} per km ({} per mile)", sport::format_pace(ms_per_km), sport::format_pace(sport::mile_pace_from_km(ms_per_km)));
+}
+
+// What was asked of a placed person besides the place and time ("the winner's pace", "how old was the
+// runner-up"): ", a pace of 4:45 per km (7:39 per mile)", ", age 34".
+std::string asked_detail(const Plan& p, const ResultSet& rows, std::size_t r) {
+  if (p.field == Field::pace) {
+    const auto ms = as_int(rows.at(r, "pace_ms_per_km"));
+    return ms ? ", a pace of " + pace_text(*ms) : ", no pace recorded";
+  }
+  if (p.field == Field::age) {
+    const auto age = as_int(rows.at(r, "age"));
+    return age ? fmt::format(", age {}", *age) : ", age not recorded";
+  }
+  return {};
+}
+
 std::string number_text(const Value& v) {
   if (const auto i = as_int(v); i && std::holds_alternative<std::int64_t>(v)) return std::to_string(*i);
   if (const auto d = as_real(v)) return fmt::format("{:.1f}", *d);
@@ -171,8 +218,7 @@ std::string scalar_text(const Plan& p, const ResultSet& rows) {
   const std::string& column = rows.columns[0];
   const Value& v = rows.rows[0][0];
   if (column == "pace_ms_per_km") {
-    const auto ms = as_int(v).value_or(0);
-    return fmt::format("{} per km ({} per mile)", sport::format_pace(ms), sport::format_pace(sport::mile_pace_from_km(ms)));
+    return pace_text(as_int(v).value_or(0));
   }
   if (column.ends_with("_time_ms")) {
     const auto ms = as_int(v).value_or(0);
@@ -187,17 +233,27 @@ std::string group_key(const ResultSet& rows, std::size_t r) {
   return rows.columns.size() >= 3 && rows.columns[0].ends_with("_id") ? as_text(rows.rows[r][1]) : as_text(rows.rows[r][0]);
 }
 
+// The column a grouped answer measures: a share's percent (its population's size follows it), else the last.
+std::size_t value_column(const ResultSet& rows) {
+  const auto percent = std::find(rows.columns.begin(), rows.columns.end(), "percent");
+  return percent != rows.columns.end() ? static_cast<std::size_t>(percent - rows.columns.begin()) : rows.columns.size() - 1;
+}
+
+// A group's measured value as said: times as H:MM:SS, paces per km and mile, percents with their sign.
+std::string value_text(const ResultSet& rows, std::size_t r) {
+  const std::size_t value = value_column(rows);
+  const std::string& column = rows.columns[value];
+  const Value& v = rows.rows[r][value];
+  if (column == "pace_ms_per_km") return as_int(v) ? pace_text(*as_int(v)) : "-";
+  if (column.ends_with("_time_ms")) return as_int(v) ? sport::format_duration(*as_int(v)) : "-";
+  return column == "percent" ? number_text(v) + "%" : number_text(v);
+}
+
 std::string groups_text(const ResultSet& rows) {
   std::string parts;
-  const std::size_t value = rows.columns.size() - 1;
   for (std::size_t r = 0; r < rows.rows.size() && r < 12; ++r) {
-    const std::string& column = rows.columns[value];
-    const Value& v = rows.rows[r][value];
-    const std::string shown = column.ends_with("_time_ms") || column == "pace_ms_per_km"
-                                  ? (as_int(v) ? sport::format_duration(*as_int(v)) : "-")
-                                  : number_text(v);
     const std::string key = group_key(rows, r);
-    parts += fmt::format("{}{} {}", r ? ", " : "", key.empty() ? "(none)" : key, shown);
+    parts += fmt::format("{}{} {}", r ? ", " : "", key.empty() ? "(none)" : key, value_text(rows, r));
   }
   if (rows.rows.size() > 12) parts += ", ...";
   return parts.empty() ? "none" : parts;
@@ -230,7 +286,10 @@ std::string interpret(const Plan& p) {
     case Measure::extreme:
       out = fmt::format("The {} of {} of {}", p.field == Field::age ? statistic_text(p) : "slowest", who, of);
       break;
-    case Measure::top: out = fmt::format("The {} {} {} of {}", p.limit, p.descending ? "slowest" : "fastest", who, of); break;
+    case Measure::top:
+      out = p.list_all ? fmt::format("Listed {} of {}, fastest first (at most {})", who, of, p.limit)
+                       : fmt::format("The {} {} {} of {}", p.limit, p.descending ? "slowest" : "fastest", who, of);
+      break;
     case Measure::division_winners: out = fmt::format("The winner of each division among {} of {}", who, of); break;
     case Measure::person:
       out = p.who.bib ? fmt::format("The result of bib {} at {}", *p.who.bib, of)
@@ -264,9 +323,28 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
     std::string what = p.measure == Measure::statistic ? fmt::format("{} {}", statistic_text(p), field_text(p))
                        : p.measure == Measure::share   ? "percentage"
                                                        : population_text(p, p.who);
-    if (p.rank_groups && !rows.rows.empty())
-      return fmt::format("{} had the {} {} of {} ({}).", group_key(rows, 0), p.descending ? "fewest" : "most",
-                         population_text(p, p.who), of, number_text(rows.rows[0].back()));
+    if (p.rank_groups && !rows.rows.empty()) {
+      // what the groups were ranked by: "most finishers", "fastest average chip time", "highest percentage"
+      const bool low = p.descending;  // the smallest value first
+      const bool age = p.field == Field::age;
+      const std::string ranked =
+          p.measure == Measure::count ? fmt::format("{} {}", low ? "fewest" : "most", population_text(p, p.who))
+          : p.measure == Measure::share ? fmt::format("{} percentage of {} who {}", low ? "lowest" : "highest",
+                                                      population_text(p, p.who), condition_text(p.condition))
+          : p.statistic == Statistic::average
+              ? fmt::format("{} average {}", low ? (age ? "lowest" : "fastest") : (age ? "highest" : "slowest"), field_text(p))
+              : fmt::format("{} of the {} {}s", low ? (age ? "lowest" : "fastest") : (age ? "highest" : "slowest"),
+                            statistic_text(p), field_text(p));
+      // groups tied for the first place are named together
+      std::vector<std::string> first;
+      for (std::size_t i = 0; i < rows.rows.size() && value_text(rows, i) == value_text(rows, 0); ++i) first.push_back(group_key(rows, i));
+      if (p.measure != Measure::count) {  // "Of the X 2024, F35-39 had the fastest average chip time (4:32:34)."
+        if (first.size() >= 2) return fmt::format("Of {}, {} tied for the {} ({} each).", of, list_words(first), ranked, value_text(rows, 0));
+        return fmt::format("Of {}, {} had the {} ({}).", of, group_key(rows, 0), ranked, value_text(rows, 0));
+      }
+      if (first.size() >= 2) return fmt::format("{} tied for the {} of {} ({} each).", list_words(first), ranked, of, value_text(rows, 0));
+      return fmt::format("{} had the {} of {} ({}).", group_key(rows, 0), ranked, of, value_text(rows, 0));
+    }
     return fmt::format("{} of {} {}: {}.", what, of, grouping_text(p), groups_text(rows));
   }
   switch (p.measure) {
@@ -298,15 +376,26 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
       sentence.pop_back();
       return fmt::format("{}: {}.", sentence, scalar_text(p, rows));
     }
-    case Measure::nth_place:
+    case Measure::nth_place: {
       if (rows.rows.empty()) return fmt::format("No one placed {} among {} of {}.", ordinal(p.nth), population_text(p, p.who), of);
+      // "won" says first of everyone, or of a gender or division; first of a narrower part ("the fastest
+      // runner from NJ") is a place among those runners, said so
+      Filters narrower = p.who;
+      narrower.gender.reset();
+      narrower.division.reset();
+      if (p.nth == 1 && (!narrower.empty() || p.combine == Combine::sum))
+        return fmt::format("{} was first among {} of {} in {}{}.", person(rows, 0), population_text(p, p.who), of,
+                           time_of(rows, 0, "results_time_ms"), asked_detail(p, rows, 0));
       if (p.nth == 1 && !p.who.division)
-        return fmt::format("{} won {}{} in {}.", person(rows, 0), of,
-                           p.who.gender ? fmt::format(" among {}", gender_word(*p.who.gender)) : std::string(), time_of(rows, 0, "results_time_ms"));
+        return fmt::format("{} won {}{} in {}{}.", person(rows, 0), of,
+                           p.who.gender ? fmt::format(" among {}", gender_word(*p.who.gender)) : std::string(), time_of(rows, 0, "results_time_ms"),
+                           asked_detail(p, rows, 0));
       if (p.nth == 1)
-        return fmt::format("{} won {} at {} in {}.", person(rows, 0), *p.who.division, of, time_of(rows, 0, "results_time_ms"));
-      return fmt::format("{} placed {} among {} of {} in {}.", person(rows, 0), ordinal(p.nth), population_text(p, p.who), of,
-                         time_of(rows, 0, "results_time_ms"));
+        return fmt::format("{} won {} at {} in {}{}.", person(rows, 0), *p.who.division, of, time_of(rows, 0, "results_time_ms"),
+                           asked_detail(p, rows, 0));
+      return fmt::format("{} placed {} among {} of {} in {}{}.", person(rows, 0), ordinal(p.nth), population_text(p, p.who), of,
+                         time_of(rows, 0, "results_time_ms"), asked_detail(p, rows, 0));
+    }
     case Measure::extreme:
       if (rows.rows.empty()) return fmt::format("No {} at {}.", population_text(p, p.who), of);
       return fmt::format("{} was the {} of {} of {} (age {}, {}).", person(rows, 0), p.field == Field::age ? statistic_text(p) : "slowest",
@@ -318,6 +407,11 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
       for (std::size_t r = 0; r < rows.rows.size() && r < 3; ++r)
         names += fmt::format("{}{} ({})", r ? ", " : "", person(rows, r), time_of(rows, r, "results_time_ms"));
       if (p.measure == Measure::division_winners) return fmt::format("{} division winners at {}: {}{}.", rows.rows.size(), of, names, rows.rows.size() > 3 ? ", ..." : "");
+      if (p.list_all && rows.rows.size() == 1)
+        return fmt::format("The only one of the {} of {}: {}.", population_text(p, p.who), of, names);
+      if (p.list_all)  // every row of the population, or its first kListRows
+        return fmt::format("{} {} {} of {}, fastest first: {}{}.", rows.rows.size() >= static_cast<std::size_t>(p.limit) ? "The first" : "All",
+                           rows.rows.size(), population_text(p, p.who), of, names, rows.rows.size() > 3 ? ", ..." : "");
       return fmt::format("The {} {} {} of {}: {}{}.", rows.rows.size(), p.descending ? "slowest" : "fastest", population_text(p, p.who), of,
                          names, rows.rows.size() > 3 ? ", ..." : "");
     }

@@ -98,11 +98,15 @@ struct Filters {
   std::optional<std::string> division, state, city, team, country;
   std::optional<std::int64_t> min_time_ms, max_time_ms;  // strict bounds unless time_inclusive
   bool time_inclusive = false;
+  // a pace bound ("under 8 minutes per mile"), in ms per km; strict unless time_inclusive. pace_per_mile:
+  // said per mile, and shown so
+  std::optional<std::int64_t> min_pace_ms, max_pace_ms;
+  bool pace_per_mile = false;
   std::optional<int> max_place;         // "the top 50": ranked at most N in the race
   std::optional<std::string> status;    // dnf, dns, dq (Population::status), finished (a share's condition)
   std::optional<std::string> bib, first_name, last_name;
   bool on_entry() const { return gender || min_age || max_age || division || state || city || team || country || bib || first_name; }
-  bool on_time() const { return min_time_ms || max_time_ms; }
+  bool on_time() const { return min_time_ms || max_time_ms || min_pace_ms || max_pace_ms; }
   bool empty() const { return !on_entry() && !on_time() && !max_place && !status; }
 };
 
@@ -170,12 +174,13 @@ struct Plan {
   std::vector<char> compare_genders;   // versus: these genders
   bool rank_groups = false;            // grouped counts ordered by count ("which event had the most")
   bool place_among_gender = false;     // "the top 10 women": the place bound is the gender place
+  bool list_all = false;               // top: the population's rows in place order ("show the finishers from NJ")
 };
 
 // The label of a plan (see Intent).
 Intent intent_of(const Plan& p);
 
-// Whether the plan reads one race of each edition (rankings, times, paces) rather than all of them.
+// Whether the plan reads one race of each edition (rankings, times, paces, finish-time bounds) rather than all of them.
 bool reads_main_race(const Plan& p);
 
 // The reasons a question was refused, with example questions the partner could ask instead.

@@ -1,0 +1,118 @@
+// Answers worked out by hand on a tiny partner, on both databases: rankings of groups with a tie for the
+// first place (every tied group is named, none chosen at random), finish-time bounds on an event of two
+// distances (the main race's, not a 5K's times mixed with a 10K's), and pace bounds (across distances,
+// per mile or per km, refused in no unit).
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+
+#include "racetiming/admin/partners.hpp"
+#include "racetiming/ingest/importer.hpp"
+#include "racetiming/nl/engine.hpp"
+#include "test_support.hpp"
+
+using namespace racetiming;
+
+namespace {
+
+// The Creek 10K of 2024 has a 10K and a 5K; its 2023 edition a 10K of two finishers (average 47:00). Paces: Ann 4:00/km (6:26/mile), Bea 4:48 (7:43), Cal 5:30 (8:51),
+// Dan 6:30 (10:28); Eve 4:48 (7:43), Fay 9:00 (14:29). NJ and NY have two finishers each, so do teams
+// Alder and Birch.
+const std::string kCreek =
+    "event_name,event_date,race_name,race_distance_m,bib,first_name,last_name,gender,age,state,team,status,chip_time,gun_time,"
+    "splits\n"
+    "Creek 10K,2024-05-04,10K,10000,1,Ann,Lee,F,34,NJ,Alder,finished,0:40:00,,\n"
+    "Creek 10K,2024-05-04,10K,10000,2,Bea,Kim,F,36,NY,Birch,finished,0:48:00,,\n"
+    "Creek 10K,2024-05-04,10K,10000,3,Cal,Day,M,41,NJ,Alder,finished,0:55:00,,\n"
+    "Creek 10K,2024-05-04,10K,10000,4,Dan,Eng,M,45,NY,Birch,finished,1:05:00,,\n"
+    "Creek 10K,2024-05-04,5K,5000,5,Eve,Fox,F,29,PA,,finished,0:24:00,,\n"
+    "Creek 10K,2024-05-04,5K,5000,6,Fay,Gray,F,30,CT,,finished,0:45:00,,\n"
+    "Creek 10K,2023-05-06,10K,10000,1,Gil,Hunt,M,50,NJ,Alder,finished,0:50:00,,\n"
+    "Creek 10K,2023-05-06,10K,10000,2,Hal,Ives,F,40,NY,,finished,0:44:00,,\n";
+
+const nl::AskContext kToday{.today = "2026-11-25"};
+
+double number(nl::NlEngine& engine, const TenantContext& ctx, const std::string& q, std::size_t column = 0) {
+  const auto answer = engine.ask(ctx, q, kToday);
+  BOOST_REQUIRE_MESSAGE(answer.rows.rows.size() == 1u, q);
+  const Value& v = answer.rows.rows.at(0).at(column);
+  if (const auto i = as_int(v)) return static_cast<double>(*i);
+  return std::get<double>(v);
+}
+
+// The groups an answer names (its first column), as a set.
+std::set<std::string> groups(nl::NlEngine& engine, const TenantContext& ctx, const std::string& q) {
+  std::set<std::string> out;
+  for (const auto& row : engine.ask(ctx, q, kToday).rows.rows) out.insert(as_text(row.at(0)));
+  return out;
+}
+
+void check_hand_answers(const std::string& url) {
+  auto db = Database::open(url);
+  db.migrate();
+  TenantContext ctx;
+  ctx.partner_id = admin::add_partner(db, "Creek Timing", "creek");
+  ingest::import_interchange_csv(db, ctx.partner_id, kCreek);
+  nl::NlEngine engine(db, {.cache_entries = 0});
+
+  // ties for the first place: both groups, and the sentence says they tied
+  const auto states = engine.ask(ctx, "Which state had the most finishers at the Creek 10K?", kToday);
+  BOOST_TEST(states.rows.rows.size() == 2u);
+  BOOST_TEST((groups(engine, ctx, "Which state had the most finishers at the Creek 10K?") == std::set<std::string>{"NJ", "NY"}));
+  BOOST_TEST(states.summary.find("tied") != std::string::npos, states.summary);
+  BOOST_TEST((groups(engine, ctx, "Which team had the most finishers at the Creek 10K?") == std::set<std::string>{"Alder", "Birch"}));
+  // no tie: one group; and the fewest, tied three ways among the states of one finisher
+  BOOST_TEST((groups(engine, ctx, "Which gender had the most finishers at the Creek 10K?") == std::set<std::string>{"F"}));
+  BOOST_TEST((groups(engine, ctx, "Which state had the fewest finishers at the Creek 10K?") == std::set<std::string>{"CT", "PA"}));
+
+  // a finish time bounds the main race (the 10K): Ann and Bea, not Eve and Fay of the 5K as well
+  BOOST_TEST(number(engine, ctx, "How many runners finished the Creek 10K under 50 minutes?") == 2);
+  BOOST_TEST(number(engine, ctx, "What percentage of Creek 10K finishers ran under 50 minutes?") == 50.0);
+  BOOST_TEST(number(engine, ctx, "How many runners finished the 5K at the Creek 10K under 50 minutes?") == 2);
+
+  // a pace holds across distances: Ann, Bea and Eve ran under 8:00 a mile (4:58 a km)
+  BOOST_TEST(number(engine, ctx, "How many runners had a pace under 8 minutes per mile at the Creek 10K?") == 3);
+  BOOST_TEST(number(engine, ctx, "How many runners finished the Creek 10K slower than 6:00 per km?") == 2);
+  BOOST_TEST(number(engine, ctx, "How many runners finished the Creek 10K between 4:30 and 6:00 per km?") == 3);
+  BOOST_TEST(number(engine, ctx, "What percentage of Creek 10K finishers ran faster than 5:00 per km?") == 50.0);
+  const auto paced = engine.ask(ctx, "How many women finished the Creek 10K under 8:00 per mile?", kToday);
+  BOOST_TEST(paced.summary.find("8:00 per mile") != std::string::npos, paced.summary);
+  BOOST_CHECK_THROW(engine.ask(ctx, "How many runners ran a pace under 5 minutes at the Creek 10K?", kToday), nl::NlUnsupported);
+  BOOST_TEST(number(engine, ctx, "How many runners finished the 2024 Creek 10K in under an hour?") == 3);
+  BOOST_TEST(number(engine, ctx, "How many runners finished the 2024 Creek 10K in under 1 and a half hours?") == 4);
+
+  // groups ranked by a statistic or a share: the one asked for, not every group listed
+  BOOST_TEST((groups(engine, ctx, "Which state had the slowest average time at the 2024 Creek 10K?") == std::set<std::string>{"NY"}));
+  BOOST_TEST((groups(engine, ctx, "Which year had the fastest average finish time at the Creek 10K?") == std::set<std::string>{"2023"}));
+  const auto by_race = engine.ask(ctx, "What percentage of finishers were women at the 2024 Creek 10K by race?", kToday);
+  BOOST_TEST(by_race.summary.find("10K 50.0%") != std::string::npos, by_race.summary);  // the share, not the race's size
+  BOOST_TEST(by_race.summary.find("5K 100.0%") != std::string::npos, by_race.summary);
+
+  // every edition in total, or one row per edition
+  BOOST_TEST(number(engine, ctx, "How many finishers did the Creek 10K have in total over the years?") == 8);
+  BOOST_TEST(engine.ask(ctx, "How many finishers did the Creek 10K have each year?", kToday).rows.rows.size() == 2u);
+
+  // lists and single people: the last two, everyone of a kind, the top one of a part of the field
+  const auto last = engine.ask(ctx, "Who were the last 2 finishers at the 2024 Creek 10K?", kToday);
+  BOOST_REQUIRE(last.rows.rows.size() == 2u);
+  BOOST_TEST(as_text(last.rows.at(0, "first_name")) == "Dan");
+  BOOST_TEST(as_text(last.rows.at(1, "first_name")) == "Cal");
+  const auto women = engine.ask(ctx, "Which women finished the 2024 Creek 10K?", kToday);
+  BOOST_REQUIRE(women.rows.rows.size() == 2u);  // the 10K's: Ann and Bea
+  BOOST_TEST(as_text(women.rows.at(0, "first_name")) == "Ann");
+  const auto top_ny = engine.ask(ctx, "Who was the top runner from NY at the 2024 Creek 10K?", kToday);
+  BOOST_REQUIRE(top_ny.rows.rows.size() == 1u);
+  BOOST_TEST(as_text(top_ny.rows.at(0, "first_name")) == "Bea");
+  BOOST_TEST(top_ny.summary.find("won") == std::string::npos, top_ny.summary);  // first among NY runners, not the winner
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(hand_answers_on_sqlite) {
+  test::TempDir dir;
+  check_hand_answers(dir.sqlite_url());
+}
+
+BOOST_AUTO_TEST_CASE(hand_answers_on_postgresql) {
+  check_hand_answers(test::ThrowawayPostgres::shared().create_database());
+}
