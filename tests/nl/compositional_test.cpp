@@ -276,6 +276,32 @@ BOOST_AUTO_TEST_CASE(rule_ranked_groups_lists_and_totals) {
   BOOST_TEST((total.compare_years == std::vector<int>{2023, 2024}));
   BOOST_TEST((must("How many finishers did the Big River Marathon have in total each year?").grouping == Grouping::year));
 
+  // an age group's ages without its gender; "between" two editions compares them
+  const Plan band = must("How many finishers were in the 50-54 age group at the Boston Marathon?");
+  BOOST_TEST((band.who.min_age == std::optional<int>(50)));
+  BOOST_TEST((band.who.max_age == std::optional<int>(54)));
+  BOOST_TEST(!band.who.gender);
+  const Plan between = must("Compare finishers between the 2023 and 2024 Big River Marathon");
+  BOOST_TEST((between.compare_years == std::vector<int>{2023, 2024}));
+  BOOST_TEST((between.combine == Combine::versus));
+
+  // yes-or-no questions answered by a count; represented states; ages by decade; the oldest average
+  const Plan anyone = must("Did anyone break 3 hours at the Boston Marathon?");
+  BOOST_TEST((anyone.measure == Measure::count));
+  BOOST_TEST((anyone.who.max_time_ms == std::optional<std::int64_t>(3 * 3'600'000)));
+  const Plan states = must("Which states were represented at the Boston Marathon?");
+  BOOST_TEST((states.grouping == Grouping::state));
+  BOOST_TEST((states.population == Population::entries));
+  BOOST_TEST((must("What's the age breakdown of finishers at the Boston Marathon?").grouping == Grouping::age_band));
+  const Plan oldest_avg = must("Which event had the oldest average age in 2024?");
+  BOOST_TEST((oldest_avg.statistic == Statistic::average));
+  BOOST_TEST(oldest_avg.rank_groups);
+  BOOST_TEST(!oldest_avg.descending);  // the highest average first
+  const Plan clock = must("How many finishers ran between 3 and 3:30 at the Boston Marathon?");
+  BOOST_TEST((clock.who.min_time_ms == std::optional<std::int64_t>(3 * 3'600'000)));
+  BOOST_TEST((clock.who.max_time_ms == std::optional<std::int64_t>(7 * 1'800'000)));
+  refused("What percentage of finishers at the Boston Marathon qualified for Boston?", "Boston qualifiers");
+
   const Plan marathons = must("How many runners finished our marathons in 2024?");
   BOOST_TEST(marathons.all_events);
   BOOST_TEST(marathons.race_distance_m == 42195);

@@ -104,6 +104,14 @@ void check_hand_answers(const std::string& url) {
   BOOST_REQUIRE(top_ny.rows.rows.size() == 1u);
   BOOST_TEST(as_text(top_ny.rows.at(0, "first_name")) == "Bea");
   BOOST_TEST(top_ny.summary.find("won") == std::string::npos, top_ny.summary);  // first among NY runners, not the winner
+
+  // a person per group is said per group; a grouped value says whose it is
+  const auto winners = engine.ask(ctx, "Who won among women at the Creek 10K each year?", kToday);
+  BOOST_REQUIRE(winners.rows.rows.size() == 2u);
+  BOOST_TEST(winners.summary.find("2023: Hal Ives") != std::string::npos, winners.summary);
+  BOOST_TEST(winners.summary.find("2024: Ann Lee") != std::string::npos, winners.summary);
+  const auto ages = engine.ask(ctx, "What was the average age of women finishers at the Creek 10K each year?", kToday);
+  BOOST_TEST(ages.summary.find("women") != std::string::npos, ages.summary);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // see only what is left. They run in the order of the table at the bottom.
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <span>
 #include <string>
@@ -269,7 +270,7 @@ void apply_bounds(Reader& r, std::size_t at, std::size_t after, std::optional<Du
 void time_bounds(Reader& r) {
   static constexpr std::array kUpper{"in under"sv,     "in less than"sv, "less than"sv, "faster than"sv, "quicker than"sv,
                                      "under"sv,        "below"sv,        "broke"sv,     "breaking"sv,    "beat"sv,
-                                     "beating"sv,      "within"sv,       "sub"sv};
+                                     "beating"sv,      "within"sv,       "sub"sv,       "break"sv,       "breaks"sv};
   static constexpr std::array kLower{"more than"sv, "slower than"sv, "longer than"sv, "over"sv, "above"sv, "beyond"sv};
   for (std::size_t i = 0; i < r.tokens.size(); ++i) {
     if (r.phrase_at(i, "between")) {
@@ -278,7 +279,11 @@ void time_bounds(Reader& r) {
         // "between 4 and 5 hours": the unit comes once, after the second number
         if (auto b = duration_at(r, i + 3, false)) {
           const double lo = std::atof(r.tokens[i + 1].text.c_str()), hi = std::atof(r.tokens[i + 3].text.c_str());
-          if (hi > 0) {
+          if (b->as_minutes_ms >= 0) {
+            // "between 3 and 3:30": the bare number in the clock time's unit, hours or minutes as the distance says
+            const auto whole = static_cast<std::int64_t>(lo);
+            apply_bounds(r, i, i + 3 + b->length, Duration{whole * kHour, 1, whole * kMinute}, *b, true);
+          } else if (hi > 0) {
             Duration first{static_cast<std::int64_t>(std::llround(lo * static_cast<double>(b->ms) / hi)), 1, -1};
             apply_bounds(r, i, i + 3 + b->length, first, *b, true);
           }
@@ -369,6 +374,21 @@ template <class Number>
 void ages_at(Reader& r, std::size_t i, const Number& number) {
   {
     const std::string& w = r.tokens[i].text;
+    // "the 50-54 age group": a division's ages without its gender
+    const auto dash = w.find('-');
+    int lo = 0, hi = 0;
+    if (dash != std::string::npos && dash > 0 && dash + 1 < w.size() &&
+        std::from_chars(w.data(), w.data() + dash, lo).ptr == w.data() + dash &&
+        std::from_chars(w.data() + dash + 1, w.data() + w.size(), hi).ptr == w.data() + w.size() && lo > 0 && lo <= hi &&
+        hi < 120) {
+      for (auto group : {"age group"sv, "age groups"sv, "division"sv, "age bracket"sv, "age category"sv, "year olds"sv})
+        if (const auto n = r.phrase_at(i + 1, group)) {
+          r.plan.who.min_age = lo;
+          r.plan.who.max_age = hi;
+          r.use(i, 1 + n);
+          return;
+        }
+    }
     if (const auto words = r.phrase_at(i, "grand masters") ? 2 : r.phrase_at(i, "grandmasters") ? 1 : 0) {
       r.plan.who.min_age = 50;
       r.use(i, words);
@@ -932,7 +952,7 @@ void statuses(Reader& r) {
 }
 
 void groupings(Reader& r) {
-  static constexpr std::array<std::pair<std::string_view, Grouping>, 30> kWords{{
+  static constexpr std::array<std::pair<std::string_view, Grouping>, 32> kWords{{
       {"age group", Grouping::division}, {"age groups", Grouping::division}, {"division", Grouping::division},
       {"divisions", Grouping::division}, {"age category", Grouping::division}, {"age categories", Grouping::division},
       {"category", Grouping::division},  {"categories", Grouping::division}, {"age band", Grouping::age_band},
@@ -943,6 +963,7 @@ void groupings(Reader& r) {
       {"team", Grouping::team},          {"teams", Grouping::team},           {"club", Grouping::team},
       {"event", Grouping::event},        {"events", Grouping::event},         {"race", Grouping::race},
       {"races", Grouping::race},         {"distance", Grouping::race},        {"distances", Grouping::race},
+      {"age", Grouping::age_band},       {"ages", Grouping::age_band},  // "by age", "the age breakdown": decades
   }};
   for (std::size_t i = 0; i < r.tokens.size(); ++i) {
     std::size_t lead = 0;

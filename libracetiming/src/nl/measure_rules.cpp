@@ -156,16 +156,18 @@ std::optional<Plan> plan_question(Reader& r) {
   if (take_any(r, {"which year"sv, "what year"sv, "which years"sv, "which edition"sv, "what edition"sv}))
     p.grouping = Grouping::year;
   if (take_any(r, {"which age group"sv, "what age group"sv, "which division"sv})) p.grouping = Grouping::division;
-  if (take_any(r, {"which state"sv, "what state"sv})) p.grouping = Grouping::state;
+  if (take_any(r, {"which state"sv, "what state"sv, "which states"sv, "what states"sv})) p.grouping = Grouping::state;
   if (take_any(r, {"which gender"sv, "what gender"sv, "which sex"sv})) p.grouping = Grouping::gender;
-  if (take_any(r, {"which team"sv, "what team"sv, "which club"sv})) p.grouping = Grouping::team;
-  if (take_any(r, {"which city"sv, "what city"sv})) p.grouping = Grouping::city;
+  if (take_any(r, {"which team"sv, "what team"sv, "which club"sv, "which teams"sv, "what teams"sv})) p.grouping = Grouping::team;
+  if (take_any(r, {"which city"sv, "what city"sv, "which cities"sv, "what cities"sv})) p.grouping = Grouping::city;
   const auto share_at = take_any_at(r, {"percentage"sv, "percent"sv, "%"sv, "proportion"sv, "fraction"sv, "share"sv,
                                         "portion"sv, "ratio"sv});
   const auto rate_at = take_any_at(r, {"finish rate"sv, "finishing rate"sv, "completion rate"sv, "finisher rate"sv,
                                        "dnf rate"sv, "dropout rate"sv, "drop out rate"sv, "attrition rate"sv,
                                        "no show rate"sv, "dns rate"sv});
-  const bool how_many = take_any(r, {"how many"sv, "number of"sv, "count of"sv, "count"sv, "total number"sv, "tally"sv});
+  // "did anyone break 3 hours": a count answers it
+  const bool how_many = take_any(r, {"how many"sv, "number of"sv, "count of"sv, "count"sv, "total number"sv, "tally"sv,
+                                     "anyone"sv, "anybody"sv});
   const bool distinct = take_any(r, {"different"sv, "distinct"sv, "unique"sv, "separate"sv});
   const bool average = take_any(r, {"on average"sv, "average"sv, "avg"sv, "mean"sv});
   const bool median = take_any(r, {"median"sv, "typical"sv, "middle"sv});
@@ -248,6 +250,7 @@ std::optional<Plan> plan_question(Reader& r) {
     return Population::finishers;
   };
   const bool said_population = status || finish.found || start.found || entry.found;
+  bool represented = false;  // "which states were represented": entrants, though no population word says so
 
   // "in total over the years", "all editions combined": one number over every edition, not one per year
   if (p.grouping == Grouping::none && (r.multi_year_words || r.every_edition) && sum && !r.per_year_words &&
@@ -262,12 +265,19 @@ std::optional<Plan> plan_question(Reader& r) {
   // a free "faster" beside "how many" compares runners with something no time bound says ("faster than
   // the average"): "faster than 3:30" is a bound the entity rules already read
   if (faster && how_many) return refuse("faster than what? a count of runners needs a time: under 3:30, between 3 and 4 hours");
-  if (bq) {
+  if (bq && (share_at || rate_at)) {
+    return refuse("the share of Boston qualifiers is not computed: ask how many finishers qualified for Boston");
+  } else if (bq) {
     p.measure = Measure::bq_count;
   } else if (share_at || rate_at) {
     p.measure = Measure::share;
   } else if (person) {
     p.measure = Measure::person;
+  } else if ((oldest || youngest) && (average || median)) {
+    // "which event had the oldest average age": the average ranked (below), not the oldest person
+    p.measure = Measure::statistic;
+    p.field = Field::age;
+    p.statistic = median ? Statistic::median : Statistic::average;
   } else if (oldest || youngest) {
     // "the age of the oldest finisher" is a number; "who was the oldest" a person
     p.field = Field::age;
@@ -346,6 +356,12 @@ std::optional<Plan> plan_question(Reader& r) {
     p.measure = Measure::events;
   } else if (p.grouping != Grouping::none && said_population) {
     p.measure = Measure::count;
+  } else if ((p.grouping == Grouping::state || p.grouping == Grouping::city || p.grouping == Grouping::team) &&
+             take_any(r, {"were represented"sv, "represented"sv})) {
+    // "which states were represented": every state with an entry, and how many each had
+    p.measure = Measure::count;
+    p.population = Population::entries;
+    represented = true;
   } else if (finish.found && !r.limit_given && (who || r.has("which") || r.has("show") || r.has("list") || r.has("give") ||
                                                 r.has("display") || r.has("see"))) {
     // "show the finishers from New York", "which women from NJ finished", "the results of X": the rows
@@ -372,7 +388,7 @@ std::optional<Plan> plan_question(Reader& r) {
   (void)timed_verb;  // read for its words: "did we time" is a verb, not a time
 
   // ---- whose entries
-  p.population = population_from_words();
+  if (!represented) p.population = population_from_words();
   if (p.measure == Measure::share) {
     // the words after the first verb past the share word are the condition ("... finishers were women")
     const std::size_t cue = share_at ? *share_at : *rate_at;
@@ -430,7 +446,7 @@ std::optional<Plan> plan_question(Reader& r) {
     // only finishers have a time: "the fastest time run by women" reads the women who finished
     if (p.population == Population::status) return refuse("only finishers have times");
     p.population = Population::finishers;
-  } else if (p.measure == Measure::count && !said_population && !p.who.on_time() && !p.who.max_place &&
+  } else if (p.measure == Measure::count && !said_population && !represented && !p.who.on_time() && !p.who.max_place &&
              p.grouping != Grouping::event && p.grouping != Grouping::race && !most && !fewest && !(r.limit_given && top)) {
     return refuse("count whom: finishers, starters or everyone registered?");
   }
@@ -448,6 +464,7 @@ std::optional<Plan> plan_question(Reader& r) {
 
   // ---- comparisons: several editions, events or genders
   const bool several = p.compare_years.size() >= 2 || p.events.size() >= 2 || p.compare_genders.size() >= 2;
+  if (several) take_any(r, {"between"sv});  // "compare finishers between the 2023 and 2024 editions"
   if (several) {
     if (sum) p.combine = Combine::sum;
     else if (difference && than) p.combine = Combine::difference;
@@ -473,9 +490,10 @@ std::optional<Plan> plan_question(Reader& r) {
   // event had the highest finish rate": groups ranked by their statistic or share, not every group listed
   const bool which_events = r.has("which") && (r.has("event") || r.has("race") || events_word || r.has("edition"));
   const bool higher = r.has("highest") || r.has("higher") || most, lower = r.has("lowest") || r.has("lower") || fewest;
+  const bool aged = p.field == Field::age && (oldest || youngest);  // "the oldest average age": the highest
   const bool ranks_statistic =
-      p.measure == Measure::statistic && ((p.statistic == Statistic::average && (fastest || slowest)) ||
-                                          (p.statistic == Statistic::median && (fastest || slowest)) ||
+      p.measure == Measure::statistic && ((p.statistic == Statistic::average && (fastest || slowest || aged)) ||
+                                          (p.statistic == Statistic::median && (fastest || slowest || aged)) ||
                                           (p.statistic == Statistic::minimum && slowest));
   const bool ranks_share = p.measure == Measure::share && (higher || lower || fastest || slowest);
   if ((ranks_statistic || ranks_share) && p.combine == Combine::none && (p.grouping != Grouping::none || which_events)) {
@@ -485,7 +503,7 @@ std::optional<Plan> plan_question(Reader& r) {
     if (p.grouping == Grouping::none) p.grouping = r.has("race") && p.event ? Grouping::race : Grouping::event;
     p.rank_groups = true;
     // smallest first: the fastest average time, the lowest share; the slowest of the winning times is the largest
-    p.descending = ranks_share ? lower : p.statistic == Statistic::minimum ? false : fastest && !slowest;
+    p.descending = ranks_share ? lower : p.statistic == Statistic::minimum ? false : aged ? youngest : fastest && !slowest;
     if (!r.limit_given) p.limit = 1;
   }
 

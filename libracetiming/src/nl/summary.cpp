@@ -206,6 +206,26 @@ std::string asked_detail(const Plan& p, const ResultSet& rows, std::size_t r) {
   return {};
 }
 
+// The group a person's row stands for: its year, gender, division, state, ...
+std::string row_group(const Plan& p, const ResultSet& rows, std::size_t r) {
+  switch (p.grouping) {
+    case Grouping::year: return as_text(rows.at(r, "event_date")).substr(0, 4);
+    case Grouping::gender: return as_text(rows.at(r, "gender"));
+    case Grouping::division: return as_text(rows.at(r, "division"));
+    case Grouping::state: return as_text(rows.at(r, "state"));
+    case Grouping::city: return as_text(rows.at(r, "city"));
+    case Grouping::team: return as_text(rows.at(r, "team"));
+    case Grouping::event: return as_text(rows.at(r, "event_name"));
+    case Grouping::race: return as_text(rows.at(r, "race_name"));
+    case Grouping::age_band: {
+      const auto age = as_int(rows.at(r, "age"));
+      return age ? fmt::format("{}s", *age / 10 * 10) : "no age";
+    }
+    case Grouping::none: break;
+  }
+  return {};
+}
+
 std::string number_text(const Value& v) {
   if (const auto i = as_int(v); i && std::holds_alternative<std::int64_t>(v)) return std::to_string(*i);
   if (const auto d = as_real(v)) return fmt::format("{:.1f}", *d);
@@ -230,6 +250,10 @@ std::string scalar_text(const Plan& p, const ResultSet& rows) {
 
 // A group's name: its key, or the name beside an id key (events, races).
 std::string group_key(const ResultSet& rows, std::size_t r) {
+  if (rows.columns[0] == "age_band") {  // the decade's first age: "40-49"
+    const auto band = as_int(rows.rows[r][0]);
+    return band ? fmt::format("{}-{}", *band, *band + 9) : "no age";
+  }
   return rows.columns.size() >= 3 && rows.columns[0].ends_with("_id") ? as_text(rows.rows[r][1]) : as_text(rows.rows[r][0]);
 }
 
@@ -320,9 +344,17 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
   if (p.grouping != Grouping::none && p.combine != Combine::difference &&
       (p.measure == Measure::count || p.measure == Measure::count_distinct || p.measure == Measure::statistic ||
        p.measure == Measure::share)) {
-    std::string what = p.measure == Measure::statistic ? fmt::format("{} {}", statistic_text(p), field_text(p))
-                       : p.measure == Measure::share   ? "percentage"
-                                                       : population_text(p, p.who);
+    // what each group's value is, with whose it is: the filters are said ("average age of women finishers")
+    std::string what = p.measure == Measure::statistic
+                           ? fmt::format("{} {} of {}", statistic_text(p), field_text(p), population_text(p, p.who))
+                       : p.measure == Measure::share ? fmt::format("percentage of {} who {}", population_text(p, p.who),
+                                                                   condition_text(p.condition))
+                       : p.measure == Measure::count_distinct
+                           ? fmt::format("different {} of {}",
+                                         p.field == Field::team ? "teams" : p.field == Field::state ? "home states"
+                                         : p.field == Field::city ? "home cities" : p.field == Field::country ? "countries" : "events",
+                                         population_text(p, p.who))
+                           : population_text(p, p.who);
     if (p.rank_groups && !rows.rows.empty()) {
       // what the groups were ranked by: "most finishers", "fastest average chip time", "highest percentage"
       const bool low = p.descending;  // the smallest value first
@@ -346,6 +378,20 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
       return fmt::format("{} had the {} of {} ({}).", group_key(rows, 0), ranked, of, value_text(rows, 0));
     }
     return fmt::format("{} of {} {}: {}.", what, of, grouping_text(p), groups_text(rows));
+  }
+  if (p.grouping != Grouping::none && p.combine != Combine::difference &&
+      (p.measure == Measure::nth_place || p.measure == Measure::extreme || p.measure == Measure::top)) {
+    // a person per group ("who won among women each year"): each group's, not the first row's alone
+    if (rows.rows.empty()) return fmt::format("No {} at {}.", population_text(p, p.who), of);
+    std::string parts;
+    for (std::size_t r = 0; r < rows.rows.size() && r < 12; ++r)
+      parts += fmt::format("{}{}: {} ({})", r ? ", " : "", row_group(p, rows, r), person(rows, r), time_of(rows, r, "results_time_ms"));
+    const std::string who = p.measure == Measure::extreme ? fmt::format("The {} of {}", p.field == Field::age ? statistic_text(p) : "slowest",
+                                                                       population_text(p, p.who))
+                            : p.measure == Measure::top ? fmt::format("The {} fastest {}", p.limit, population_text(p, p.who))
+                            : p.nth == 1                ? fmt::format("The winners among {}", population_text(p, p.who))
+                                                        : fmt::format("Placed {} among {}", ordinal(p.nth), population_text(p, p.who));
+    return fmt::format("{} of {} {}: {}{}.", who, of, grouping_text(p), parts, rows.rows.size() > 12 ? ", ..." : "");
   }
   switch (p.measure) {
     case Measure::count:
