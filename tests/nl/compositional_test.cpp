@@ -302,6 +302,17 @@ BOOST_AUTO_TEST_CASE(rule_ranked_groups_lists_and_totals) {
   BOOST_TEST((clock.who.max_time_ms == std::optional<std::int64_t>(7 * 1'800'000)));
   refused("What percentage of finishers at the Boston Marathon qualified for Boston?", "Boston qualifiers");
 
+  // a place as a share's condition; "among" inside the population
+  const Plan top_share = must("What percentage of women finished in the top 10 at the Boston Marathon?");
+  BOOST_TEST((top_share.condition.max_place == std::optional<int>(10)));
+  BOOST_TEST(!top_share.who.max_place);
+  BOOST_TEST((top_share.who.gender == std::optional<char>('F')));
+  BOOST_TEST((top_share.population == Population::finishers));
+  const Plan among = must("What percentage of the women among the top 10 finishers were over 40 at the Boston Marathon?");
+  BOOST_TEST((among.who.gender == std::optional<char>('F')));
+  BOOST_TEST((among.who.max_place == std::optional<int>(10)));
+  BOOST_TEST((among.condition.min_age == std::optional<int>(40)));
+
   const Plan marathons = must("How many runners finished our marathons in 2024?");
   BOOST_TEST(marathons.all_events);
   BOOST_TEST(marathons.race_distance_m == 42195);

@@ -251,6 +251,7 @@ std::optional<Plan> plan_question(Reader& r) {
   };
   const bool said_population = status || finish.found || start.found || entry.found;
   bool represented = false;  // "which states were represented": entrants, though no population word says so
+  bool place_condition = false;  // a share's condition is a place bound ("... finished in the top 10")
 
   // "in total over the years", "all editions combined": one number over every edition, not one per year
   if (p.grouping == Grouping::none && (r.multi_year_words || r.every_edition) && sum && !r.per_year_words &&
@@ -413,15 +414,32 @@ std::optional<Plan> plan_question(Reader& r) {
       }
       split = i;
     }
+    // "the women among the top 10 finishers were over 40": "among" inside the population, the verb after it
+    // starts the condition; with no verb after it ("the share of women among the finishers") the condition
+    // is what comes before
+    if (r.is(split, "among"))
+      for (std::size_t k = split + 1; k < r.tokens.size(); ++k)
+        if (is_split(k) && !r.is(k, "among")) {
+          split = k;
+          break;
+        }
     const bool among = r.is(split, "among");
     // "the percentage of women among the finishers": the condition before, the population after
     split_condition(r, p, split, among);
+    // "what percentage of women finished in the top 10": the place is the condition, of the women who finished
+    place_condition = r.limit_given && top && r.limit_at && (*r.limit_at >= split) != among;
+    if (place_condition) {
+      p.condition.max_place = p.limit;
+      r.mark(FilterKind::place, *r.limit_at);
+      for (const auto& m : r.marks)  // "in the top 10 women": among women
+        if (m.kind == FilterKind::gender && m.at > *r.limit_at && m.at <= *r.limit_at + 2) p.place_among_gender = true;
+    }
     if (rate_at) {
       const std::string& w = r.tokens[*rate_at].text;
       p.condition.status = w == "dnf" || w == "dropout" || w == "drop" || w == "attrition" ? "dnf"
                            : w == "no" || w == "dns"                                     ? "dns"
                                                                                          : "finished";
-    } else if (finish.found && finish.at >= split && !among) {
+    } else if (finish.found && finish.at >= split && !among && !place_condition) {
       p.condition.status = "finished";  // "what percentage of starters finished"
     }
     if (p.condition.status && !p.who.status) {
@@ -430,7 +448,7 @@ std::optional<Plan> plan_question(Reader& r) {
                                                      : Population::starters;
       if (p.who.on_time()) return refuse("a share of finishers by time cannot also be a finish rate");
     } else {
-      p.population = (finish.found && finish.at < split) || !said_population ? Population::finishers
+      p.population = (finish.found && finish.at < split) || !said_population || place_condition ? Population::finishers
                      : start.found                                          ? Population::starters
                      : entry.found                                          ? Population::entries
                                                                             : Population::finishers;
@@ -452,7 +470,7 @@ std::optional<Plan> plan_question(Reader& r) {
   }
 
   // ---- rankings read "the top 50" as a place bound when something else is measured
-  if (r.limit_given && p.measure != Measure::top && p.measure != Measure::events && !p.rank_groups) {
+  if (r.limit_given && p.measure != Measure::top && p.measure != Measure::events && !p.rank_groups && !place_condition) {
     if (!(top || r.is(r.limit_at.value_or(0), "first"))) return refuse("what does the number refer to?");
     p.who.max_place = p.limit;
     p.population = Population::finishers;
