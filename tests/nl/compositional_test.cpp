@@ -43,8 +43,8 @@ Plan must(std::string_view q, const AskContext& context = kToday) {
   return *out.plan;
 }
 
-Refusal refused(std::string_view q, std::string_view words) {
-  auto out = parse_question(q, catalog(), kToday);
+Refusal refused(std::string_view q, std::string_view words, const AskContext& context = kToday) {
+  auto out = parse_question(q, catalog(), context);
   BOOST_TEST(!out.plan, "answered: \"" << q << "\" as " << (out.plan ? to_string(out.plan->intent) : ""));
   BOOST_TEST(out.refusal.reason.find(words) != std::string::npos, "reason for \"" << q << "\" is: " << out.refusal.reason);
   BOOST_TEST(!out.refusal.suggestions.empty());
@@ -205,6 +205,22 @@ BOOST_AUTO_TEST_CASE(follow_ups_reuse_the_previous_question) {
   // a follow-up of a refused question has nothing to follow
   after.previous = FollowUp{{"What's the weather in Boston?"}};
   BOOST_TEST(!parse_question("and for women?", catalog(), after).plan);
+  // the other end of a ranking; a placed person's pace; every edition
+  after.previous = FollowUp{{"Which state had the most finishers at the 2024 Big River Marathon?"}};
+  const Plan fewest = must("and the fewest?", after);
+  BOOST_TEST(fewest.rank_groups);
+  BOOST_TEST(fewest.descending);
+  after.previous = FollowUp{{"Who were the 5 fastest finishers at the 2024 Big River Marathon?"}};
+  BOOST_TEST(must("and the slowest?", after).descending);
+  after.previous = FollowUp{{"Who won the 2024 Big River Marathon?"}};
+  BOOST_TEST((must("what was their pace?", after).field == Field::pace));
+  BOOST_TEST((must("how old were they?", after).field == Field::age));
+  after.previous = FollowUp{{"What was the fastest time at the Big River Marathon in 2024?"}};
+  const Plan ever = must("and ever?", after);
+  BOOST_TEST((ever.combine == Combine::sum));
+  BOOST_TEST((ever.compare_years == std::vector<int>{2023, 2024}));
+  after.previous = FollowUp{{"How many runners finished the 2024 Big River Marathon?"}};
+  refused("and the fastest?", "of what", after);
 }
 
 // A time relative to another runner is no chip-time bound: refused, never read as "under 10 minutes".

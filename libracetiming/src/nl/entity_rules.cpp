@@ -828,7 +828,10 @@ void events(Reader& r) {
   }
   if (named.empty()) return;
   // the conversation's year goes with the conversation's event, not with one the question names
-  if (!r.plan.year && r.plan.compare_years.empty() && r.context.year && (!named_here || !r.context.previous)) r.plan.year = r.context.year;
+  if (!r.plan.year && r.plan.compare_years.empty() && r.context.year && (!named_here || !r.context.previous)) {
+    r.plan.year = r.context.year;
+    r.year_from_context = true;
+  }
   if (named.size() >= 2) {  // several events: each its edition of the year, or its latest
     for (const CatalogEvent* e : named) {
       const CatalogEvent* edition = edition_of(r, e->event_name);
@@ -1008,13 +1011,15 @@ void groupings(Reader& r) {
 // "the fastest time ever run at X", "every finisher X has had of all time", "the course record": the event's
 // whole history as one population, unless a year says which edition
 void all_time(Reader& r) {
-  if (r.plan.event_name.empty() || r.plan.year || r.plan.compare_years.size() >= 2) return;
+  // a year of the question's own says which edition; the conversation's ("and ever?") gives way
+  if (r.plan.event_name.empty() || (r.plan.year && !r.year_from_context) || r.plan.compare_years.size() >= 2) return;
   for (auto phrase : {"of all time"sv, "all time"sv, "ever"sv, "in history"sv})
     if (r.take(phrase)) r.every_edition = true;
   if (const auto at = r.find("course record")) {  // "record" is left for the measure rules: the fastest time
     r.use(*at, 1);
     r.every_edition = true;
   }
+  if (r.every_edition && r.year_from_context) r.plan.year.reset();
 }
 
 // First and last name: two capitalised words no rule explained, next to each other, where a person is

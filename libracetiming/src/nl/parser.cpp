@@ -277,6 +277,38 @@ std::optional<Plan> merge_follow_up(Reader& r, const Plan& before) {
   }
   if (now.grouping != Grouping::none) p.grouping = now.grouping;
   if (r.limit_given) p.limit = now.limit;
+  // "and ever?": every edition of the event as one population
+  if (r.every_edition && p.editions.size() >= 2) {
+    p.year.reset();
+    p.compare_years.clear();
+    for (const CatalogEvent* e : p.editions)
+      if (std::find(p.compare_years.begin(), p.compare_years.end(), e->year()) == p.compare_years.end()) p.compare_years.push_back(e->year());
+    std::sort(p.compare_years.begin(), p.compare_years.end());
+    p.combine = Combine::sum;
+  }
+  // "and the fewest?", "and the slowest?" after a ranking of groups; "and the slowest?" after the fastest few
+  const bool low = r.take("fewest") || r.take("least") || r.take("lowest") || r.take("youngest");
+  const bool high = !low && (r.take("most") || r.take("highest") || r.take("oldest"));
+  const bool quick = !low && !high && (r.take("fastest") || r.take("quickest"));
+  const bool slow = !low && !high && !quick && r.take("slowest");
+  if (low || high || quick || slow) {
+    const bool times = p.field != Field::age && p.measure == Measure::statistic;
+    if (p.rank_groups && (p.measure == Measure::count || p.measure == Measure::share || p.field == Field::age) && (low || high))
+      p.descending = low;
+    else if (p.rank_groups && times && p.statistic != Statistic::minimum && (quick || slow))
+      p.descending = quick;
+    else if (p.measure == Measure::top && (quick || slow))
+      p.descending = slow;
+    else {
+      r.refusal = "the fastest, slowest, most or fewest of what? ask the whole question";
+      return std::nullopt;
+    }
+  }
+  // "what was their pace?", "how old were they?" after a placed person: said beside the place
+  if (p.measure == Measure::nth_place) {
+    if (r.take("pace")) p.field = Field::pace;
+    else if (r.take("how old") || r.take("age")) p.field = Field::age;
+  }
   if (std::find(r.cues.begin(), r.cues.end(), "ordinal") != r.cues.end()) p.nth = now.nth;
   if (p.who.status && p.population != Population::status && p.measure != Measure::share) p.population = Population::status;
   return p;

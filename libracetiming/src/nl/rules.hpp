@@ -78,6 +78,7 @@ struct Reader {
   bool multi_year_words = false;   // "each year", "over the years", ...
   bool per_year_words = false;     // those that ask for one row per edition: "each year", "by year", ...
   bool every_edition = false;      // "ever", "of all time", "course record": every edition as one population
+  bool year_from_context = false;  // the year is the conversation's, not said in this question
   bool event_word = false;         // "our races", "our events": every event of the period
   std::string refusal;             // a rule's reason to refuse (an event not found, ...)
   std::vector<std::string> cues;   // the cue phrases found (for the measure rules)
