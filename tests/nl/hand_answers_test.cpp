@@ -91,6 +91,10 @@ void check_hand_answers(const std::string& url) {
   // every edition in total, or one row per edition
   BOOST_TEST(number(engine, ctx, "How many finishers did the Creek 10K have in total over the years?") == 8);
   BOOST_TEST(engine.ask(ctx, "How many finishers did the Creek 10K have each year?", kToday).rows.rows.size() == 2u);
+  // the fastest and slowest over every edition's 10K (each race's own, then the best of them)
+  BOOST_TEST(number(engine, ctx, "What is the course record at the Creek 10K?") == 2'400'000);
+  BOOST_TEST(number(engine, ctx, "What is the slowest time ever run at the Creek 10K?") == 3'900'000);
+  BOOST_TEST(number(engine, ctx, "What is the fastest time ever run by a man at the Creek 10K?") == 3'000'000);  // Gil, 2023
 
   // lists and single people: the last two, everyone of a kind, the top one of a part of the field
   const auto last = engine.ask(ctx, "Who were the last 2 finishers at the 2024 Creek 10K?", kToday);

@@ -464,6 +464,23 @@ void aggregate_statement(Slots& s, const Plan& p) {
   }
   const Group g = group_of(s, p);
   const Joins j = joins_for(p, false);
+  const auto races = scope_races(p);
+  if (p.measure == Measure::statistic && (p.statistic == Statistic::minimum || p.statistic == Statistic::maximum) &&
+      (p.field == Field::chip_time || p.field == Field::none) && g.key.empty() && rows_are_readings(s, p) && !j.entry &&
+      p.who.empty() && races.size() >= 2) {
+    // the fastest or slowest time of several races (the course record over every edition): each race's own,
+    // read at one end of its time index, then the best of them; one MIN over all the races reads them all
+    const std::string_view agg = p.statistic == Statistic::minimum ? "MIN" : "MAX";
+    s << "SELECT " << agg << "(x.v) AS " << statistic_name(p) << " FROM (";
+    for (std::size_t i = 0; i < races.size(); ++i) {
+      s << (i ? " UNION ALL " : "") << "SELECT (SELECT " << agg << "(r.results_time_ms) FROM ct_results r WHERE r.timing_partner_id = "
+        << s.tp() << " AND r.is_final AND r.overall_place IS NOT NULL AND r.race_id = ";
+      s.int_slot(races[i].race->race_id);
+      s << ") AS v";
+    }
+    s << ") x";
+    return;
+  }
   if (p.measure == Measure::count_distinct && g.key.empty()) {
     // the distinct values by a hash table, then counted: COUNT(DISTINCT) sorts the 31,000 values
     s << "SELECT COUNT(x.v) AS count FROM (SELECT DISTINCT " << column_of(s, p.field) << " AS v";
