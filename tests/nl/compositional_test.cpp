@@ -329,6 +329,19 @@ BOOST_AUTO_TEST_CASE(rule_ranked_groups_lists_and_totals) {
   BOOST_TEST((among.who.max_place == std::optional<int>(10)));
   BOOST_TEST((among.condition.min_age == std::optional<int>(40)));
 
+  // a team's win is not computed; a grouping over every edition together; one grouping at a time
+  refused("Which team won the Boston Marathon?", "team");
+  const Plan over = must("Which age group had the most finishers over the years at the Big River Marathon?");
+  BOOST_TEST(over.rank_groups);
+  BOOST_TEST((over.grouping == Grouping::division));
+  BOOST_TEST((over.combine == Combine::sum));
+  BOOST_TEST((over.compare_years == std::vector<int>{2023, 2024}));
+  refused("Which age group had the most finishers at the Big River Marathon each year?", "one grouping");
+  // "pace" before a pace bound is also what is averaged
+  const Plan paced = must("What was the average pace under 9 minutes per mile at the Boston Marathon?");
+  BOOST_TEST((paced.field == Field::pace));
+  BOOST_TEST(paced.who.max_pace_ms.has_value());
+
   const Plan marathons = must("How many runners finished our marathons in 2024?");
   BOOST_TEST(marathons.all_events);
   BOOST_TEST(marathons.race_distance_m == 42195);

@@ -19,6 +19,9 @@ copied), following docs/nl.md and the semantics below:
   * A named race narrows to that race. Otherwise counts, shares, age statistics, distinct counts and the
     oldest / youngest finisher read all races of the edition; times, paces, rankings and finish-time
     bounds read the main race (a share of finishers under a time is a share of the main race's finishers).
+  * Pace bounds ("under 8 minutes per mile", "faster than 5:00 per km") read the stored pace of every race
+    of the edition (a pace compares across distances). Groups ranked by a count or an average name every
+    group tied for the first place.
   * Age bounds: "in their 40s" 40-49, "aged 30 to 39" inclusive, masters 40+, grand masters 50+,
     "60 or older" / "60 and over" / "60+" >= 60, "over 50" >= 50, "under 18" <= 17,
     "younger than 30" <= 29, "older than 40" >= 41. Time bounds: under / over strict, between inclusive.
@@ -1189,11 +1192,58 @@ def b_winner(ctx):
     return finish(text, cas), 'top_finishers', r[0], r[1], key, meta('people')
 
 
+# ---- family 15: pace bounds and groups ranked (ties kept) ----------------------------------------------------
+PACE_TPL = [('pb_under', 'How many runners finished {ev} under {m} minutes per mile?', False),
+            ('pb_pace', 'How many finishers had a pace under {m}:00 per mile at {ev}?', False),
+            ('pb_km', 'How many runners finished {ev} faster than {m}:00 per km?', False),
+            ('pb_casual', 'how many finished {ev} under {m} min/mile', True)]
+RANK_TPL = [('rk_state', 'Which state had the most finishers at {ev}?', False),
+            ('rk_team', 'Which team had the most finishers at {ev}?', False),
+            ('rk_div_few', 'Which age group had the fewest finishers at {ev}?', False),
+            ('rk_div_avg', 'Which age group had the fastest average time at {ev}?', False)]
+
+
+def b_pace_rank(ctx):
+    rng, P = ctx.rng, ctx.P
+    ref = ctx.ref(race_p=0.3)
+    if rng.random() < 0.4:
+        # a pace bound holds across distances: every race of the edition (or the race named), the stored pace
+        key, tpl, cas = pick_tpl(rng, PACE_TPL)
+        m = rng.choice([4, 5, 6, 7]) if key == 'pb_km' else rng.choice([7, 8, 9, 10, 11, 12])
+        bound = m * 60000 if key == 'pb_km' else m * 60000 * 1000 / 1609.344
+        n = sum(1 for p in members(P, ref, 'fin') if p['pace'] is not None and p['pace'] < bound)
+        if n == 0:
+            raise Skip('empty population')
+        return finish(tpl.format(ev=ref.obj(rng, cas), m=m), cas), 'count_finishers', 'count', n, key, meta('people')
+    key, tpl, cas = pick_tpl(rng, RANK_TPL)
+    if key == 'rk_div_avg':
+        # the main race's finishers (times read the main race), each division's rounded average
+        by = collections.defaultdict(list)
+        for p in members(P, ref, 'fin', main=True):
+            if p['division']:
+                by[p['division']].append(p['time'])
+        if not by:
+            raise Skip('empty population')
+        avg = {d: round(sum(ts) / len(ts)) for d, ts in by.items()}
+        best = min(avg.values())
+        return (finish(tpl.format(ev=ref.obj(rng, cas)), cas), 'time_stat_by', 'mapping_time',
+                {d: v for d, v in avg.items() if v == best}, key, meta('stat'))
+    field = {'rk_state': 'state', 'rk_team': 'team', 'rk_div_few': 'division'}[key]
+    counts = collections.Counter(p[field] for p in members(P, ref, 'fin') if p[field])
+    if not counts:
+        raise Skip('empty population')
+    edge = min(counts.values()) if key == 'rk_div_few' else max(counts.values())
+    tied = {k: v for k, v in counts.items() if v == edge}
+    if len(tied) > 6:
+        raise Skip('too many tied groups to read')
+    return finish(tpl.format(ev=ref.obj(rng, cas)), cas), 'breakdown', 'mapping', tied, key, meta('stat')
+
+
 FAMILIES = [  # (family, builder, questions per partner)
     ('counts', b_count, 26), ('distinct', b_distinct, 5), ('shares', b_share, 9), ('age', b_age, 8),
     ('time_stats', b_time, 9), ('time_by_group', b_group, 6), ('nth_place', b_nth, 7), ('top_n_counted', b_topn, 4),
     ('whole_year', b_year, 6), ('sums_diffs', b_sumdiff, 6), ('comparisons', b_compare, 4), ('trends', b_trend, 3),
-    ('events', b_events, 6), ('winners_top', b_winner, 8)]
+    ('events', b_events, 6), ('winners_top', b_winner, 8), ('pace_rank', b_pace_rank, 6)]
 
 
 # ---- traps ------------------------------------------------------------------------------------------------

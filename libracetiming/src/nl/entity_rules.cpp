@@ -262,9 +262,8 @@ void apply_bounds(Reader& r, std::size_t at, std::size_t after, std::optional<Du
   w.pace_per_mile = pw.metres > 1000;
   r.mark(FilterKind::time, at);
   r.use(at, after - at + pw.length);
-  // the "pace" said before the bound is the bound's
-  if (at >= 1 && r.free(at - 1) && (r.is(at - 1, "pace") || r.is(at - 1, "paced"))) r.use(at - 1, 1);
-  else if (at >= 2 && r.is(at - 1, "of") && r.free(at - 2) && r.is(at - 2, "pace")) r.use(at - 2, 2);
+  // a "pace" said before the bound is left to the measure rules: in "the average pace under 9 minutes per
+  // mile" it is also what is averaged
 }
 
 void time_bounds(Reader& r) {

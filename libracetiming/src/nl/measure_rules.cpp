@@ -156,10 +156,13 @@ std::optional<Plan> plan_question(Reader& r) {
   if (take_any(r, {"which year"sv, "what year"sv, "which years"sv, "which edition"sv, "what edition"sv}))
     p.grouping = Grouping::year;
   if (take_any(r, {"which age group"sv, "what age group"sv, "which division"sv})) p.grouping = Grouping::division;
-  if (take_any(r, {"which state"sv, "what state"sv, "which states"sv, "what states"sv})) p.grouping = Grouping::state;
+  // "which state", "which team": a group is asked for by name (a team's win is not a person's)
+  bool which_group = false;
+  if (take_any(r, {"which state"sv, "what state"sv, "which states"sv, "what states"sv})) p.grouping = Grouping::state, which_group = true;
   if (take_any(r, {"which gender"sv, "what gender"sv, "which sex"sv})) p.grouping = Grouping::gender;
-  if (take_any(r, {"which team"sv, "what team"sv, "which club"sv, "which teams"sv, "what teams"sv})) p.grouping = Grouping::team;
-  if (take_any(r, {"which city"sv, "what city"sv, "which cities"sv, "what cities"sv})) p.grouping = Grouping::city;
+  if (take_any(r, {"which team"sv, "what team"sv, "which club"sv, "which teams"sv, "what teams"sv}))
+    p.grouping = Grouping::team, which_group = true;
+  if (take_any(r, {"which city"sv, "what city"sv, "which cities"sv, "what cities"sv})) p.grouping = Grouping::city, which_group = true;
   const auto share_at = take_any_at(r, {"percentage"sv, "percent"sv, "%"sv, "proportion"sv, "fraction"sv, "share"sv,
                                         "portion"sv, "ratio"sv});
   const auto rate_at = take_any_at(r, {"finish rate"sv, "finishing rate"sv, "completion rate"sv, "finisher rate"sv,
@@ -219,6 +222,7 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool sum_words = take_any(r, {"together"sv, "combined"sv, "in total"sv, "altogether"sv, "between them"sv,
                                       "overall total"sv, "sum"sv, "total"sv});
   const bool sum = sum_words || r.every_edition;
+  bool every_edition_group = false;  // a grouping over every edition together ("over the years")
   // "both" is not a sum: "the runners who finished both 2023 and 2024" are the people in both, which no
   // measure computes; the word is left unread and the question refused
   const bool versus = take_any(r, {"compared with"sv, "compared to"sv, "compare"sv, "comparison"sv, "versus"sv, "vs"sv,
@@ -261,6 +265,15 @@ std::optional<Plan> plan_question(Reader& r) {
     std::sort(p.compare_years.begin(), p.compare_years.end());
   } else if (p.grouping == Grouping::none && r.multi_year_words) {
     p.grouping = Grouping::year;
+  } else if (r.multi_year_words && p.grouping != Grouping::year) {
+    // "which age group had the most finishers over the years": every edition together, grouped once
+    if (r.per_year_words) return refuse("one grouping at a time: by year, or by the other");
+    if (p.editions.size() >= 2 && !p.year && p.compare_years.empty()) {
+      for (const CatalogEvent* e : p.editions)
+        if (std::find(p.compare_years.begin(), p.compare_years.end(), e->year()) == p.compare_years.end()) p.compare_years.push_back(e->year());
+      std::sort(p.compare_years.begin(), p.compare_years.end());
+      every_edition_group = true;
+    }
   }
 
   // a free "faster" beside "how many" compares runners with something no time bound says ("faster than
@@ -379,6 +392,8 @@ std::optional<Plan> plan_question(Reader& r) {
   if (won && p.measure != Measure::nth_place && p.measure != Measure::division_winners && p.measure != Measure::extreme &&
       p.measure != Measure::person)
     return refuse("wins are not counted or averaged: ask who won a race, or who won each age group");
+  // "which team won": team scores are not kept; each team's fastest runner is not the team's win
+  if (won && which_group) return refuse("team or state scores are not computed: ask who won, or the fastest runner of each team");
   // "who had the fastest time": a person, the winner (or the slowest finisher), not a number
   if (who && !age_word && p.measure == Measure::statistic && (p.statistic == Statistic::minimum || p.statistic == Statistic::maximum)) {
     if (p.field != Field::chip_time) return refuse("who ranks by chip time (or the race's own placing time); ask who won");
@@ -484,7 +499,7 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool several = p.compare_years.size() >= 2 || p.events.size() >= 2 || p.compare_genders.size() >= 2;
   if (several) take_any(r, {"between"sv});  // "compare finishers between the 2023 and 2024 editions"
   if (several) {
-    if (sum) p.combine = Combine::sum;
+    if (sum || every_edition_group) p.combine = Combine::sum;
     else if (difference && than) p.combine = Combine::difference;
     else p.combine = Combine::versus;
     if (fewer_said && p.combine == Combine::difference) {
@@ -514,7 +529,8 @@ std::optional<Plan> plan_question(Reader& r) {
                                           (p.statistic == Statistic::median && (fastest || slowest || aged)) ||
                                           (p.statistic == Statistic::minimum && slowest));
   const bool ranks_share = p.measure == Measure::share && (higher || lower || fastest || slowest);
-  if ((ranks_statistic || ranks_share) && p.combine == Combine::none && (p.grouping != Grouping::none || which_events)) {
+  const bool one_population = p.combine == Combine::none || (p.combine == Combine::sum && every_edition_group);
+  if ((ranks_statistic || ranks_share) && one_population && (p.grouping != Grouping::none || which_events)) {
     if (p.statistic == Statistic::median && p.measure == Measure::statistic)
       return refuse("groups are ranked by their average, fastest or slowest time, not their median");
     if (ranks_share && !higher && !lower) return refuse("the best or worst share is unclear: say highest or lowest");
@@ -526,7 +542,7 @@ std::optional<Plan> plan_question(Reader& r) {
   }
 
   // ---- "which event had the most finishers": groups ranked by their count
-  if ((most || fewest) && p.measure == Measure::count && p.combine == Combine::none) {
+  if ((most || fewest) && p.measure == Measure::count && one_population) {
     if (p.grouping == Grouping::none) {
       if (!(r.has("event") || r.has("race") || events_word || r.has("which"))) return refuse("the most of what?");
       p.grouping = r.has("race") && p.event ? Grouping::race : Grouping::event;
