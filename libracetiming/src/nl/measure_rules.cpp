@@ -126,6 +126,14 @@ void split_condition(const Reader& r, Plan& p, std::size_t split, bool condition
 
 bool is_filler_word(std::string_view w) { return filler(w); }
 
+std::vector<int> edition_years(const Plan& p) {
+  std::vector<int> years;
+  for (const CatalogEvent* e : p.editions)
+    if (std::find(years.begin(), years.end(), e->year()) == years.end()) years.push_back(e->year());
+  std::sort(years.begin(), years.end());
+  return years;
+}
+
 std::vector<const CatalogEvent*> period_events(const Catalog& catalog, const Plan& p) {
   std::vector<const CatalogEvent*> out;
   for (const CatalogEvent& e : catalog.events) {
@@ -260,18 +268,14 @@ std::optional<Plan> plan_question(Reader& r) {
   // "in total over the years", "all editions combined": one number over every edition, not one per year
   if (p.grouping == Grouping::none && (r.multi_year_words || r.every_edition) && sum && !r.per_year_words &&
       p.editions.size() >= 2 && !p.year && p.compare_years.empty()) {
-    for (const CatalogEvent* e : p.editions)
-      if (std::find(p.compare_years.begin(), p.compare_years.end(), e->year()) == p.compare_years.end()) p.compare_years.push_back(e->year());
-    std::sort(p.compare_years.begin(), p.compare_years.end());
+    p.compare_years = edition_years(p);
   } else if (p.grouping == Grouping::none && r.multi_year_words) {
     p.grouping = Grouping::year;
   } else if (r.multi_year_words && p.grouping != Grouping::year) {
     // "which age group had the most finishers over the years": every edition together, grouped once
     if (r.per_year_words) return refuse("one grouping at a time: by year, or by the other");
     if (p.editions.size() >= 2 && !p.year && p.compare_years.empty()) {
-      for (const CatalogEvent* e : p.editions)
-        if (std::find(p.compare_years.begin(), p.compare_years.end(), e->year()) == p.compare_years.end()) p.compare_years.push_back(e->year());
-      std::sort(p.compare_years.begin(), p.compare_years.end());
+      p.compare_years = edition_years(p);
       every_edition_group = true;
     }
   }

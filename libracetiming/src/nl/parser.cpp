@@ -280,10 +280,7 @@ std::optional<Plan> merge_follow_up(Reader& r, const Plan& before) {
   // "and ever?": every edition of the event as one population
   if (r.every_edition && p.editions.size() >= 2) {
     p.year.reset();
-    p.compare_years.clear();
-    for (const CatalogEvent* e : p.editions)
-      if (std::find(p.compare_years.begin(), p.compare_years.end(), e->year()) == p.compare_years.end()) p.compare_years.push_back(e->year());
-    std::sort(p.compare_years.begin(), p.compare_years.end());
+    p.compare_years = edition_years(p);
     p.combine = Combine::sum;
   }
   // "and the fewest?", "and the slowest?" after a ranking of groups; "and the slowest?" after the fastest few

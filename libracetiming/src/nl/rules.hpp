@@ -112,6 +112,9 @@ std::optional<Plan> plan_question(Reader& r);
 // Up to 3 example questions close to what was asked, over the partner's own events.
 std::vector<std::string> suggestions(const Catalog& catalog, const Plan* near);
 
+// The years of every edition of the plan's event, ascending ("ever", "in total over the years").
+std::vector<int> edition_years(const Plan& p);
+
 // Every event of the plan's period and place ("our races in 2023"), in catalog order.
 std::vector<const CatalogEvent*> period_events(const Catalog& catalog, const Plan& p);
 
