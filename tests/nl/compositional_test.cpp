@@ -337,6 +337,10 @@ BOOST_AUTO_TEST_CASE(rule_ranked_groups_lists_and_totals) {
   BOOST_TEST((over.combine == Combine::sum));
   BOOST_TEST((over.compare_years == std::vector<int>{2023, 2024}));
   refused("Which age group had the most finishers at the Big River Marathon each year?", "one grouping");
+  // "18 and under", "18 or younger": 18 included; "how fast was the winner": the winner's time
+  BOOST_TEST((must("How many finishers were 18 or younger at the Boston Marathon?").who.max_age == std::optional<int>(18)));
+  BOOST_TEST((must("How many finishers were 18 and under at the Boston Marathon?").who.max_age == std::optional<int>(18)));
+  BOOST_TEST((must("How fast was the winner of the Boston Marathon?").measure == Measure::nth_place));
   // "pace" before a pace bound is also what is averaged
   const Plan paced = must("What was the average pace under 9 minutes per mile at the Boston Marathon?");
   BOOST_TEST((paced.field == Field::pace));

@@ -437,10 +437,14 @@ void ages_at(Reader& r, std::size_t i, const Number& number) {
       r.plan.who.max_age = integer(Token{range.substr(3), {}, false});
       r.use(i, 2);
     } else if (auto n = number(i); n && *n >= 10) {
-      // "60 or older", "60 and over", "60+", "over 50", "under 30", "older than 40"
+      // "60 or older", "60 and over", "60+", "18 and under", "over 50", "under 30", "older than 40"
       if (r.phrase_at(i + 1, "or older") || r.phrase_at(i + 1, "and older") || r.phrase_at(i + 1, "and over") ||
           r.phrase_at(i + 1, "or over") || r.phrase_at(i + 1, "and up")) {
         r.plan.who.min_age = n;
+        r.use(i, 3);
+      } else if (r.phrase_at(i + 1, "or younger") || r.phrase_at(i + 1, "and younger") || r.phrase_at(i + 1, "and under") ||
+                 r.phrase_at(i + 1, "or under")) {
+        r.plan.who.max_age = n;  // "18 and under": 18 included
         r.use(i, 3);
       } else if (r.is(i + 1, "+")) {
         r.plan.who.min_age = n;

@@ -219,7 +219,7 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool gun_word = take_any(r, {"gun time"sv, "gun times"sv, "clock time"sv});
   const bool time_word = take_any(r, {"chip time"sv, "chip times"sv, "net time"sv, "finish time"sv, "finish times"sv,
                                       "finishing time"sv, "finishing times"sv, "winning time"sv, "time"sv, "times"sv,
-                                      "how long"sv, "duration"sv});
+                                      "how long"sv, "how fast"sv, "duration"sv});
   const bool faster = take_any(r, {"faster"sv, "slower"sv, "quicker"sv});
   const bool more = take_any(r, {"how many more"sv, "how many fewer"sv, "how much bigger"sv, "how much smaller"sv});
   const bool fewer_said = r.has("fewer") || r.has("less") || r.has("smaller");
