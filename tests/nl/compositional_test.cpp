@@ -309,6 +309,10 @@ BOOST_AUTO_TEST_CASE(rule_ranked_groups_lists_and_totals) {
   BOOST_TEST((states.grouping == Grouping::state));
   BOOST_TEST((states.population == Population::entries));
   BOOST_TEST((must("What's the age breakdown of finishers at the Boston Marathon?").grouping == Grouping::age_band));
+  const Plan youngest_avg = must("Which of our 2024 events had the youngest average age?");
+  BOOST_TEST(youngest_avg.rank_groups);
+  BOOST_TEST((youngest_avg.grouping == Grouping::event));
+  BOOST_TEST(youngest_avg.descending);  // the lowest average first
   const Plan oldest_avg = must("Which event had the oldest average age in 2024?");
   BOOST_TEST((oldest_avg.statistic == Statistic::average));
   BOOST_TEST(oldest_avg.rank_groups);

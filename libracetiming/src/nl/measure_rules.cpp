@@ -525,7 +525,8 @@ std::optional<Plan> plan_question(Reader& r) {
 
   // ---- "which age group had the fastest average time", "which year had the slowest winning time", "which
   // event had the highest finish rate": groups ranked by their statistic or share, not every group listed
-  const bool which_events = r.has("which") && (r.has("event") || r.has("race") || events_word || r.has("edition"));
+  const bool which_events = r.has("which") && (r.has("event") || r.has("events") || r.has("race") || r.has("races") ||
+                                               events_word || r.event_word || r.has("edition"));
   const bool higher = r.has("highest") || r.has("higher") || most, lower = r.has("lowest") || r.has("lower") || fewest;
   const bool aged = p.field == Field::age && (oldest || youngest);  // "the oldest average age": the highest
   const bool ranks_statistic =

@@ -429,7 +429,8 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
       Filters narrower = p.who;
       narrower.gender.reset();
       narrower.division.reset();
-      if (p.nth == 1 && (!narrower.empty() || p.combine == Combine::sum))
+      // several events or editions: the first of them all, not the winner of one race
+      if (p.nth == 1 && (!narrower.empty() || p.combine == Combine::sum || p.all_events || p.events.size() >= 2))
         return fmt::format("{} was first among {} of {} in {}{}.", person(rows, 0), population_text(p, p.who), of,
                            time_of(rows, 0, "results_time_ms"), asked_detail(p, rows, 0));
       if (p.nth == 1 && !p.who.division)
