@@ -355,6 +355,17 @@ void divisions(Reader& r) {
 template <class Number>
 void ages_at(Reader& r, std::size_t i, const Number& number);
 
+// "30-39" as one word: the ages from the first to the second, both included
+std::optional<std::pair<int, int>> age_range(std::string_view w) {
+  const auto dash = w.find('-');
+  int lo = 0, hi = 0;
+  if (dash == std::string_view::npos || dash == 0 || dash + 1 == w.size() ||
+      std::from_chars(w.data(), w.data() + dash, lo).ptr != w.data() + dash ||
+      std::from_chars(w.data() + dash + 1, w.data() + w.size(), hi).ptr != w.data() + w.size() || lo <= 0 || lo > hi || hi >= 120)
+    return std::nullopt;
+  return std::pair(lo, hi);
+}
+
 void ages(Reader& r) {
   auto number = [&](std::size_t i) -> std::optional<int> {
     if (!r.free(i) || !r.tokens[i].is_number()) return std::nullopt;
@@ -374,16 +385,11 @@ void ages_at(Reader& r, std::size_t i, const Number& number) {
   {
     const std::string& w = r.tokens[i].text;
     // "the 50-54 age group": a division's ages without its gender
-    const auto dash = w.find('-');
-    int lo = 0, hi = 0;
-    if (dash != std::string::npos && dash > 0 && dash + 1 < w.size() &&
-        std::from_chars(w.data(), w.data() + dash, lo).ptr == w.data() + dash &&
-        std::from_chars(w.data() + dash + 1, w.data() + w.size(), hi).ptr == w.data() + w.size() && lo > 0 && lo <= hi &&
-        hi < 120) {
+    if (const auto range = age_range(w)) {
       for (auto group : {"age group"sv, "age groups"sv, "division"sv, "age bracket"sv, "age category"sv, "year olds"sv})
         if (const auto n = r.phrase_at(i + 1, group)) {
-          r.plan.who.min_age = lo;
-          r.plan.who.max_age = hi;
+          r.plan.who.min_age = range->first;
+          r.plan.who.max_age = range->second;
           r.use(i, 1 + n);
           return;
         }
@@ -430,11 +436,11 @@ void ages_at(Reader& r, std::size_t i, const Number& number) {
         r.plan.who.max_age = number(at + 2);
         r.use(i, at + 3 - i + (r.is(at + 3, "years") ? 1 : 0) + (r.is(at + 4, "old") ? 1 : 0));
       }
-    } else if ((w == "aged" || w == "ages" || w == "age") && r.free(i + 1) && r.tokens[i + 1].text.size() == 5 &&
-               r.tokens[i + 1].text[2] == '-') {
-      const auto& range = r.tokens[i + 1].text;
-      r.plan.who.min_age = integer(Token{range.substr(0, 2), {}, false});
-      r.plan.who.max_age = integer(Token{range.substr(3), {}, false});
+    } else if (const auto range = (w == "aged" || w == "ages" || w == "age") && r.free(i + 1) && r.tokens[i + 1].text.size() == 5
+                                      ? age_range(r.tokens[i + 1].text)
+                                      : std::nullopt) {
+      r.plan.who.min_age = range->first;
+      r.plan.who.max_age = range->second;
       r.use(i, 2);
     } else if (auto n = number(i); n && *n >= 10) {
       // "60 or older", "60 and over", "60+", "18 and under", "over 50", "under 30", "older than 40"
@@ -732,22 +738,33 @@ EventMatch match_event(const Reader& r, const NamedEvent& name) {
   return best;
 }
 
-// The best match among the event names not yet chosen.
-const CatalogEvent* best_event(const Reader& r, std::span<const NamedEvent> names,
-                               const std::vector<const CatalogEvent*>& chosen, EventMatch& best) {
-  const CatalogEvent* found = nullptr;
-  std::size_t best_words = 0;
+// The best match among the event names not yet chosen, and, from the same pass, the one name that
+// matched weakly (0.3 to 0.6: the start of a name, too short to match on its own) when no other did.
+struct EventSearch {
+  const CatalogEvent* event = nullptr;
+  EventMatch match;
+  const NamedEvent* weak = nullptr;  // the only name with any match of 0.3 or more; null when none or several
+  EventMatch weak_match;
+};
+EventSearch best_event(const Reader& r, std::span<const NamedEvent> names, const std::vector<const CatalogEvent*>& chosen) {
+  EventSearch out;
+  std::size_t best_words = 0, matched = 0;
   for (const NamedEvent& n : names) {
     if (std::any_of(chosen.begin(), chosen.end(), [&](const CatalogEvent* c) { return c->event_name == n.event->event_name; })) continue;
     EventMatch m = match_event(r, n);
+    if (m.score >= 0.3 && !m.positions.empty() && ++matched == 1) {
+      out.weak = &n;
+      out.weak_match = m;
+    }
     if (m.score < 0.6) continue;
-    if (m.score > best.score + 1e-9 || (std::abs(m.score - best.score) < 1e-9 && n.words.size() > best_words)) {
-      best = m;
+    if (m.score > out.match.score + 1e-9 || (std::abs(m.score - out.match.score) < 1e-9 && n.words.size() > best_words)) {
+      out.match = std::move(m);
       best_words = n.words.size();
-      found = n.event;
+      out.event = n.event;
     }
   }
-  return found;
+  if (matched != 1) out.weak = nullptr;
+  return out;
 }
 
 // The edition of a name: the year's (or the date's), else the latest.
@@ -792,36 +809,26 @@ void events(Reader& r) {
     r.use(*at, r.phrase_at(*at, phrase));
     named.push_back(&*e);
   }
+  std::optional<EventSearch> first_search;  // over every name, none chosen yet: its weak match, if any
   for (int round = 0; round < 3; ++round) {
-    EventMatch best;
-    const CatalogEvent* e = best_event(r, r.names, named, best);
-    if (!e) break;
-    for (auto p : best.positions) r.tokens[p].used = true;
-    named.push_back(e);
+    EventSearch found = best_event(r, r.names, named);
+    if (named.empty()) first_search = found;
+    if (!found.event) break;
+    for (auto p : found.match.positions) r.tokens[p].used = true;
+    named.push_back(found.event);
   }
-  if (named.empty()) {
+  if (named.empty() && first_search && first_search->weak) {
     // the start of a name that only one of the partner's events has, too short to match on its own ("the
     // Galveston half", "at Big Bend", "at Harrisburg"): taken when no other name matches at all, and it is
     // written with a capital or is two words or more; "from Harrisburg" is where runners live
-    const NamedEvent* only = nullptr;
-    EventMatch weak;
-    bool ambiguous = false;
-    for (const NamedEvent& n : r.names) {
-      EventMatch m = match_event(r, n);
-      if (m.score < 0.3 || m.positions.empty()) continue;
-      ambiguous = ambiguous || only;
-      only = &n;
-      weak = m;
-    }
-    if (only && !ambiguous) {
-      const std::size_t at = weak.positions.front(), after = weak.positions.back() + 1;
-      auto capital = [&](std::size_t i) { return std::isupper(static_cast<unsigned char>(r.tokens[i].original[0])) != 0; };
-      // a capitalised word right after belongs to another name ("the Big Apple Half" is not the Big River Marathon)
-      const bool other_name = r.free(after) && capital(after) && !stop_word(r.tokens[after].text) && !r.tokens[after].is_number();
-      if ((capital(at) || weak.positions.size() >= 2) && !other_name && !(at > 0 && r.is(at - 1, "from"))) {
-        for (auto p : weak.positions) r.tokens[p].used = true;
-        named.push_back(only->event);
-      }
+    const EventMatch& weak = first_search->weak_match;
+    const std::size_t at = weak.positions.front(), after = weak.positions.back() + 1;
+    auto capital = [&](std::size_t i) { return std::isupper(static_cast<unsigned char>(r.tokens[i].original[0])) != 0; };
+    // a capitalised word right after belongs to another name ("the Big Apple Half" is not the Big River Marathon)
+    const bool other_name = r.free(after) && capital(after) && !stop_word(r.tokens[after].text) && !r.tokens[after].is_number();
+    if ((capital(at) || weak.positions.size() >= 2) && !other_name && !(at > 0 && r.is(at - 1, "from"))) {
+      for (auto p : weak.positions) r.tokens[p].used = true;
+      named.push_back(first_search->weak->event);
     }
   }
   const bool named_here = !named.empty();

@@ -266,15 +266,15 @@ std::optional<Plan> plan_question(Reader& r) {
   bool place_condition = false;  // a share's condition is a place bound ("... finished in the top 10")
 
   // "in total over the years", "all editions combined": one number over every edition, not one per year
-  if (p.grouping == Grouping::none && (r.multi_year_words || r.every_edition) && sum && !r.per_year_words &&
-      p.editions.size() >= 2 && !p.year && p.compare_years.empty()) {
+  const bool editions_to_span = p.editions.size() >= 2 && !p.year && p.compare_years.empty();
+  if (p.grouping == Grouping::none && (r.multi_year_words || r.every_edition) && sum && !r.per_year_words && editions_to_span) {
     p.compare_years = edition_years(p);
   } else if (p.grouping == Grouping::none && r.multi_year_words) {
     p.grouping = Grouping::year;
   } else if (r.multi_year_words && p.grouping != Grouping::year) {
     // "which age group had the most finishers over the years": every edition together, grouped once
     if (r.per_year_words) return refuse("one grouping at a time: by year, or by the other");
-    if (p.editions.size() >= 2 && !p.year && p.compare_years.empty()) {
+    if (editions_to_span) {
       p.compare_years = edition_years(p);
       every_edition_group = true;
     }

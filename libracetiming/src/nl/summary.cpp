@@ -138,6 +138,17 @@ std::string field_text(const Plan& p) {
   }
 }
 
+// What a distinct count counts: "teams", "home states", ...
+std::string_view distinct_noun(const Plan& p) {
+  switch (p.field) {
+    case Field::team: return "teams";
+    case Field::state: return "home states";
+    case Field::city: return "home cities";
+    case Field::country: return "countries";
+    default: return "events";
+  }
+}
+
 std::string statistic_text(const Plan& p) {
   const bool age = p.field == Field::age;
   switch (p.statistic) {
@@ -233,19 +244,20 @@ std::string number_text(const Value& v) {
 }
 
 // A scalar's words: times as H:MM:SS, paces per km and mile, numbers as they are.
-std::string scalar_text(const Plan& p, const ResultSet& rows) {
-  if (rows.rows.empty() || rows.rows[0].empty() || is_null(rows.rows[0][0])) return "no value (no one matches)";
-  const std::string& column = rows.columns[0];
-  const Value& v = rows.rows[0][0];
-  if (column == "pace_ms_per_km") {
-    return pace_text(as_int(v).value_or(0));
-  }
+// A measured value as said, by its column: times as H:MM:SS (a difference may be negative), paces per km
+// and mile, percents with their sign, other numbers as they are.
+std::string measured_text(std::string_view column, const Value& v) {
+  if (column == "pace_ms_per_km") return pace_text(as_int(v).value_or(0));
   if (column.ends_with("_time_ms")) {
     const auto ms = as_int(v).value_or(0);
     return ms < 0 ? "-" + sport::format_duration(-ms) : sport::format_duration(ms);
   }
-  if (p.measure == Measure::share) return number_text(v) + "%";
-  return number_text(v);
+  return column == "percent" ? number_text(v) + "%" : number_text(v);
+}
+
+std::string scalar_text(const ResultSet& rows) {
+  if (rows.rows.empty() || rows.rows[0].empty() || is_null(rows.rows[0][0])) return "no value (no one matches)";
+  return measured_text(rows.columns[0], rows.rows[0][0]);
 }
 
 // A group's name: its key, or the name beside an id key (events, races).
@@ -263,14 +275,11 @@ std::size_t value_column(const ResultSet& rows) {
   return percent != rows.columns.end() ? static_cast<std::size_t>(percent - rows.columns.begin()) : rows.columns.size() - 1;
 }
 
-// A group's measured value as said: times as H:MM:SS, paces per km and mile, percents with their sign.
+// A group's measured value as said (measured_text); no value: "-".
 std::string value_text(const ResultSet& rows, std::size_t r) {
   const std::size_t value = value_column(rows);
-  const std::string& column = rows.columns[value];
   const Value& v = rows.rows[r][value];
-  if (column == "pace_ms_per_km") return as_int(v) ? pace_text(*as_int(v)) : "-";
-  if (column.ends_with("_time_ms")) return as_int(v) ? sport::format_duration(*as_int(v)) : "-";
-  return column == "percent" ? number_text(v) + "%" : number_text(v);
+  return is_null(v) ? "-" : measured_text(rows.columns[value], v);
 }
 
 std::string groups_text(const ResultSet& rows) {
@@ -296,10 +305,7 @@ std::string interpret(const Plan& p) {
   switch (p.measure) {
     case Measure::count: out = fmt::format("Counted {} of {}", who, of); break;
     case Measure::count_distinct:
-      out = fmt::format("Counted the different {} of {} of {}",
-                        p.field == Field::team ? "teams" : p.field == Field::state ? "home states" : p.field == Field::city ? "home cities"
-                        : p.field == Field::country ? "countries" : "events",
-                        who, of);
+      out = fmt::format("Counted the different {} of {} of {}", distinct_noun(p), who, of);
       break;
     case Measure::share: out = fmt::format("The percentage of {} of {} who {}", who, of, condition_text(p.condition)); break;
     case Measure::statistic: out = fmt::format("The {} {} of {} of {}", statistic_text(p), field_text(p), who, of); break;
@@ -349,24 +355,18 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
                            ? fmt::format("{} {} of {}", statistic_text(p), field_text(p), population_text(p, p.who))
                        : p.measure == Measure::share ? fmt::format("percentage of {} who {}", population_text(p, p.who),
                                                                    condition_text(p.condition))
-                       : p.measure == Measure::count_distinct
-                           ? fmt::format("different {} of {}",
-                                         p.field == Field::team ? "teams" : p.field == Field::state ? "home states"
-                                         : p.field == Field::city ? "home cities" : p.field == Field::country ? "countries" : "events",
-                                         population_text(p, p.who))
+                       : p.measure == Measure::count_distinct ? fmt::format("different {} of {}", distinct_noun(p), population_text(p, p.who))
                            : population_text(p, p.who);
     if (p.rank_groups && !rows.rows.empty()) {
       // what the groups were ranked by: "most finishers", "fastest average chip time", "highest percentage"
       const bool low = p.descending;  // the smallest value first
-      const bool age = p.field == Field::age;
+      const std::string_view end = p.field == Field::age ? (low ? "lowest" : "highest") : (low ? "fastest" : "slowest");
       const std::string ranked =
           p.measure == Measure::count ? fmt::format("{} {}", low ? "fewest" : "most", population_text(p, p.who))
           : p.measure == Measure::share ? fmt::format("{} percentage of {} who {}", low ? "lowest" : "highest",
                                                       population_text(p, p.who), condition_text(p.condition))
-          : p.statistic == Statistic::average
-              ? fmt::format("{} average {}", low ? (age ? "lowest" : "fastest") : (age ? "highest" : "slowest"), field_text(p))
-              : fmt::format("{} of the {} {}s", low ? (age ? "lowest" : "fastest") : (age ? "highest" : "slowest"),
-                            statistic_text(p), field_text(p));
+          : p.statistic == Statistic::average ? fmt::format("{} average {}", end, field_text(p))
+                                              : fmt::format("{} of the {} {}s", end, statistic_text(p), field_text(p));
       // groups tied for the first place are named together
       std::vector<std::string> first;
       for (std::size_t i = 0; i < rows.rows.size() && value_text(rows, i) == value_text(rows, 0); ++i) first.push_back(group_key(rows, i));
@@ -420,7 +420,7 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
     case Measure::bq_count: {
       std::string sentence = interpret(p);
       sentence.pop_back();
-      return fmt::format("{}: {}.", sentence, scalar_text(p, rows));
+      return fmt::format("{}: {}.", sentence, scalar_text(rows));
     }
     case Measure::nth_place: {
       if (rows.rows.empty()) return fmt::format("No one placed {} among {} of {}.", ordinal(p.nth), population_text(p, p.who), of);
