@@ -297,6 +297,8 @@ BOOST_AUTO_TEST_CASE(rule_ranked_groups_lists_and_totals) {
   BOOST_TEST((band.who.min_age == std::optional<int>(50)));
   BOOST_TEST((band.who.max_age == std::optional<int>(54)));
   BOOST_TEST(!band.who.gender);
+  BOOST_TEST((must("How many runners aged 30-39 finished the Boston Marathon?").who.max_age == std::optional<int>(39)));
+  refused("How many runners aged 40-30 finished the Boston Marathon?", "40-30");  // a range that is none: unread
   const Plan between = must("Compare finishers between the 2023 and 2024 Big River Marathon");
   BOOST_TEST((between.compare_years == std::vector<int>{2023, 2024}));
   BOOST_TEST((between.combine == Combine::versus));
