@@ -271,7 +271,11 @@ void time_bounds(Reader& r) {
                                      "under"sv,        "below"sv,        "broke"sv,     "breaking"sv,    "beat"sv,
                                      "beating"sv,      "within"sv,       "sub"sv,       "break"sv,       "breaks"sv};
   static constexpr std::array kLower{"more than"sv, "slower than"sv, "longer than"sv, "over"sv, "above"sv, "beyond"sv};
+  auto cues = r.starts_of(kUpper);
+  const auto lower = r.starts_of(kLower), between = r.starts_of(std::array{"between"sv});
+  for (std::size_t i = 0; i < cues.size(); ++i) cues[i] |= lower[i] | between[i];
   for (std::size_t i = 0; i < r.tokens.size(); ++i) {
+    if (!cues[i]) continue;
     if (r.phrase_at(i, "between")) {
       auto a = duration_at(r, i + 1, false);
       if (!a && r.free(i + 1) && r.tokens[i + 1].is_number() && r.is(i + 2, "and")) {
@@ -650,12 +654,15 @@ struct EventMatch {
 EventMatch match_event(const Reader& r, const NamedEvent& name) {
   const auto& words = name.words;
   auto is_generic = [&](const std::string& w) { return name.generic[static_cast<std::size_t>(&w - words.data())] != 0; };
+  auto close = [&](std::size_t token, const std::string& w) {
+    return fuzzy_equal(r.tokens[token], w, name.letters[static_cast<std::size_t>(&w - words.data())]);
+  };
   EventMatch best;
   double total = 0;
   for (const auto& w : words) total += is_generic(w) ? 1 : 2;
   for (std::size_t start = 0; start < r.tokens.size(); ++start) {
     // the first name word must be at start
-    if (words.empty() || !r.free(start) || !fuzzy_equal(r.tokens[start].text, words.front())) continue;
+    if (words.empty() || !r.free(start) || !close(start, words.front())) continue;
     EventMatch m;
     std::size_t q = start;
     bool distinctive = false;
@@ -663,7 +670,7 @@ EventMatch match_event(const Reader& r, const NamedEvent& name) {
     for (const auto& w : words) {
       std::size_t k = q;
       // a year may sit between two name words ("Big River 2024 Marathon"); no other word may
-      while (k < r.tokens.size() && k <= q + 1 && !(r.free(k) && fuzzy_equal(r.tokens[k].text, w))) ++k;
+      while (k < r.tokens.size() && k <= q + 1 && !(r.free(k) && close(k, w))) ++k;
       if (k == q + 1 && !m.positions.empty() && !(r.tokens[q].is_number() || r.tokens[q].text == "the")) k = r.tokens.size();
       if (k >= r.tokens.size() || k > q + 1 || (m.positions.empty() && k != start)) {
         if (m.positions.empty()) break;  // the first name word must be at start
@@ -695,7 +702,7 @@ EventMatch match_event(const Reader& r, const NamedEvent& name) {
     for (const auto& w : words) {
       for (std::size_t i = 0; i < r.tokens.size(); ++i) {
         if (!r.free(i) || std::find(m.positions.begin(), m.positions.end(), i) != m.positions.end() ||
-            !fuzzy_equal(r.tokens[i].text, w))
+            !close(i, w))
           continue;
         m.positions.push_back(i);
         score += is_generic(w) ? 1.0 : 2.0;
@@ -978,7 +985,10 @@ void groupings(Reader& r) {
       {"races", Grouping::race},         {"distance", Grouping::race},        {"distances", Grouping::race},
       {"age", Grouping::age_band},       {"ages", Grouping::age_band},  // "by age", "the age breakdown": decades
   }};
+  static constexpr std::array kLeads{"broken"sv, "for"sv, "in"sv, "split"sv, "per"sv, "by"sv, "each"sv, "every"sv, "across"sv};
+  const auto leads = r.starts_of(kLeads);
   for (std::size_t i = 0; i < r.tokens.size(); ++i) {
+    if (!leads[i]) continue;
     std::size_t lead = 0;
     if (r.phrase_at(i, "broken down by")) lead = 3;
     else if (r.phrase_at(i, "for each") || r.phrase_at(i, "for every") || r.phrase_at(i, "in each") || r.phrase_at(i, "split by"))
@@ -998,7 +1008,8 @@ void groupings(Reader& r) {
     }
   }
   // "gender breakdown", "age group split", "state distribution"
-  for (std::size_t i = 0; i + 1 < r.tokens.size(); ++i) {
+  const bool breakdown = r.may_hold("breakdown") || r.may_hold("split") || r.may_hold("distribution");
+  for (std::size_t i = 0; breakdown && i + 1 < r.tokens.size(); ++i) {
     for (const auto& [word, g] : kWords) {
       const auto n = r.phrase_at(i, word);
       if (!n || !(r.is(i + n, "breakdown") || r.is(i + n, "split") || r.is(i + n, "distribution"))) continue;
@@ -1099,8 +1110,11 @@ std::vector<NamedEvent> event_names(const Catalog& catalog) {
   std::vector<NamedEvent> out;
   for (const CatalogEvent* e : by_name)
     if (out.empty() || out.back().event->event_name != e->event_name) {
-      NamedEvent n{e, name_words(e->event_name), {}};
-      for (const auto& w : n.words) n.generic.push_back(generic_word(w) ? 1 : 0);
+      NamedEvent n{e, name_words(e->event_name), {}, {}};
+      for (const auto& w : n.words) {
+        n.generic.push_back(generic_word(w) ? 1 : 0);
+        n.letters.push_back(letters_of(w));
+      }
       out.push_back(std::move(n));
     }
   return out;

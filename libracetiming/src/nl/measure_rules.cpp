@@ -67,14 +67,14 @@ struct Found {
 template <std::size_t N>
 Found take_first(Reader& r, const std::array<std::string_view, N>& words) {
   Found f;
-  for (auto w : words) {
-    if (!r.may_hold(w)) continue;
-    for (std::size_t i = 0; i < r.tokens.size(); ++i)
+  for (auto w : words)
+    r.first_start(w, [&](std::size_t i) {
       if (const auto n = r.phrase_at(i, w)) {
         r.use(i, n);
         if (!f.found || i < f.at) f = {i, true};
       }
-  }
+      return false;  // every place it is said
+    });
   return f;
 }
 

@@ -128,29 +128,32 @@ int current_year(const AskContext& ctx) {
 
 // ---- the reader: tokens, and the words rules look for --------------------------------------------
 
-namespace {
-// A word's first three letters, to one of 1024 bits: a cue is looked for only where some token begins
+// A word's first three letters, to one of 1024 buckets: a cue is looked for only where some token begins
 // as it does. Three bytes, not a hash of the word: finding the end of the cue's first word cost more
-// than the scans the filter saves.
-unsigned prefix_bit(std::string_view word) {
+// than the scans the index saves.
+unsigned Reader::prefix_bucket(std::string_view word) {
   unsigned h = 0;
   for (std::size_t i = 0; i < 3 && i < word.size() && word[i] != ' '; ++i) h = h * 31 + static_cast<unsigned char>(word[i]);
   return h & 1023;
 }
-}  // namespace
 
 Reader::Reader(std::string_view question, const Catalog& events, std::span<const NamedEvent> event_names, const AskContext& asked)
     : tokens(tokenize(question)), catalog(events), names(event_names), context(asked), today_year(current_year(asked)) {
-  for (const Token& t : tokens) {
-    const auto bit = prefix_bit(t.text);
-    prefixes_seen_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+  // a question is at most kMaxQuestionBytes, so far fewer tokens than a chain index holds
+  const std::size_t indexed = std::min<std::size_t>(tokens.size(), kNoToken);
+  first_at_.fill(kNoToken);
+  next_same_.assign(indexed, kNoToken);
+  std::array<std::uint16_t, 1024> last{};
+  for (std::size_t i = 0; i < indexed; ++i) {
+    const auto bucket = prefix_bucket(tokens[i].text);
+    const auto at = static_cast<std::uint16_t>(i);
+    if (first_at_[bucket] == kNoToken) first_at_[bucket] = at;
+    else next_same_[last[bucket]] = at;
+    last[bucket] = at;
   }
 }
 
-bool Reader::may_hold(std::string_view phrase) const {
-  const auto bit = prefix_bit(phrase);
-  return prefixes_seen_[bit >> 6] >> (bit & 63) & 1;
-}
+bool Reader::may_hold(std::string_view phrase) const { return first_at_[prefix_bucket(phrase)] != kNoToken; }
 
 std::size_t Reader::phrase_at(std::size_t i, std::string_view phrase) const {
   // word by word, without splitting the phrase first: this runs for every cue at every token
@@ -169,10 +172,7 @@ std::size_t Reader::phrase_at(std::size_t i, std::string_view phrase) const {
 }
 
 std::optional<std::size_t> Reader::find(std::string_view phrase) const {
-  if (!may_hold(phrase)) return std::nullopt;
-  for (std::size_t i = 0; i < tokens.size(); ++i)
-    if (phrase_at(i, phrase)) return i;
-  return std::nullopt;
+  return first_start(phrase, [&](std::size_t i) { return phrase_at(i, phrase) != 0; });
 }
 
 void Reader::use(std::size_t from, std::size_t count) {
@@ -182,13 +182,11 @@ void Reader::use(std::size_t from, std::size_t count) {
 bool Reader::take(std::string_view phrase) { return take_at(phrase).has_value(); }
 
 std::optional<std::size_t> Reader::take_at(std::string_view phrase) {
-  if (!may_hold(phrase)) return std::nullopt;
-  for (std::size_t i = 0; i < tokens.size(); ++i)
-    if (const auto n = phrase_at(i, phrase)) {
-      use(i, n);
-      return i;
-    }
-  return std::nullopt;
+  return first_start(phrase, [&](std::size_t i) {
+    const auto n = phrase_at(i, phrase);
+    if (n) use(i, n);
+    return n != 0;
+  });
 }
 
 bool Reader::has(std::string_view word) const {

@@ -67,18 +67,17 @@ std::string out_of_scope(const Reader& r) {
   if (first < r.tokens.size() && r.free(first) &&
       std::find(kWriteVerbs.begin(), kWriteVerbs.end(), r.tokens[first].text) != kWriteVerbs.end())
     return fmt::format("questions never change data ('{}'): use the API's write routes for that", r.tokens[first].original);
-  // the earliest unheld field or future word among the unused words (phrases first filtered by may_hold:
-  // almost none of them is in any one question)
+  // the earliest unheld field or future word among the unused words (looked for only where a token
+  // begins as the phrase does: almost none of them is in any one question)
   std::size_t at = r.tokens.size();
   std::string why;
   auto earliest = [&](std::string_view phrase, auto&& reason) {
-    if (!r.may_hold(phrase)) return;
-    for (std::size_t i = first; i < at; ++i)
-      if (r.free(i) && r.phrase_at(i, phrase)) {
-        at = i;
-        why = reason(i);
-        return;
-      }
+    r.first_start(phrase, [&](std::size_t i) {
+      if (i < first || i >= at || !r.phrase_at(i, phrase)) return i >= at;
+      at = i;
+      why = reason(i);
+      return true;
+    });
   };
   for (const auto& u : kUnheld)
     earliest(u.phrase, [&](std::size_t i) { return fmt::format("the race data holds no {} ('{}')", u.what, r.tokens[i].original); });

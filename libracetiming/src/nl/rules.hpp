@@ -29,6 +29,7 @@ struct NamedEvent {
   const CatalogEvent* event;
   std::vector<std::string> words;
   std::vector<char> generic;
+  std::vector<std::uint32_t> letters;  // letters_of each word
 };
 // The catalog's distinct names, in name order; each points into catalog.events.
 std::vector<NamedEvent> event_names(const Catalog& catalog);
@@ -49,11 +50,27 @@ struct Reader {
   void use(std::size_t from, std::size_t count);
   bool take(std::string_view phrase);  // finds and uses a phrase
   std::optional<std::size_t> take_at(std::string_view phrase);  // the same, and where
+  // Which tokens any of the phrases may start at (one flag a token; a few false ones, phrase_at tells):
+  // a rule that reads what follows a cue word visits only these, not every token with every cue.
+  template <typename Phrases>
+  std::vector<char> starts_of(const Phrases& phrases) const {
+    std::vector<char> out(tokens.size(), 0);
+    for (std::string_view p : phrases) first_start(p, [&](std::size_t i) { return (out[i] = 1), false; });
+    return out;
+  }
   bool has(std::string_view word) const;  // any token, used or not
   // False when no token begins as the phrase's first word does: most of the hundreds of cue phrases
-  // asked of a question are not in it, and this answers that without a scan (a 1024-bit filter of the
-  // tokens' first three letters).
+  // asked of a question are not in it, and this answers that without a scan (the tokens are indexed by
+  // their first three letters).
   bool may_hold(std::string_view phrase) const;
+  // Where a phrase may start, in question order: the tokens that begin as its first word does (a few
+  // false ones; phrase_at tells). Stops when `at` returns true; returns that position.
+  template <typename At>
+  std::optional<std::size_t> first_start(std::string_view phrase, At at) const {
+    for (std::uint16_t i = first_at_[prefix_bucket(phrase)]; i != kNoToken; i = next_same_[i])
+      if (at(std::size_t{i})) return i;
+    return std::nullopt;
+  }
   void mark(FilterKind k, std::size_t at) { marks.push_back({k, at}); }
 
   std::vector<Token> tokens;
@@ -89,7 +106,12 @@ struct Reader {
   std::vector<Mark> marks;
 
  private:
-  std::array<std::uint64_t, 16> prefixes_seen_{};
+  static constexpr std::uint16_t kNoToken = 0xFFFF;
+  static unsigned prefix_bucket(std::string_view word);
+  // tokens chained by their first three letters (one of 1024 buckets), in question order: cue phrases
+  // are looked for only where some token begins as they do, without a scan of the whole question
+  std::array<std::uint16_t, 1024> first_at_;
+  std::vector<std::uint16_t> next_same_;
 };
 
 struct EntityRule {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstdint>
 
@@ -28,6 +29,7 @@ void push(std::vector<Token>& out, std::string_view original) {
   for (char c : original) t.text += lower(c);
   for (const auto& [word, number] : kNumberWords)
     if (t.text == word) t.text = number;
+  t.letters = letters_of(t.text);
   out.push_back(std::move(t));
 }
 
@@ -140,15 +142,34 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
   return rows[(b.size() + 1) % 3][a.size()];
 }
 
-bool fuzzy_equal(std::string_view word, std::string_view name_word) {
+std::uint32_t letters_of(std::string_view word) {
+  std::uint32_t bits = 0;
+  for (char c : word)
+    if (c >= 'a' && c <= 'z') bits |= std::uint32_t{1} << (c - 'a');
+  return bits;
+}
+
+namespace {
+bool fuzzy_equal(std::string_view word, std::uint32_t word_letters, std::string_view name_word, std::uint32_t name_letters) {
   if (word == name_word) return true;
   const std::size_t n = name_word.size();
   const std::size_t allowed = n >= 8 ? 2 : n >= 4 ? 1 : 0;
   if (allowed == 0 || word.empty()) return false;
   if (word.size() + allowed < n || word.size() > n + allowed) return false;  // more edits than allowed, by length alone
+  // an insertion, a deletion or a substitution changes at most two of the letters a word holds
+  if (static_cast<std::size_t>(std::popcount(word_letters ^ name_letters)) > 2 * allowed) return false;
   // one edit leaves the first or the last letter in place: most pairs end here, without the table
   if (allowed == 1 && word.front() != name_word.front() && word.back() != name_word.back()) return false;
   return edit_distance(word, name_word, allowed) <= allowed;
+}
+}  // namespace
+
+bool fuzzy_equal(std::string_view word, std::string_view name_word) {
+  return fuzzy_equal(word, letters_of(word), name_word, letters_of(name_word));
+}
+
+bool fuzzy_equal(const Token& word, std::string_view name_word, std::uint32_t name_letters) {
+  return fuzzy_equal(word.text, word.letters, name_word, name_letters);
 }
 
 }  // namespace racetiming::nl
