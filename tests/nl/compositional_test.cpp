@@ -254,6 +254,68 @@ BOOST_AUTO_TEST_CASE(common_aliases_are_initials_in_capitals) {
 
 // "Which X had the fastest average time / highest finish rate": groups ranked by the value, the first one
 // (ties kept by the statement); a list of a part of the field; the top one of it; every edition summed.
+BOOST_AUTO_TEST_CASE(rule_year_spans) {
+  // a span of years is the event's editions within it (Big River: 2023 and 2024; today 2026-11-25)
+  for (const char* q : {"How many finishers did the Big River Marathon have from 2023 to 2024?",
+                        "How many finishers did the Big River Marathon have between 2023 and 2024?",
+                        "How many finishers did the Big River Marathon have 2023-2024?",
+                        "How many finishers did the Big River Marathon have since 2023?",
+                        "How many finishers did the Big River Marathon have in the last 4 years?",
+                        "How many finishers did the Big River Marathon have over the past 4 years?",
+                        "How many finishers did the Big River Marathon have over its last 2 editions?",
+                        "How many finishers did the Big River Marathon have from 2021 through 2024?"}) {
+    const Plan p = must(q);
+    BOOST_TEST((p.compare_years == std::vector<int>{2023, 2024}), q);
+    BOOST_TEST((p.grouping == Grouping::year), q);
+  }
+  // the last 3 years are 2024 to 2026: one edition held in them
+  const Plan recent = must("How many finishers did the Big River Marathon have in the last 3 years?");
+  BOOST_TEST(recent.compare_years.empty());
+  BOOST_TEST((recent.year == std::optional<int>(2024)));
+  BOOST_TEST(recent.event->event_id == 2);
+  const Plan total = must("How many finishers did the Big River Marathon have in total over the last 2 editions?");
+  BOOST_TEST((total.combine == Combine::sum));
+  BOOST_TEST((total.compare_years == std::vector<int>{2023, 2024}));
+  // the period's events: every year of the span
+  const Plan ours = must("How many runners finished our races since 2023?");
+  BOOST_TEST(ours.all_events);
+  BOOST_TEST((ours.compare_years == std::vector<int>{2023, 2024, 2025, 2026}));
+  refused("How many finishers did the Big River Marathon have from 2019 to 2021?", "no edition from 2019 to 2021");
+  refused("How many finishers did the Big River Marathon have in 2023, 2024 and 2025?", "no 2025 edition");
+  refused("How many finishers did we have over the last 3 editions?", "which event");
+  refused("How many finishers did the Big River Marathon and the Boston Marathon have since 2023?", "one event at a time");
+  refused("How many finishers did the Big River Marathon have in the last few years?", "few");
+  // a person's ages between two numbers; minutes when a unit says so
+  const Plan aged = must("How many runners between 40 and 50 finished the Boston Marathon?");
+  BOOST_TEST((aged.who.min_age == std::optional<int>(40)));
+  BOOST_TEST((aged.who.max_age == std::optional<int>(50)));
+  const Plan women = must("How many women aged between 30 and 39 finished the Boston Marathon?");
+  BOOST_TEST((women.who.max_age == std::optional<int>(39)));
+  BOOST_TEST((women.who.gender == std::optional<char>('F')));
+  const Plan minutes = must("How many runners finished between 40 and 50 minutes at the Riverfront 10K?");
+  BOOST_TEST(!minutes.who.min_age);
+  BOOST_TEST((minutes.who.max_time_ms == std::optional<std::int64_t>(50 * 60'000)));
+}
+
+BOOST_AUTO_TEST_CASE(rule_each_event_and_genders_together) {
+  for (const char* q : {"How many finishers did each of our events have in 2024?",
+                        "How many finishers did every one of our races have in 2024?"}) {
+    const Plan p = must(q);
+    BOOST_TEST(p.all_events, q);
+    BOOST_TEST((p.grouping == Grouping::event), q);
+  }
+  BOOST_TEST((must("How many runners finished any of our races in 2024?").grouping == Grouping::none));
+  // "women or non-binary runners": both counted together; "more men or women" compares them
+  const Plan either = must("How many women or non-binary runners finished the Boston Marathon?");
+  BOOST_TEST((either.combine == Combine::sum));
+  BOOST_TEST((either.compare_genders == std::vector<char>{'F', 'X'}));
+  const Plan more = must("Did more women or men finish the Boston Marathon?");
+  BOOST_TEST((more.combine != Combine::sum));
+  refused("What was the average time of women or non-binary runners at the Boston Marathon?", "together is counted");
+  // a breakdown with no population word asks whom to count
+  refused("What is the gender breakdown at the Boston Marathon?", "count whom");
+}
+
 BOOST_AUTO_TEST_CASE(rule_ranked_groups_lists_and_totals) {
   const Plan fastest = must("Which age group had the fastest average time at the 2024 Big River Marathon?");
   BOOST_TEST((fastest.grouping == Grouping::division));
@@ -280,7 +342,6 @@ BOOST_AUTO_TEST_CASE(rule_ranked_groups_lists_and_totals) {
   BOOST_TEST((last.measure == Measure::top));
   BOOST_TEST(last.descending);
   BOOST_TEST(last.limit == 3);
-  refused("How many finishers did the Big River Marathon have in the last 3 years?", "last");  // no window of years is read
   const Plan one = must("Who was the top masters runner at the Boston Marathon?");
   BOOST_TEST((one.measure == Measure::nth_place));
   BOOST_TEST((one.who.min_age == std::optional<int>(40)));

@@ -116,6 +116,20 @@ void check_hand_answers(const std::string& url) {
   BOOST_TEST(winners.summary.find("2024: Ann Lee") != std::string::npos, winners.summary);
   const auto ages = engine.ask(ctx, "What was the average age of women finishers at the Creek 10K each year?", kToday);
   BOOST_TEST(ages.summary.find("women") != std::string::npos, ages.summary);
+
+  // spans of years: the editions within them, one row each, or their sum
+  const auto since = engine.ask(ctx, "How many finishers did the Creek 10K have since 2023?", kToday);
+  BOOST_REQUIRE(since.rows.rows.size() == 2u);
+  BOOST_TEST(number(engine, ctx, "How many finishers did the Creek 10K have in total over the last 2 editions?") == 8);
+  BOOST_TEST(number(engine, ctx, "How many finishers did the Creek 10K have in the last 3 years?") == 6);  // 2024-2026: 2024's
+  BOOST_TEST(number(engine, ctx, "How many runners between 40 and 50 finished the Creek 10K in 2024?") == 2);  // Cal 41, Dan 45
+  // genders together: one count, said so; a single runner said in the singular
+  const auto either = engine.ask(ctx, "How many women or men finished the 2024 Creek 10K?", kToday);
+  BOOST_REQUIRE(either.rows.rows.size() == 1u);
+  BOOST_TEST(as_int(either.rows.rows.at(0).at(0)) == std::optional<std::int64_t>(6));
+  BOOST_TEST(either.summary.find("6 women and men finished") != std::string::npos, either.summary);
+  const auto one = engine.ask(ctx, "How many women finished the 2024 Creek 10K under 41 minutes?", kToday);
+  BOOST_TEST(one.summary.find("1 woman finished") != std::string::npos, one.summary);
 }
 
 }  // namespace

@@ -52,7 +52,93 @@ bool stop_word(std::string_view w) { return std::find(kStopWords.begin(), kStopW
 
 // ---- dates ----------------------------------------------------------------------------------------
 
+// A year a question may name: four digits from 1980 to 2100, not yet read.
+std::optional<int> year_at(const Reader& r, std::size_t i) {
+  if (!r.free(i) || r.tokens[i].text.size() != 4 || !r.tokens[i].is_number()) return std::nullopt;
+  const int y = integer(r.tokens[i]).value_or(0);
+  if (y < 1980 || y > 2100) return std::nullopt;
+  return y;
+}
+
+// "from 2022 to 2024", "between 2022 and 2024", "2022-2024", "2022 through 2024", "since 2022", "in the
+// last 3 years", "over the past two years", "the last 3 editions": a span of years, not the years named
+void year_spans(Reader& r) {
+  auto span = [&](int from, int to) { r.year_span = std::pair{std::min(from, to), std::max(from, to)}; };
+  for (std::size_t i = 0; i < r.tokens.size(); ++i) {
+    if (!r.free(i)) continue;
+    const std::string& w = r.tokens[i].text;
+    if (w.size() == 9 && w[4] == '-') {  // "2022-2024", one token
+      const Token a{w.substr(0, 4), {}, false}, b{w.substr(5), {}, false};
+      const int from = integer(a).value_or(0), to = integer(b).value_or(0);
+      if (from >= 1980 && to >= 1980 && from <= 2100 && to <= 2100) {
+        span(from, to);
+        r.use(i, 1);
+      }
+      continue;
+    }
+    if (w == "since") {
+      if (const auto y = year_at(r, i + 1)) {
+        span(*y, std::max(*y, r.today_year));
+        r.use(i, 2);
+      }
+      continue;
+    }
+    const std::size_t lead = w == "from" || w == "between" ? 1 : 0;
+    if (const auto from = year_at(r, i + lead)) {
+      const std::size_t k = i + lead + 1;
+      const bool joined = r.is(k, "to") || r.is(k, "through") || r.is(k, "thru") || r.is(k, "until") ||
+                          (w == "between" && r.is(k, "and"));
+      if (const auto to = joined ? year_at(r, k + 1) : std::nullopt) {
+        span(*from, *to);
+        r.use(i, k + 2 - i);
+      }
+      continue;
+    }
+    // "(in|over|during|for|across) (the) last|past|previous N years|editions"
+    if (w != "last" && w != "past" && w != "previous") continue;
+    const auto n = r.free(i + 1) ? integer(r.tokens[i + 1]) : std::nullopt;
+    if (!n || *n < 1 || *n > 50) continue;
+    const bool years = r.is(i + 2, "years") || (*n == 1 && r.is(i + 2, "year"));
+    const bool editions = r.is(i + 2, "editions") || (*n == 1 && r.is(i + 2, "edition"));
+    if (!years && !editions) continue;
+    std::size_t from = i;
+    if (from > 0 && r.free(from - 1) && (r.is(from - 1, "the") || r.is(from - 1, "its") || r.is(from - 1, "our"))) --from;
+    if (from > 0 && r.free(from - 1) &&
+        (r.is(from - 1, "in") || r.is(from - 1, "over") || r.is(from - 1, "during") || r.is(from - 1, "for") ||
+         r.is(from - 1, "across") || r.is(from - 1, "within")))
+      --from;
+    if (years) span(r.today_year - *n + 1, r.today_year);
+    else r.last_editions = *n;
+    r.use(from, i + 3 - from);
+  }
+  // the period's events ("our races since 2022"): every year of the span; an event's editions narrow it
+  if (r.year_span) {
+    r.plan.year = r.year_span->first;
+    r.plan.compare_years.clear();
+    for (int y = r.year_span->first; y <= r.year_span->second && r.year_span->second > r.year_span->first; ++y)
+      r.plan.compare_years.push_back(y);
+  }
+}
+
+// The years of an event's editions within the question's span ("since 2022", "the last 3 editions"),
+// ascending: the editions held, not those scheduled or cancelled.
+std::vector<int> span_years(const Reader& r, const std::vector<const CatalogEvent*>& editions) {
+  std::vector<int> years;
+  for (const CatalogEvent* e : editions) {
+    if (e->status == "scheduled" || e->status == "cancelled" || e->status == "canceled") continue;
+    const int y = e->year();
+    if (r.year_span && (y < r.year_span->first || y > r.year_span->second)) continue;
+    years.push_back(y);
+  }
+  std::sort(years.begin(), years.end());
+  years.erase(std::unique(years.begin(), years.end()), years.end());
+  if (r.last_editions && years.size() > static_cast<std::size_t>(r.last_editions))
+    years.erase(years.begin(), years.end() - r.last_editions);
+  return years;
+}
+
 void years(Reader& r) {
+  year_spans(r);
   if (auto i = r.find("last year")) {
     r.plan.year = r.today_year - 1;
     r.use(*i, 2);
@@ -76,7 +162,9 @@ void years(Reader& r) {
       r.use(i, 1);
     }
   }
-  if (r.plan.year && !r.plan.compare_years.empty()) r.plan.compare_years.insert(r.plan.compare_years.begin(), *r.plan.year);
+  if (r.plan.year && !r.plan.compare_years.empty() &&
+      std::find(r.plan.compare_years.begin(), r.plan.compare_years.end(), *r.plan.year) == r.plan.compare_years.end())
+    r.plan.compare_years.insert(r.plan.compare_years.begin(), *r.plan.year);
   // "2024 ... with the previous year", "the year before"
   for (auto phrase : {"the previous year"sv, "previous year"sv, "the year before"sv, "year before"sv, "the prior year"sv,
                       "prior year"sv, "a year earlier"sv, "the previous edition"sv, "previous edition"sv})
@@ -359,6 +447,14 @@ void divisions(Reader& r) {
 template <class Number>
 void ages_at(Reader& r, std::size_t i, const Number& number);
 
+// Words for the people a question counts: "runners between 40 and 50" are their ages.
+bool person_word(std::string_view w) {
+  static constexpr std::array kPeople{"runners"sv, "runner"sv,  "finishers"sv, "people"sv,  "participants"sv, "athletes"sv,
+                                      "entrants"sv, "starters"sv, "women"sv,    "men"sv,     "females"sv,      "males"sv,
+                                      "aged"sv,    "ages"sv,     "those"sv,     "anyone"sv,  "ones"sv};
+  return std::find(kPeople.begin(), kPeople.end(), w) != kPeople.end();
+}
+
 // "30-39" as one word: the ages from the first to the second, both included
 std::optional<std::pair<int, int>> age_range(std::string_view w) {
   const auto dash = w.find('-');
@@ -431,14 +527,17 @@ void ages_at(Reader& r, std::size_t i, const Number& number) {
         r.plan.who.min_age = r.plan.who.max_age = number(i + 1);
         r.use(i, 2);
       }
-    } else if (w == "between" && (r.phrase_at(i + 1, "the ages of") || (number(i + 1) && r.is(i + 2, "and") &&
-                                                                       number(i + 3) && (r.is(i + 4, "years") || r.is(i + 4, "year"))))) {
-      // "between the ages of 30 and 39", "between 30 and 39 years (old)"
+    } else if (w == "between" && (r.phrase_at(i + 1, "the ages of") ||
+                                  (number(i + 1) && r.is(i + 2, "and") && number(i + 3) &&
+                                   (r.is(i + 4, "years") || r.is(i + 4, "year") || (i > 0 && person_word(r.tokens[i - 1].text)))))) {
+      // "between the ages of 30 and 39", "between 30 and 39 years (old)", "runners aged between 40 and 50",
+      // "women between 40 and 50" (a person's ages: a bare "between 40 and 50" may be minutes)
       const std::size_t at = r.phrase_at(i + 1, "the ages of") ? i + 4 : i + 1;
-      if (number(at) && r.is(at + 1, "and") && number(at + 2)) {
+      if (number(at) && r.is(at + 1, "and") && number(at + 2) && *number(at) <= *number(at + 2)) {
         r.plan.who.min_age = number(at);
         r.plan.who.max_age = number(at + 2);
         r.use(i, at + 3 - i + (r.is(at + 3, "years") ? 1 : 0) + (r.is(at + 4, "old") ? 1 : 0));
+        if (i > 0 && r.free(i - 1) && (r.is(i - 1, "aged") || r.is(i - 1, "ages"))) r.use(i - 1, 1);
       }
     } else if (const auto range = (w == "aged" || w == "ages" || w == "age") && r.free(i + 1) && r.tokens[i + 1].text.size() == 5
                                       ? age_range(r.tokens[i + 1].text)
@@ -494,6 +593,10 @@ void genders(Reader& r) {
     if (!g) continue;
     r.use(i, n + (r.is(i + n, "'s") ? 1 : 0));
     r.mark(FilterKind::gender, i);
+    if (!said.empty() && i > 0 && r.free(i - 1) && r.is(i - 1, "or")) {  // "women or non-binary runners"
+      r.genders_either = true;
+      r.use(i - 1, 1);
+    }
     if (std::find(said.begin(), said.end(), g) == said.end()) said.push_back(g);
   }
   if (said.size() == 1) r.plan.who.gender = said.front();
@@ -798,8 +901,14 @@ void all_events(Reader& r) {
     r.event_word = true;
     for (std::size_t k = i; k <= j; ++k)
       if (r.free(k)) r.use(k, 1);
-    if (i >= 2 && (r.phrase_at(i - 2, "1 of") || r.phrase_at(i - 2, "any of") || r.phrase_at(i - 2, "each of")))
-      r.use(i - 2, 2);
+    // "each of our events", "every one of our races": one row per event
+    const std::size_t each = i >= 3 && r.phrase_at(i - 3, "every 1 of") ? 3 : i >= 2 && r.phrase_at(i - 2, "each of") ? 2 : 0;
+    if (each && r.plan.grouping == Grouping::none) {
+      r.use(i - each, each);
+      r.plan.grouping = Grouping::event;
+      r.cues.emplace_back("grouping");
+    }
+    if (i >= 2 && (r.phrase_at(i - 2, "1 of") || r.phrase_at(i - 2, "any of"))) r.use(i - 2, 2);
   }
 }
 
@@ -843,11 +952,18 @@ void events(Reader& r) {
     for (const CatalogEvent& e : r.catalog.events)
       if (e.event_name == *r.context.event_name) named = {&e};
   }
-  if (named.empty()) return;
+  if (named.empty()) {
+    if (r.last_editions) r.refusal = "the last editions of which event? name it";
+    return;
+  }
   // the conversation's year goes with the conversation's event, not with one the question names
   if (!r.plan.year && r.plan.compare_years.empty() && r.context.year && (!named_here || !r.context.previous)) {
     r.plan.year = r.context.year;
     r.year_from_context = true;
+  }
+  if (named.size() >= 2 && (r.year_span || r.last_editions)) {
+    r.refusal = "several events over a span of years: ask about one event at a time";
+    return;
   }
   if (named.size() >= 2) {  // several events: each its edition of the year, or its latest
     for (const CatalogEvent* e : named) {
@@ -864,6 +980,24 @@ void events(Reader& r) {
   r.plan.event_name = name;
   for (const CatalogEvent& e : r.catalog.events)
     if (e.event_name == name) r.plan.editions.push_back(&e);
+  if (r.year_span || r.last_editions) {
+    const auto years = span_years(r, r.plan.editions);
+    if (years.empty()) {
+      r.refusal = r.year_span ? fmt::format("{} has no edition from {} to {}", name, r.year_span->first, r.year_span->second)
+                              : fmt::format("{} has no edition held yet", name);
+      r.plan.event_name.clear();
+      return;
+    }
+    r.plan.year = years.front();
+    r.plan.compare_years = years.size() >= 2 ? years : std::vector<int>{};
+  }
+  // each year named must have its edition ("in 2024, 2025 and 2026": no 2026 edition is not a zero)
+  for (int y : r.plan.compare_years)
+    if (std::none_of(r.plan.editions.begin(), r.plan.editions.end(), [&](const CatalogEvent* e) { return e->year() == y; })) {
+      r.refusal = fmt::format("there is no {} edition of {}", y, name);
+      r.plan.event_name.clear();
+      return;
+    }
   const CatalogEvent* edition = edition_of(r, name);
   if (!edition) {
     r.refusal = r.plan.year ? fmt::format("there is no {} edition of {}", *r.plan.year, name)
@@ -1016,6 +1150,7 @@ void groupings(Reader& r) {
       r.plan.grouping = g;
       r.use(i, n + 1);
       r.cues.emplace_back("grouping");
+      r.cues.emplace_back("breakdown");
       break;
     }
   }

@@ -372,7 +372,9 @@ std::optional<Plan> plan_question(Reader& r) {
     return refuse("which years to compare? name two editions");
   } else if (events_word || r.event_word) {
     p.measure = Measure::events;
-  } else if (p.grouping != Grouping::none && said_population) {
+  } else if (p.grouping != Grouping::none &&
+             (said_population || std::find(r.cues.begin(), r.cues.end(), "breakdown") != r.cues.end())) {
+    // "finishers by gender"; "the gender breakdown at X": how many finishers each
     p.measure = Measure::count;
   } else if ((p.grouping == Grouping::state || p.grouping == Grouping::city || p.grouping == Grouping::team) &&
              take_any(r, {"were represented"sv, "represented"sv})) {
@@ -502,8 +504,12 @@ std::optional<Plan> plan_question(Reader& r) {
   // ---- comparisons: several editions, events or genders
   const bool several = p.compare_years.size() >= 2 || p.events.size() >= 2 || p.compare_genders.size() >= 2;
   if (several) take_any(r, {"between"sv});  // "compare finishers between the 2023 and 2024 editions"
+  // "how many women or non-binary runners": both, counted together; "were there more men or women" compares
+  const bool either = r.genders_either && !difference && !most && !fewest && !versus;
+  if (either && (p.measure != Measure::count || p.compare_genders.size() < 2))
+    return refuse("one gender or another together is counted, not averaged or ranked: ask how many, or ask each");
   if (several) {
-    if (sum || every_edition_group) p.combine = Combine::sum;
+    if (sum || every_edition_group || either) p.combine = Combine::sum;
     else if (difference && than) p.combine = Combine::difference;
     else p.combine = Combine::versus;
     if (fewer_said && p.combine == Combine::difference) {

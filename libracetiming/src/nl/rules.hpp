@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "nl/text.hpp"
@@ -97,6 +98,11 @@ struct Reader {
   bool every_edition = false;      // "ever", "of all time", "course record": every edition as one population
   bool year_from_context = false;  // the year is the conversation's, not said in this question
   bool event_word = false;         // "our races", "our events": every event of the period
+  // a span of years ("from 2022 to 2024", "since 2022", "the last 3 years"): the years of the event's
+  // editions within it, or every year of it for a period's events
+  std::optional<std::pair<int, int>> year_span;
+  bool genders_either = false;     // "women or non-binary runners": one population of both, counted together
+  int last_editions = 0;           // "the last 3 editions": the event's latest three held
   std::string refusal;             // a rule's reason to refuse (an event not found, ...)
   std::vector<std::string> cues;   // the cue phrases found (for the measure rules)
   struct Mark {

@@ -21,6 +21,7 @@ std::string list_words(const std::vector<std::string>& parts, std::string_view l
 }
 
 std::string gender_word(char g) { return g == 'F' ? "women" : g == 'M' ? "men" : "non-binary runners"; }
+std::string gender_one(char g) { return g == 'F' ? "woman" : g == 'M' ? "man" : "non-binary runner"; }
 
 std::string edition(const Plan& p) {
   const auto events = scope_events(p);
@@ -399,7 +400,14 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
         return fmt::format("{} {}: {} ({} against {}).", population_text(p, p.who), combine_text(p), count(),
                            rows.rows.empty() ? "" : number_text(rows.rows[0][1]), rows.rows.empty() ? "" : number_text(rows.rows[0][2]));
       if (p.population == Population::finishers) {
-        std::string who = p.who.gender ? gender_word(*p.who.gender) : "runners";
+        const bool one = count() == 1;  // "1 runner finished", not "1 runners"
+        std::string who = p.who.gender ? (one ? gender_one(*p.who.gender) : gender_word(*p.who.gender)) : one ? "runner" : "runners";
+        if (p.combine == Combine::sum && p.compare_genders.size() >= 2 && p.compare_years.size() < 2) {
+          // "100 women and non-binary runners finished": the genders counted together, said
+          std::vector<std::string> each;
+          for (char g : p.compare_genders) each.push_back(gender_word(g));
+          who = list_words(each);
+        }
         Filters rest = p.who;
         rest.gender.reset();
         const std::string bounds = rest.min_time_ms || rest.max_time_ms
