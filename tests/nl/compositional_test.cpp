@@ -312,6 +312,15 @@ BOOST_AUTO_TEST_CASE(rule_each_event_and_genders_together) {
   const Plan more = must("Did more women or men finish the Boston Marathon?");
   BOOST_TEST((more.combine != Combine::sum));
   refused("What was the average time of women or non-binary runners at the Boston Marathon?", "together is counted");
+  // a runner's history is not kept: "first-time" is not the winner, "personal best" not the fastest
+  refused("How many first-time runners were at the Boston Marathon?", "'first time'");
+  refused("Who set a personal best at the Boston Marathon?", "not a runner's history");
+  refused("How many returning runners finished the Boston Marathon?", "not a runner's history");
+  // "more" against nothing named is refused, not dropped; "the difference between" men and women subtracts
+  refused("How many people ran more than one of our races in 2024?", "against what");
+  const Plan gap = must("What was the difference between the average times of men and women at the Boston Marathon?");
+  BOOST_TEST((gap.combine == Combine::difference));
+  BOOST_TEST((gap.compare_genders == std::vector<char>{'M', 'F'}));
   // a breakdown with no population word asks whom to count
   refused("What is the gender breakdown at the Boston Marathon?", "count whom");
 }

@@ -1233,6 +1233,18 @@ void reserved_phrases(Reader& r) {
                       "boston qualifiers"sv, "boston qualifier"sv, "boston qualifying"sv, "boston qualified"sv,
                       "bqs"sv, "bq'd"sv, "bq"sv, "bqed"sv, "boston qualifying times"sv, "boston qualifying time"sv})
     if (r.take(phrase)) r.cues.emplace_back("bq");
+  // a runner's history across races is not kept (results are per race): read before "first" is a place
+  // and "best" a rank, so "first-time runners" is not the winner and "personal best" not the fastest
+  static constexpr std::array kHistory{"first time"sv, "first timers"sv, "first timer"sv, "1st time"sv, "rookies"sv,
+                                       "personal best"sv, "personal bests"sv, "personal record"sv, "personal records"sv,
+                                       "pbs"sv, "prs"sv, "returning runners"sv, "repeat runners"sv, "returning"sv};
+  for (auto phrase : kHistory)
+    if (const auto at = r.take_at(phrase); at && r.unheld.empty()) {
+      std::string said = r.tokens[*at].original;
+      for (std::size_t k = 1; k <= static_cast<std::size_t>(std::count(phrase.begin(), phrase.end(), ' ')); ++k)
+        said += " " + r.tokens[*at + k].original;
+      r.unheld = fmt::format("the race data keeps results race by race, not a runner's history ('{}')", said);
+    }
 }
 
 }  // namespace

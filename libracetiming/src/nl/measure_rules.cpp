@@ -224,8 +224,9 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool more = take_any(r, {"how many more"sv, "how many fewer"sv, "how much bigger"sv, "how much smaller"sv});
   const bool fewer_said = r.has("fewer") || r.has("less") || r.has("smaller");
   const bool difference = more || take_any(r, {"difference"sv, "more"sv, "fewer"sv, "less"sv, "bigger"sv, "smaller"sv,
-                                               "larger"sv, "grew"sv, "growth"sv, "change"sv, "increase"sv, "decrease"sv});
+                                               "larger"sv, "grew"sv, "growth"sv, "change"sv, "increase"sv, "decrease"sv, "gap"sv});
   const bool than = take_any(r, {"than"sv});
+  const bool difference_word = r.has("difference") || r.has("gap");  // "the difference between men and women"
   // "ever", "of all time": every edition as one population (the fastest time ever run there, every finisher it had)
   const bool sum_words = take_any(r, {"together"sv, "combined"sv, "in total"sv, "altogether"sv, "between them"sv,
                                       "overall total"sv, "sum"sv, "total"sv});
@@ -510,7 +511,7 @@ std::optional<Plan> plan_question(Reader& r) {
     return refuse("one gender or another together is counted, not averaged or ranked: ask how many, or ask each");
   if (several) {
     if (sum || every_edition_group || either) p.combine = Combine::sum;
-    else if (difference && than) p.combine = Combine::difference;
+    else if (difference && (than || difference_word)) p.combine = Combine::difference;
     else p.combine = Combine::versus;
     if (fewer_said && p.combine == Combine::difference) {
       std::reverse(p.compare_years.begin(), p.compare_years.end());
@@ -521,6 +522,9 @@ std::optional<Plan> plan_question(Reader& r) {
       return refuse("compare either years or genders, not both at once");
   } else if (difference && than && p.year && !p.event_name.empty()) {
     return refuse("which years to compare? name both");
+  } else if (difference) {
+    // "more than one of our races", "how did finishers change": more or less than nothing the question names
+    return refuse("more, fewer or a change against what? name the two years, events or genders");
   }
   if (p.compare_genders.size() >= 2 && p.combine == Combine::versus && p.grouping == Grouping::none) p.grouping = Grouping::gender;
   if (p.events.size() >= 2 && p.combine == Combine::versus && p.grouping == Grouping::none) p.grouping = Grouping::event;

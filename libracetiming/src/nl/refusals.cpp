@@ -61,6 +61,7 @@ constexpr std::array kFuture{"will"sv,     "predict"sv,  "prediction"sv, "predic
 }  // namespace
 
 std::string out_of_scope(const Reader& r) {
+  if (!r.unheld.empty()) return r.unheld;
   // a request to change data: its first verb, past any politeness, is a write
   std::size_t first = 0;
   while (first < r.tokens.size() && std::find(kOpening.begin(), kOpening.end(), r.tokens[first].text) != kOpening.end()) ++first;

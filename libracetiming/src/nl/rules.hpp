@@ -104,6 +104,7 @@ struct Reader {
   bool genders_either = false;     // "women or non-binary runners": one population of both, counted together
   int last_editions = 0;           // "the last 3 editions": the event's latest three held
   std::string refusal;             // a rule's reason to refuse (an event not found, ...)
+  std::string unheld;              // what the data does not hold, read before other rules take its words
   std::vector<std::string> cues;   // the cue phrases found (for the measure rules)
   struct Mark {
     FilterKind kind;
