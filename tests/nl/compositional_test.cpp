@@ -321,6 +321,17 @@ BOOST_AUTO_TEST_CASE(rule_each_event_and_genders_together) {
   const Plan gap = must("What was the difference between the average times of men and women at the Boston Marathon?");
   BOOST_TEST((gap.combine == Combine::difference));
   BOOST_TEST((gap.compare_genders == std::vector<char>{'M', 'F'}));
+  // when and where an event was: its editions' dates and places
+  for (const char* q : {"When was the Boston Marathon in 2024?", "Where was the Boston Marathon held in 2024?",
+                        "What date was the Boston Marathon?"}) {
+    const Plan when = must(q);
+    BOOST_TEST((when.measure == Measure::events), q);
+    BOOST_TEST(when.event_name == "Boston Marathon", q);
+  }
+  const Plan home = must("Where was the winner of the Boston Marathon from?");
+  BOOST_TEST((home.measure == Measure::nth_place));
+  BOOST_TEST((home.field == Field::state));
+  refused("When was the Boston Marathon by gender?", "date and place");
   // a breakdown with no population word asks whom to count
   refused("What is the gender breakdown at the Boston Marathon?", "count whom");
 }

@@ -128,6 +128,13 @@ void check_hand_answers(const std::string& url) {
   BOOST_REQUIRE(either.rows.rows.size() == 1u);
   BOOST_TEST(as_int(either.rows.rows.at(0).at(0)) == std::optional<std::int64_t>(6));
   BOOST_TEST(either.summary.find("6 women and men finished") != std::string::npos, either.summary);
+  const auto when = engine.ask(ctx, "When was the Creek 10K in 2023?", kToday);
+  BOOST_REQUIRE(when.rows.rows.size() == 1u);
+  BOOST_TEST(when.summary.find("2023-05-06") != std::string::npos, when.summary);
+  BOOST_TEST(engine.ask(ctx, "When was the Creek 10K?", kToday).rows.rows.size() == 2u);  // both editions
+  const auto home = engine.ask(ctx, "Where was the winner of the 2024 Creek 10K from?", kToday);
+  BOOST_TEST(home.summary.find("Ann Lee") != std::string::npos, home.summary);
+  BOOST_TEST(home.summary.find("from NJ") != std::string::npos, home.summary);
   const auto one = engine.ask(ctx, "How many women finished the 2024 Creek 10K under 41 minutes?", kToday);
   BOOST_TEST(one.summary.find("1 woman finished") != std::string::npos, one.summary);
 }

@@ -41,7 +41,7 @@ constexpr std::array kFillers{
     "take"sv,    "takes"sv,    "may"sv,      "changed"sv,  "evolved"sv,    "grown"sv,      "trended"sv,   "develop"sv,
     "took"sv,    "drew"sv,     "attracted"sv, "saw"sv,     "still"sv,      "currently"sv,  "happened"sv,  "look"sv,
     "looking"sv, "interested"sv, "curious"sv, "wondering"sv, "wonder"sv,   "tally"sv,      "rundown"sv,
-    "everyone"sv, "everybody"sv, "across"sv,
+    "everyone"sv, "everybody"sv, "across"sv, "ppl"sv, "whats"sv, "whos"sv, "hows"sv, "pls"sv, "plz"sv,
 };
 
 bool filler(std::string_view w) { return std::find(kFillers.begin(), kFillers.end(), w) != kFillers.end(); }
@@ -389,10 +389,18 @@ std::optional<Plan> plan_question(Reader& r) {
     p.measure = Measure::top;
     p.list_all = true;
     p.limit = kListRows;
+  } else if (!p.event_name.empty() && p.events.size() < 2 && !said_population &&
+             (r.has("when") || r.has("where") || take_any(r, {"what date"sv, "which date"sv, "date"sv, "dates"sv, "location"sv,
+                                                               "located"sv, "venue"sv}))) {
+    // "when was the Jersey Shore Marathon", "where was it held in 2024": the event's editions, with date and place
+    p.measure = Measure::events;
   } else {
     return refuse("the question does not say what to count, rank or list");
   }
 
+  // "where was the winner from", "where did the runner-up come from": the placed person's home, said
+  if (p.measure == Measure::nth_place && p.field != Field::pace && p.field != Field::age && r.has("where") && r.take("from"))
+    p.field = Field::state;
   if (at_least_one && p.measure != Measure::count_distinct) return refuse("at least one of what?");
   // "which team won the most races", "the average age of the winners", "the top 3 age group winners":
   // winners are people one at a time; counts, statistics and lists of them are not computed
@@ -576,7 +584,10 @@ std::optional<Plan> plan_question(Reader& r) {
   // ---- the scope each measure needs
   const bool one_event = p.event || p.events.size() >= 2;
   if (p.measure == Measure::events) {
-    if (p.event || p.events.size() >= 2) return refuse("which events? ask about one event's results, or list events by date or place");
+    if ((p.event && p.event_name.empty()) || p.events.size() >= 2)
+      return refuse("which events? ask about one event's results, or list events by date or place");
+    if (!p.event_name.empty() && (p.grouping != Grouping::none || p.who.on_entry() || p.who.on_time() || r.limit_given))
+      return refuse("an event's date and place are listed as they are: ask about its results apart");
     if (r.has("scheduled") || r.has("upcoming")) p.who.status = "scheduled";
     if (r.has("cancelled") || r.has("canceled")) p.who.status = "cancelled";
     if (r.has("completed") || r.has("past")) p.who.status = "completed";

@@ -215,6 +215,11 @@ std::string asked_detail(const Plan& p, const ResultSet& rows, std::size_t r) {
     const auto age = as_int(rows.at(r, "age"));
     return age ? fmt::format(", age {}", *age) : ", age not recorded";
   }
+  if (p.field == Field::state) {
+    const std::string city = as_text(rows.at(r, "city")), state = as_text(rows.at(r, "state"));
+    const std::string place = city.empty() ? state : state.empty() ? city : city + ", " + state;
+    return place.empty() ? ", home not recorded" : ", from " + place;
+  }
   return {};
 }
 
@@ -327,8 +332,9 @@ std::string interpret(const Plan& p) {
                       : fmt::format("The result of {} {} at {}", p.who.first_name.value_or(""), p.who.last_name.value_or(""), of);
       break;
     case Measure::events: {
-      out = "Listed your events";
-      if (p.year) out += fmt::format(" in {}", *p.year);
+      out = p.event_name.empty() ? "Listed your events" : fmt::format("Listed the date and place of the {}", p.event_name);
+      if (p.compare_years.size() >= 2) out += fmt::format(" from {} to {}", p.compare_years.front(), p.compare_years.back());
+      else if (p.year) out += fmt::format(" in {}", *p.year);
       if (p.month) out += fmt::format(" in month {}", *p.month);
       if (p.date_from && p.date_to) out += fmt::format(" from {} to {}", *p.date_from, *p.date_to);
       if (p.event_state) out += fmt::format(" held in {}", *p.event_state);
@@ -479,6 +485,12 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
                          time_of(rows, 0, "results_time_ms"), as_text(rows.at(0, "overall_place")));
     }
     case Measure::events: {
+      if (!p.event_name.empty() && rows.rows.size() == 1) {  // "when was ...", "where was ... held"
+        const std::string city = as_text(rows.at(0, "city")), state = as_text(rows.at(0, "state"));
+        const std::string place = city.empty() ? state : state.empty() ? city : city + ", " + state;
+        return fmt::format("{} {}: {}{}.", as_text(rows.at(0, "event_name")), as_text(rows.at(0, "event_date")).substr(0, 4),
+                           as_text(rows.at(0, "event_date")), place.empty() ? "" : " in " + place);
+      }
       std::string names;
       for (std::size_t r = 0; r < rows.rows.size() && r < 5; ++r)
         names += fmt::format("{}{} ({})", r ? ", " : "", as_text(rows.at(r, "event_name")), as_text(rows.at(r, "event_date")));
