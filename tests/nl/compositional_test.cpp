@@ -221,6 +221,21 @@ BOOST_AUTO_TEST_CASE(follow_ups_reuse_the_previous_question) {
   BOOST_TEST((ever.compare_years == std::vector<int>{2023, 2024}));
   after.previous = FollowUp{{"How many runners finished the 2024 Big River Marathon?"}};
   refused("and the fastest?", "of what", after);
+  // spans of years: kept by a follow-up that names none, made one row each when a follow-up says one
+  after.previous = FollowUp{{"How many finishers did the Big River Marathon have since 2023?"}};
+  const Plan span_women = must("and for women?", after);
+  BOOST_TEST((span_women.compare_years == std::vector<int>{2023, 2024}));
+  BOOST_TEST((span_women.grouping == Grouping::year));
+  const Plan one_year = must("and in 2023?", after);
+  BOOST_TEST(one_year.compare_years.empty());
+  BOOST_TEST((one_year.grouping == Grouping::none));
+  BOOST_TEST(one_year.event->event_id == 1);
+  after.previous = FollowUp{{"How many runners finished the 2024 Big River Marathon?"}};
+  const Plan span = must("what about the last 4 years?", after);
+  BOOST_TEST((span.compare_years == std::vector<int>{2023, 2024}));
+  BOOST_TEST((span.combine == Combine::versus));
+  after.previous = FollowUp{{"Who won the 2024 Big River Marathon?"}};
+  BOOST_TEST((must("where was he from?", after).field == Field::state));
 }
 
 // A time relative to another runner is no chip-time bound: refused, never read as "under 10 minutes".

@@ -132,6 +132,13 @@ void check_hand_answers(const std::string& url) {
   BOOST_REQUIRE(when.rows.rows.size() == 1u);
   BOOST_TEST(when.summary.find("2023-05-06") != std::string::npos, when.summary);
   BOOST_TEST(engine.ask(ctx, "When was the Creek 10K?", kToday).rows.rows.size() == 2u);  // both editions
+  // a span kept by a follow-up: women each year since 2023 (Hal in 2023; Ann, Bea, Eve and Fay in 2024)
+  nl::AskContext after = kToday;
+  after.previous = nl::FollowUp{{"How many finishers did the Creek 10K have since 2023?"}};
+  const auto span_women = engine.ask(ctx, "and for women?", after);
+  BOOST_REQUIRE(span_women.rows.rows.size() == 2u);
+  BOOST_TEST(as_int(span_women.rows.rows.at(0).at(1)) == std::optional<std::int64_t>(1));
+  BOOST_TEST(as_int(span_women.rows.rows.at(1).at(1)) == std::optional<std::int64_t>(4));
   const auto home = engine.ask(ctx, "Where was the winner of the 2024 Creek 10K from?", kToday);
   BOOST_TEST(home.summary.find("Ann Lee") != std::string::npos, home.summary);
   BOOST_TEST(home.summary.find("from NJ") != std::string::npos, home.summary);

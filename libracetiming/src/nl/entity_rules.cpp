@@ -951,6 +951,7 @@ void events(Reader& r) {
   if (named.empty() && r.context.event_name) {
     for (const CatalogEvent& e : r.catalog.events)
       if (e.event_name == *r.context.event_name) named = {&e};
+    r.event_from_context = !named.empty();
   }
   if (named.empty()) {
     if (r.last_editions) r.refusal = "the last editions of which event? name it";

@@ -389,7 +389,7 @@ std::optional<Plan> plan_question(Reader& r) {
     p.measure = Measure::top;
     p.list_all = true;
     p.limit = kListRows;
-  } else if (!p.event_name.empty() && p.events.size() < 2 && !said_population &&
+  } else if (!p.event_name.empty() && p.events.size() < 2 && !said_population && !(r.has("where") && r.find("from")) &&
              (r.has("when") || r.has("where") || take_any(r, {"what date"sv, "which date"sv, "date"sv, "dates"sv, "location"sv,
                                                                "located"sv, "venue"sv}))) {
     // "when was the Jersey Shore Marathon", "where was it held in 2024": the event's editions, with date and place

@@ -223,7 +223,10 @@ void inherit_filters(Plan& p, const Reader& r, const Filters& n);
 std::optional<Plan> merge_follow_up(Reader& r, const Plan& before) {
   Plan p = before;
   const Plan& now = r.plan;
-  if (!now.event_name.empty() || now.events.size() >= 2 || now.all_events) {
+  // the conversation's event with no year of this question's own: the previous years stand ("since 2022",
+  // then "and for women?")
+  const bool same_editions = r.event_from_context && (!now.year || r.year_from_context) && now.compare_years.empty();
+  if ((!now.event_name.empty() && !same_editions) || now.events.size() >= 2 || now.all_events) {
     p.event = now.event;
     p.event_name = now.event_name;
     p.editions = now.editions;
@@ -239,6 +242,18 @@ std::optional<Plan> merge_follow_up(Reader& r, const Plan& before) {
     p.events = period_events(r.catalog, p);
   }
   if (!now.compare_years.empty()) p.compare_years = now.compare_years;
+  // "and in 2023?" after several years or each year: that edition alone
+  if (now.year && !r.year_from_context && now.compare_years.empty() &&
+      (before.compare_years.size() >= 2 || before.grouping == Grouping::year)) {
+    p.compare_years.clear();
+    if (p.grouping == Grouping::year) p.grouping = Grouping::none;
+    if (p.compare_genders.size() < 2 && p.events.size() < 2) p.combine = Combine::none;
+  }
+  // "what about since 2022?" after one edition's count: one row per edition, as the question asked alone
+  if (p.compare_years.size() >= 2 && before.compare_years.size() < 2 && p.combine == Combine::none) {
+    p.combine = Combine::versus;
+    if (p.grouping == Grouping::none) p.grouping = Grouping::year;
+  }
   if (now.month || now.date_from) {
     p.month = now.month;
     p.date_from = now.date_from;
@@ -303,6 +318,7 @@ std::optional<Plan> merge_follow_up(Reader& r, const Plan& before) {
   if (p.measure == Measure::nth_place) {
     if (r.take("pace")) p.field = Field::pace;
     else if (r.take("how old") || r.take("age")) p.field = Field::age;
+    else if (r.has("where") && r.take("from")) p.field = Field::state;  // "where was he from?"
   }
   if (std::find(r.cues.begin(), r.cues.end(), "ordinal") != r.cues.end()) p.nth = now.nth;
   if (p.who.status && p.population != Population::status && p.measure != Measure::share) p.population = Population::status;

@@ -97,6 +97,7 @@ struct Reader {
   bool per_year_words = false;     // those that ask for one row per edition: "each year", "by year", ...
   bool every_edition = false;      // "ever", "of all time", "course record": every edition as one population
   bool year_from_context = false;  // the year is the conversation's, not said in this question
+  bool event_from_context = false; // the event is the conversation's, not named in this question
   bool event_word = false;         // "our races", "our events": every event of the period
   // a span of years ("from 2022 to 2024", "since 2022", "the last 3 years"): the years of the event's
   // editions within it, or every year of it for a period's events
