@@ -1082,6 +1082,51 @@ def b_trend(ctx):
     return finish(text, cas), 'trend', 'mapping', value, key, meta('stat')
 
 
+# ---- family 12b: spans of years ----------------------------------------------------------------------------
+# The editions within a span (both ends included; "since" runs to the corpus's today, 2026), one count each,
+# or their sum when the question says "in total".
+SPAN_TPL = [('sp_from', 'How many finishers did {ev} have from {a} to {b}?', False),
+            ('sp_between', 'How many runners finished {ev} between {a} and {b}?', False),
+            ('sp_dash', 'Finishers at {ev}, {a}-{b}', False),
+            ('sp_since', 'How many finishers has {ev} had since {a}?', False),
+            ('sp_through', 'finishers at {ev} {a} through {b}', True),
+            ('sp_last', 'How many finishers did {ev} have in its last {n} editions?', False)]
+SPAN_SUM_TPL = [('sp_total', 'How many runners finished {ev} in total from {a} to {b}?', False),
+                ('sp_total_since', 'How many people have finished {ev} since {a} in total?', False)]
+TODAY_YEAR = 2026
+
+
+def b_span(ctx):
+    rng, P = ctx.rng, ctx.P
+    name = ctx.next_name()
+    eds = ctx.editions(name)
+    if len(eds) < 3:
+        raise Skip('fewer than three editions')
+    total = rng.random() < 0.3
+    key, tpl, cas = pick_tpl(rng, SPAN_SUM_TPL if total else SPAN_TPL)
+    i = rng.randrange(0, len(eds) - 1)
+    j = rng.randrange(i + 1, len(eds))
+    a, b = eds[i], eds[j]
+    n = 0
+    if '{b}' not in tpl and key != 'sp_last':      # "since a": to today
+        b = TODAY_YEAR
+    if key == 'sp_last':
+        n = rng.randrange(2, len(eds) + 1)
+        a, b = eds[-n], eds[-1]
+    if rng.random() < 0.3 and '{b}' in tpl:        # a span that starts or ends between editions
+        a -= 1
+    years = [y for y in eds if a <= y <= b]
+    if len(years) < 2:
+        raise Skip('one edition in the span')
+    value = {str(y): edition_count(P, name, y, None, 'fin', {}) for y in years}
+    if not all(value.values()):
+        raise Skip('empty edition')
+    text = tpl.format(ev=Ref(name, None, None).obj(rng, cas), a=a, b=b, n=n)
+    if total:
+        return finish(text, cas), 'count_finishers', 'count', sum(value.values()), key, meta('people')
+    return finish(text, cas), 'compare', 'mapping', value, key, meta('stat')
+
+
 # ---- family 13: events ------------------------------------------------------------------------------------
 EV_STATE_TPL = [('es_held', 'Which events did we hold in {S}?', False),
                 ('es_show', 'Show me our events in {S}{yr}', False),
@@ -1243,6 +1288,7 @@ FAMILIES = [  # (family, builder, questions per partner)
     ('counts', b_count, 26), ('distinct', b_distinct, 5), ('shares', b_share, 9), ('age', b_age, 8),
     ('time_stats', b_time, 9), ('time_by_group', b_group, 6), ('nth_place', b_nth, 7), ('top_n_counted', b_topn, 4),
     ('whole_year', b_year, 6), ('sums_diffs', b_sumdiff, 6), ('comparisons', b_compare, 4), ('trends', b_trend, 3),
+    ('year_spans', b_span, 4),
     ('events', b_events, 6), ('winners_top', b_winner, 8), ('pace_rank', b_pace_rank, 6)]
 
 
@@ -1267,7 +1313,7 @@ APPEND_ANY = [' in kilograms', ', by shoe size', ', weighted by heart rate', ', 
 # the future: only where the question names no year and is not about the calendar (a list of next year's
 # events, or a count of them, is a fair question the data can answer with nothing)
 APPEND_FUTURE = [' next year']
-NO_FUTURE_FAMILIES = {'events', 'trends', 'comparisons', 'whole_year'}
+NO_FUTURE_FAMILIES = {'events', 'trends', 'comparisons', 'whole_year', 'year_spans'}
 # inserted right after the subject phrase ('How many women <clause> finished ...')
 INSERT = [' with a gmail address', ' wearing red', ' who ran barefoot', ' who wore Nike shoes',
           ' over six feet tall', ' with a heart rate above 160', ' who paid by credit card',

@@ -362,8 +362,10 @@ std::optional<Plan> plan_question(Reader& r) {
       p.grouping = Grouping::division;
     if (won && (group_winners || p.grouping == Grouping::division || std::find(r.cues.begin(), r.cues.end(), "division") != r.cues.end()))
       p.measure = Measure::division_winners;
-  } else if (versus && (p.compare_years.size() >= 2 || p.events.size() >= 2) && said_population) {
-    p.measure = Measure::count;  // "finishers at X, 2025 vs 2021": the count of each
+  } else if ((versus || r.year_span || r.last_editions) && (p.compare_years.size() >= 2 || p.events.size() >= 2) &&
+             said_population) {
+    // "finishers at X, 2022 vs 2024", "finishers at X, 2022-2024": the count of each
+    p.measure = Measure::count;
   } else if (versus && (p.compare_years.size() >= 2 || p.events.size() >= 2)) {
     // "compare 2023 vs 2024" names no measure: each side's finishers and average time, side by side
     p.measure = Measure::statistic;
