@@ -320,6 +320,11 @@ BOOST_AUTO_TEST_CASE(rule_each_event_and_genders_together) {
     BOOST_TEST((p.grouping == Grouping::event), q);
   }
   BOOST_TEST((must("How many runners finished any of our races in 2024?").grouping == Grouping::none));
+  const Plan each_10k = must("What was the average finish time at each of our 10Ks in 2024?");
+  BOOST_TEST((each_10k.grouping == Grouping::event));
+  BOOST_TEST(each_10k.race_distance_m == 10000);
+  BOOST_TEST((must("How many finishers each did our 2024 events have?").grouping == Grouping::event));
+  refused("How many finishers did the Boston Marathon have each?", "each of what");
   // "women or non-binary runners": both counted together; "more men or women" compares them
   const Plan either = must("How many women or non-binary runners finished the Boston Marathon?");
   BOOST_TEST((either.combine == Combine::sum));

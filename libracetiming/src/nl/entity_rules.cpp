@@ -895,6 +895,19 @@ void all_events(Reader& r) {
     if (!r.free(i) || !(r.is(i, "our") || r.is(i, "all") || r.is(i, "every"))) continue;
     std::size_t j = i + 1;
     while (j < r.tokens.size() && (!r.free(j) || r.is(j, "our") || r.is(j, "of") || r.is(j, "the")) && j < i + 4) ++j;
+    // "each of our 10Ks", "every one of our marathons": one row per event (the race rule reads the distance)
+    static constexpr std::array kRacePlurals{"10ks"sv, "5ks"sv, "marathons"sv, "halves"sv, "50ks"sv, "ultras"sv,
+                                             "half"sv};
+    if (r.is(i, "our") && std::find(kRacePlurals.begin(), kRacePlurals.end(), j < r.tokens.size() ? r.tokens[j].text : "") !=
+                              kRacePlurals.end()) {
+      const std::size_t each = i >= 3 && r.phrase_at(i - 3, "every 1 of") ? 3 : i >= 2 && r.phrase_at(i - 2, "each of") ? 2 : 0;
+      if (each && r.plan.grouping == Grouping::none) {
+        r.use(i - each, each);
+        r.plan.grouping = Grouping::event;
+        r.cues.emplace_back("grouping");
+      }
+      continue;
+    }
     if (!(r.is(j, "races") || r.is(j, "events") || r.is(j, "race") || r.is(j, "event")) || !r.free(j)) continue;
     if ((r.is(j, "race") || r.is(j, "event")) && !r.is(i, "every")) continue;  // "our race" is one of them
     r.plan.all_events = true;

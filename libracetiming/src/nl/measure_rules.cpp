@@ -42,6 +42,7 @@ constexpr std::array kFillers{
     "took"sv,    "drew"sv,     "attracted"sv, "saw"sv,     "still"sv,      "currently"sv,  "happened"sv,  "look"sv,
     "looking"sv, "interested"sv, "curious"sv, "wondering"sv, "wonder"sv,   "tally"sv,      "rundown"sv,
     "everyone"sv, "everybody"sv, "across"sv, "ppl"sv, "whats"sv, "whos"sv, "hows"sv, "pls"sv, "plz"sv,
+    "we've"sv, "i've"sv, "you've"sv, "they've"sv,
 };
 
 bool filler(std::string_view w) { return std::find(kFillers.begin(), kFillers.end(), w) != kFillers.end(); }
@@ -535,6 +536,11 @@ std::optional<Plan> plan_question(Reader& r) {
   } else if (difference) {
     // "more than one of our races", "how did finishers change": more or less than nothing the question names
     return refuse("more, fewer or a change against what? name the two years, events or genders");
+  } else if (versus && p.grouping == Grouping::none) {
+    // "how many finishers each did our 2024 events have": one row per event of the period; "each" or
+    // "compared" about one population sets nothing side by side
+    if (!p.event_name.empty()) return refuse("each of what, or compared with what? name the years, events or groups");
+    p.grouping = Grouping::event;
   }
   if (p.compare_genders.size() >= 2 && p.combine == Combine::versus && p.grouping == Grouping::none) p.grouping = Grouping::gender;
   if (p.events.size() >= 2 && p.combine == Combine::versus && p.grouping == Grouping::none) p.grouping = Grouping::event;
