@@ -107,7 +107,7 @@ Plan with_other_values(const Plan& p, CatalogEvent& event) {
     race.race_id = other(race.race_id);
     q.race = &race;
   }
-  q.event_name = "\x01sentinel-event\x01";
+  if (!q.event_name.empty()) q.event_name = "\x01sentinel-event\x01";  // none stays none (every event of a period)
   replace(q.year);
   replace(q.month);
   replace(q.date_from, "\x01sentinel-from\x01");

@@ -325,6 +325,10 @@ BOOST_AUTO_TEST_CASE(rule_each_event_and_genders_together) {
   BOOST_TEST(each_10k.race_distance_m == 10000);
   BOOST_TEST((must("How many finishers each did our 2024 events have?").grouping == Grouping::event));
   refused("How many finishers did the Boston Marathon have each?", "each of what");
+  // gun time: a statistic or a placed runner's, never a bound read on chip time instead
+  refused("How many runners had a gun time under 4 hours at the Boston Marathon?", "read chip time");
+  BOOST_TEST((must("What was the winner's gun time at the Boston Marathon?").field == Field::gun_time));
+  BOOST_TEST((must("What was the average gun time at the Boston Marathon?").field == Field::gun_time));
   // "women or non-binary runners": both counted together; "more men or women" compares them
   const Plan either = must("How many women or non-binary runners finished the Boston Marathon?");
   BOOST_TEST((either.combine == Combine::sum));

@@ -404,6 +404,11 @@ std::optional<Plan> plan_question(Reader& r) {
   // "where was the winner from", "where did the runner-up come from": the placed person's home, said
   if (p.measure == Measure::nth_place && p.field != Field::pace && p.field != Field::age && r.has("where") && r.take("from"))
     p.field = Field::state;
+  // "the winner's gun time": said beside the chip time; a bound or count on gun time is not read (bounds
+  // are chip time), so the words are refused rather than dropped
+  if (p.measure == Measure::nth_place && gun_word && (p.field == Field::none || p.field == Field::chip_time)) p.field = Field::gun_time;
+  if (gun_word && p.field != Field::gun_time)
+    return refuse("gun time is given as a statistic or a placed runner's time; counts and time bounds read chip time");
   if (at_least_one && p.measure != Measure::count_distinct) return refuse("at least one of what?");
   // "which team won the most races", "the average age of the winners", "the top 3 age group winners":
   // winners are people one at a time; counts, statistics and lists of them are not computed

@@ -215,6 +215,10 @@ std::string asked_detail(const Plan& p, const ResultSet& rows, std::size_t r) {
     const auto age = as_int(rows.at(r, "age"));
     return age ? fmt::format(", age {}", *age) : ", age not recorded";
   }
+  if (p.field == Field::gun_time) {
+    const auto ms = as_int(rows.at(r, "gun_time_ms"));
+    return ms ? ", gun time " + sport::format_duration(*ms) : ", no gun time recorded";
+  }
   if (p.field == Field::state) {
     const std::string city = as_text(rows.at(r, "city")), state = as_text(rows.at(r, "state"));
     const std::string place = city.empty() ? state : state.empty() ? city : city + ", " + state;
