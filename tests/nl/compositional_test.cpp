@@ -291,6 +291,11 @@ BOOST_AUTO_TEST_CASE(rule_year_spans) {
   const Plan total = must("How many finishers did the Big River Marathon have in total over the last 2 editions?");
   BOOST_TEST((total.combine == Combine::sum));
   BOOST_TEST((total.compare_years == std::vector<int>{2023, 2024}));
+  // the span's editions ranked
+  const Plan ranked = must("Which year since 2023 had the most finishers at the Big River Marathon?");
+  BOOST_TEST(ranked.rank_groups);
+  BOOST_TEST((ranked.grouping == Grouping::year));
+  BOOST_TEST((ranked.compare_years == std::vector<int>{2023, 2024}));
   // the period's events: every year of the span
   const Plan ours = must("How many runners finished our races since 2023?");
   BOOST_TEST(ours.all_events);

@@ -123,6 +123,9 @@ void check_hand_answers(const std::string& url) {
   BOOST_TEST(number(engine, ctx, "How many finishers did the Creek 10K have in total over the last 2 editions?") == 8);
   BOOST_TEST(number(engine, ctx, "How many finishers did the Creek 10K have in the last 3 years?") == 6);  // 2024-2026: 2024's
   BOOST_TEST(number(engine, ctx, "How many runners between 40 and 50 finished the Creek 10K in 2024?") == 2);  // Cal 41, Dan 45
+  const auto busiest = engine.ask(ctx, "Which year since 2023 had the most finishers at the Creek 10K?", kToday);
+  BOOST_REQUIRE(busiest.rows.rows.size() == 1u);
+  BOOST_TEST(as_int(busiest.rows.rows.at(0).at(0)) == std::optional<std::int64_t>(2024));
   // genders together: one count, said so; a single runner said in the singular
   const auto either = engine.ask(ctx, "How many women or men finished the 2024 Creek 10K?", kToday);
   BOOST_REQUIRE(either.rows.rows.size() == 1u);

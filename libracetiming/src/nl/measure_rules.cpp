@@ -565,6 +565,10 @@ std::optional<Plan> plan_question(Reader& r) {
                                           (p.statistic == Statistic::median && (fastest || slowest || aged)) ||
                                           (p.statistic == Statistic::minimum && slowest));
   const bool ranks_share = p.measure == Measure::share && (higher || lower || fastest || slowest);
+  // "which year since 2019 had the most finishers": the span's editions ranked, one row each as "each year"
+  if ((most || fewest || ranks_statistic || ranks_share) && p.grouping == Grouping::year && p.combine == Combine::versus &&
+      (r.year_span || r.last_editions) && p.compare_genders.size() < 2)
+    p.combine = Combine::none;
   const bool one_population = p.combine == Combine::none || (p.combine == Combine::sum && every_edition_group);
   if ((ranks_statistic || ranks_share) && one_population && (p.grouping != Grouping::none || which_events)) {
     if (p.statistic == Statistic::median && p.measure == Measure::statistic)
