@@ -395,6 +395,14 @@ class Ctx:
     def editions(self, name):
         return sorted({int(e['event_date'][:4]) for e in self.P.events if e['event_name'] == name})
 
+    def event_with_editions(self, at_least, why):
+        """The next event name and its edition years; Skip(why) when it has fewer than at_least."""
+        name = self.next_name()
+        eds = self.editions(name)
+        if len(eds) < at_least:
+            raise Skip(why)
+        return name, eds
+
     def ref(self, year_p=0.5, race_p=0.3, name=None):
         """A random reference: latest (1 - year_p), a given year or 'last year'; a named race with race_p."""
         rng, P = self.rng, self.P
@@ -961,10 +969,7 @@ def edition_count(P, name, year, race, st, kw):
 
 def b_sumdiff(ctx):
     rng, P = ctx.rng, ctx.P
-    name = ctx.next_name()
-    eds = ctx.editions(name)
-    if len(eds) < 2:
-        raise Skip('a single edition')
+    name, eds = ctx.event_with_editions(2, 'a single edition')
     y1, y2 = sorted(rng.sample(eds, 2), reverse=True)
     ed = P.edition(name, y1)
     race = None
@@ -1061,10 +1066,7 @@ TREND_TPL = {
 
 def b_trend(ctx):
     rng, P = ctx.rng, ctx.P
-    name = ctx.next_name()
-    eds = ctx.editions(name)
-    if len(eds) < 2:
-        raise Skip('a single edition')
+    name, eds = ctx.event_with_editions(2, 'a single edition')
     race = None
     ed = P.edition(name)
     if len(P.races_of(ed)) > 1 and rng.random() < 0.25:
@@ -1098,10 +1100,7 @@ TODAY_YEAR = 2026
 
 def b_span(ctx):
     rng, P = ctx.rng, ctx.P
-    name = ctx.next_name()
-    eds = ctx.editions(name)
-    if len(eds) < 3:
-        raise Skip('fewer than three editions')
+    name, eds = ctx.event_with_editions(3, 'fewer than three editions')
     total = rng.random() < 0.3
     key, tpl, cas = pick_tpl(rng, SPAN_SUM_TPL if total else SPAN_TPL)
     i = rng.randrange(0, len(eds) - 1)
