@@ -135,6 +135,7 @@ void check_hand_answers(const std::string& url) {
   BOOST_REQUIRE(when.rows.rows.size() == 1u);
   BOOST_TEST(when.summary.find("2023-05-06") != std::string::npos, when.summary);
   BOOST_TEST(engine.ask(ctx, "When was the Creek 10K?", kToday).rows.rows.size() == 2u);  // both editions
+  BOOST_TEST(engine.ask(ctx, "Show me our events in 2023 and 2024", kToday).rows.rows.size() == 2u);  // each year's
   // a span kept by a follow-up: women each year since 2023 (Hal in 2023; Ann, Bea, Eve and Fay in 2024)
   nl::AskContext after = kToday;
   after.previous = nl::FollowUp{{"How many finishers did the Creek 10K have since 2023?"}};

@@ -891,6 +891,14 @@ const CatalogEvent* edition_of(const Reader& r, std::string_view name) {
 
 // "our races", "all our events", "one of our 2024 races": every event of the period, not one of them.
 void all_events(Reader& r) {
+  // "each of our events", "every one of our races" (before "our" at i): one row per event
+  auto each_event = [&](std::size_t i) {
+    const std::size_t each = i >= 3 && r.phrase_at(i - 3, "every 1 of") ? 3 : i >= 2 && r.phrase_at(i - 2, "each of") ? 2 : 0;
+    if (!each || r.plan.grouping != Grouping::none) return;
+    r.use(i - each, each);
+    r.plan.grouping = Grouping::event;
+    r.cues.emplace_back("grouping");
+  };
   for (std::size_t i = 0; i < r.tokens.size(); ++i) {
     if (!r.free(i) || !(r.is(i, "our") || r.is(i, "all") || r.is(i, "every"))) continue;
     std::size_t j = i + 1;
@@ -900,12 +908,7 @@ void all_events(Reader& r) {
                                              "half"sv};
     if (r.is(i, "our") && std::find(kRacePlurals.begin(), kRacePlurals.end(), j < r.tokens.size() ? r.tokens[j].text : "") !=
                               kRacePlurals.end()) {
-      const std::size_t each = i >= 3 && r.phrase_at(i - 3, "every 1 of") ? 3 : i >= 2 && r.phrase_at(i - 2, "each of") ? 2 : 0;
-      if (each && r.plan.grouping == Grouping::none) {
-        r.use(i - each, each);
-        r.plan.grouping = Grouping::event;
-        r.cues.emplace_back("grouping");
-      }
+      each_event(i);
       continue;
     }
     if (!(r.is(j, "races") || r.is(j, "events") || r.is(j, "race") || r.is(j, "event")) || !r.free(j)) continue;
@@ -914,13 +917,7 @@ void all_events(Reader& r) {
     r.event_word = true;
     for (std::size_t k = i; k <= j; ++k)
       if (r.free(k)) r.use(k, 1);
-    // "each of our events", "every one of our races": one row per event
-    const std::size_t each = i >= 3 && r.phrase_at(i - 3, "every 1 of") ? 3 : i >= 2 && r.phrase_at(i - 2, "each of") ? 2 : 0;
-    if (each && r.plan.grouping == Grouping::none) {
-      r.use(i - each, each);
-      r.plan.grouping = Grouping::event;
-      r.cues.emplace_back("grouping");
-    }
+    each_event(i);
     if (i >= 2 && (r.phrase_at(i - 2, "1 of") || r.phrase_at(i - 2, "any of"))) r.use(i - 2, 2);
   }
 }

@@ -809,15 +809,19 @@ void events_statement(Slots& s, const Plan& p) {
   s << "SELECT e.event_id, e.event_name, e.event_date, e.city, e.state, e.status FROM ct_events e WHERE "
        "e.timing_partner_id = "
     << s.tp();
-  if (!p.event_name.empty()) {
-    // "when was the Jersey Shore Marathon", "where was it held in 2024": that event's editions
-    (s << " AND e.event_name = ").text_slot(p.event_name);
-    if (p.compare_years.size() >= 2) {
-      (s << " AND e.event_date >= ").text_slot(fmt::format("{}-01-01", p.compare_years.front()));
-      (s << " AND e.event_date <= ").text_slot(fmt::format("{}-12-31", p.compare_years.back()));
+  // "when was the Jersey Shore Marathon", "where was it held in 2024": that event's editions
+  if (!p.event_name.empty()) (s << " AND e.event_name = ").text_slot(p.event_name);
+  if (p.compare_years.size() >= 2) {  // each year named, or each of a span
+    s << " AND (";
+    for (std::size_t i = 0; i < p.compare_years.size(); ++i) {
+      (s << (i ? " OR (e.event_date >= " : "(e.event_date >= ")).text_slot(fmt::format("{}-01-01", p.compare_years[i]));
+      (s << " AND e.event_date <= ").text_slot(fmt::format("{}-12-31", p.compare_years[i]));
+      s << ")";
     }
+    s << ")";
+  } else {
+    dates(s, p, "e.event_date");
   }
-  if (p.compare_years.size() < 2) dates(s, p, "e.event_date");
   if (p.event_state) (s << " AND e.state = ").text_slot(*p.event_state);
   if (p.who.status) (s << " AND e.status = ").text_slot(*p.who.status);
   s << " ORDER BY e.event_date, e.event_id LIMIT 1000";

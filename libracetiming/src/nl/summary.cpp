@@ -204,6 +204,12 @@ std::string pace_text(std::int64_t ms_per_km) {
   return fmt::format("{} per km ({} per mile)", sport::format_pace(ms_per_km), sport::format_pace(sport::mile_pace_from_km(ms_per_km)));
 }
 
+// A row's city and state as one says them ("Asbury Park, NJ"), or the one recorded, or "".
+std::string place_text(const ResultSet& rows, std::size_t r) {
+  const std::string city = as_text(rows.at(r, "city")), state = as_text(rows.at(r, "state"));
+  return city.empty() ? state : state.empty() ? city : city + ", " + state;
+}
+
 // What was asked of a placed person besides the place and time ("the winner's pace", "how old was the
 // runner-up"): ", a pace of 4:45 per km (7:39 per mile)", ", age 34".
 std::string asked_detail(const Plan& p, const ResultSet& rows, std::size_t r) {
@@ -220,8 +226,7 @@ std::string asked_detail(const Plan& p, const ResultSet& rows, std::size_t r) {
     return ms ? ", gun time " + sport::format_duration(*ms) : ", no gun time recorded";
   }
   if (p.field == Field::state) {
-    const std::string city = as_text(rows.at(r, "city")), state = as_text(rows.at(r, "state"));
-    const std::string place = city.empty() ? state : state.empty() ? city : city + ", " + state;
+    const std::string place = place_text(rows, r);
     return place.empty() ? ", home not recorded" : ", from " + place;
   }
   return {};
@@ -490,8 +495,7 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
     }
     case Measure::events: {
       if (!p.event_name.empty() && rows.rows.size() == 1) {  // "when was ...", "where was ... held"
-        const std::string city = as_text(rows.at(0, "city")), state = as_text(rows.at(0, "state"));
-        const std::string place = city.empty() ? state : state.empty() ? city : city + ", " + state;
+        const std::string place = place_text(rows, 0);
         return fmt::format("{} {}: {}{}.", as_text(rows.at(0, "event_name")), as_text(rows.at(0, "event_date")).substr(0, 4),
                            as_text(rows.at(0, "event_date")), place.empty() ? "" : " in " + place);
       }
