@@ -291,6 +291,11 @@ BOOST_AUTO_TEST_CASE(rule_year_spans) {
   const Plan total = must("How many finishers did the Big River Marathon have in total over the last 2 editions?");
   BOOST_TEST((total.combine == Combine::sum));
   BOOST_TEST((total.compare_years == std::vector<int>{2023, 2024}));
+  // a superlative over a span is one person or value over its editions; "each year" one per edition
+  const Plan youngest = must("Who was the youngest woman to finish the Big River Marathon since 2023?");
+  BOOST_TEST((youngest.combine == Combine::sum));
+  BOOST_TEST((youngest.compare_years == std::vector<int>{2023, 2024}));
+  BOOST_TEST((must("What was the fastest time at the Big River Marathon each year since 2023?").grouping == Grouping::year));
   // the span's editions ranked
   const Plan ranked = must("Which year since 2023 had the most finishers at the Big River Marathon?");
   BOOST_TEST(ranked.rank_groups);

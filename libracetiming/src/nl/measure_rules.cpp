@@ -526,7 +526,13 @@ std::optional<Plan> plan_question(Reader& r) {
   if (either && (p.measure != Measure::count || p.compare_genders.size() < 2))
     return refuse("one gender or another together is counted, not averaged or ranked: ask how many, or ask each");
   if (several) {
-    if (sum || every_edition_group || either) p.combine = Combine::sum;
+    // "the youngest woman since 2022", "the fastest time in the last 3 editions": one person or value over
+    // the span, as "ever" is over every edition ("each year" still asks one per edition)
+    const bool span_superlative = (r.year_span || r.last_editions) && !r.per_year_words && p.grouping == Grouping::none &&
+                                  (p.measure == Measure::extreme ||
+                                   (p.measure == Measure::statistic &&
+                                    (p.statistic == Statistic::minimum || p.statistic == Statistic::maximum)));
+    if (sum || every_edition_group || either || span_superlative) p.combine = Combine::sum;
     else if (difference && (than || difference_word)) p.combine = Combine::difference;
     else p.combine = Combine::versus;
     if (fewer_said && p.combine == Combine::difference) {
