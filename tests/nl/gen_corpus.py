@@ -1023,10 +1023,7 @@ CMP_GENDER_TPL = [('cg_compare', 'Compare the average finish time of men and wom
 def b_compare(ctx):
     rng, P = ctx.rng, ctx.P
     if rng.random() < 0.55:
-        name = ctx.next_name()
-        eds = ctx.editions(name)
-        if len(eds) < 2:
-            raise Skip('a single edition')
+        name, eds = ctx.event_with_editions(2, 'a single edition')
         y1, y2 = sorted(rng.sample(eds, 2))
         if rng.random() < 0.3:
             y1, y2 = y2, y1
