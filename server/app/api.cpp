@@ -23,6 +23,7 @@
 #include "app/pipeline/problem_writer.hpp"
 #include "app/pipeline/rate_limiting.hpp"
 #include "app/pipeline/response_caching.hpp"
+#include "app/pipeline/response_compression.hpp"
 #include "app/pipeline/request_body.hpp"
 #include "app/pipeline/request_id.hpp"
 #include "app/pipeline/security_headers.hpp"
@@ -123,6 +124,7 @@ struct Api::Impl {
         response = std::move(*kept);
       } else {
         response = route.handler(call);
+        ResponseCompression::apply(ResponseCompression::accepts_gzip(request), response);
         if (!tag.empty()) caching.keep(tag, response);
       }
     } catch (...) {
@@ -173,11 +175,12 @@ struct Api::Impl {
       run_inline(request.executor, std::move(read),
                  [finish = std::move(plan.finish), had_authorization = !request.header("Authorization").empty(),
                   request_id = state.request_id, respond, shape = shape_of(route), spent = state.spent, tag = std::move(tag),
-                  caching = &caching](std::exception_ptr error, std::unique_ptr<rt::RowsView> rows) {
+                  caching = &caching, gzip = ResponseCompression::accepts_gzip(request)](std::exception_ptr error, std::unique_ptr<rt::RowsView> rows) {
                    http::Response response;
                    try {
                      if (error) std::rethrow_exception(error);
                      response = finish(*rows);
+                     ResponseCompression::apply(gzip, response);
                      if (!tag.empty()) caching->keep(tag, response);
                    } catch (...) {
                      response = problem_for(std::current_exception(), had_authorization, request_id, shape);
@@ -256,6 +259,10 @@ void Api::handle(http::Request request, http::Respond respond_to_client) {
   if (audited) {
     state.caller = std::make_shared<CallerFacts>();
     respond = impl_->audit.observe(request, state.request_id, route, state.client, start, state.caller, std::move(respond));
+  }
+  if (route.never_blocks && route.permission.empty() && !impl_->limits.remote()) {
+    respond(impl_->dispatch(request, route, std::move(match.params), std::move(path), std::move(query), state));
+    return;
   }
   if (route.read && impl_->try_inline(request, route, match.params, path, query, state, respond)) return;
   // Everything past routing may touch the database: off the I/O threads.

@@ -19,8 +19,8 @@ void add_operations_routes(Router& router, racetiming::Engine& engine, const Met
     return r;
   };
   router.add({.method = "GET", .pattern = "/healthz", .summary = "Process is up",
-              .handler = [status_body](const Call&) { return status_body("ok"); }, .tag = "operations",
-              .response = "Status"});
+              .handler = [status_body](const Call&) { return status_body("ok"); }, .never_blocks = true,
+              .tag = "operations", .response = "Status"});
   router.add({.method = "GET", .pattern = "/readyz", .summary = "Database is reachable",
               .handler = [&engine, status_body](const Call&) {
                 if (!engine.ping()) throw Error(ErrorCode::unavailable, "database unreachable");
@@ -34,7 +34,7 @@ void add_operations_routes(Router& router, racetiming::Engine& engine, const Met
                 r.body = metrics.render(engine.connections_in_use(), engine.connections());
                 return r;
               },
-              .tag = "operations", .response = "text/plain"});
+              .never_blocks = true, .tag = "operations", .response = "text/plain"});
   router.add({.method = "GET", .pattern = "/api/v1/openapi.json", .summary = "This API as an OpenAPI 3.1 document",
               .handler = [&openapi](const Call&) {
                 http::Response r;

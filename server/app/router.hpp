@@ -55,6 +55,9 @@ struct Route {
   // the connection's I/O thread when the store allows (PostgreSQL, a connection free); else `handler`
   // runs on a worker.
   std::function<racetiming::service::PlannedRead<http::Response>(const Call&)> read = {};
+  // A public route whose handler neither waits nor touches the database (liveness, metrics): it is
+  // answered on the I/O thread, without the two thread hand-offs of a worker.
+  bool never_blocks = false;
   // What the OpenAPI document says of the route.
   std::string tag = {};
   std::vector<Param> params = {};

@@ -6,6 +6,8 @@
 
 #include <thread>
 
+#include <libdeflate.h>
+
 #include "api_fixture.hpp"
 #include "test_support.hpp"
 
@@ -104,9 +106,74 @@ void check_tags_and_versions(const std::string& url) {
   BOOST_TEST(d.get(report, d.key_a, {{"Accept", "text/csv"}}).headers["content-type"] == csv.headers["content-type"]);
 }
 
+// A gzip body back to its bytes ("" when it is not one gzip member of exactly `size` bytes).
+std::string gunzip(const std::string& body, std::size_t size) {
+  std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> d(libdeflate_alloc_decompressor(),
+                                                                                       &libdeflate_free_decompressor);
+  std::string out(size, '\0');
+  std::size_t got = 0;
+  if (libdeflate_gzip_decompress(d.get(), body.data(), body.size(), out.data(), out.size(), &got) != LIBDEFLATE_SUCCESS)
+    return {};
+  out.resize(got);
+  return out;
+}
+
+// A client that takes gzip gets the same answer compressed, under a tag of its own; one that does not
+// (or refuses it with q=0) gets it as before; small answers and problems go out as they are.
+void check_gzip(const std::string& url) {
+  test::Daemon d(url, {}, {}, memory());
+  const auto race = test::first_id(d, "/api/v1/races?limit=1", d.key_a, "race_id");
+  const std::string page = "/api/v1/races/" + std::to_string(race) + "/results?limit=50";
+  const auto gzip = [](const char* accept) { return std::map<std::string, std::string>{{"Accept-Encoding", accept}}; };
+  auto plain = d.get(page, d.key_a);
+  BOOST_TEST_REQUIRE(plain.status == 200u);
+  BOOST_TEST_REQUIRE(plain.body.size() > 2000u);
+  BOOST_TEST(plain.headers.count("content-encoding") == 0u);
+  BOOST_TEST(plain.headers["vary"] == "Accept-Encoding");
+  for (int kept = 0; kept < 2; ++kept) {  // made, then served from the cache
+    auto zipped = d.get(page, d.key_a, gzip("gzip, deflate, br"));
+    BOOST_TEST_REQUIRE(zipped.status == 200u);
+    BOOST_TEST(zipped.headers["content-encoding"] == "gzip");
+    BOOST_TEST(zipped.headers["vary"] == "Accept-Encoding");
+    BOOST_TEST(zipped.headers["content-type"] == plain.headers["content-type"]);
+    BOOST_TEST(zipped.body.size() * 3 < plain.body.size());
+    BOOST_TEST(gunzip(zipped.body, plain.body.size()) == plain.body);
+    BOOST_TEST(zipped.headers["etag"].size() == 34u);
+    BOOST_TEST(zipped.headers["etag"] != plain.headers["etag"]);  // two representations, two tags
+    BOOST_TEST(d.get(page, d.key_a, {{"Accept-Encoding", "gzip"}, {"If-None-Match", zipped.headers["etag"]}}).status == 304u);
+    // the plain tag does not stand for the compressed bytes
+    BOOST_TEST(d.get(page, d.key_a, {{"Accept-Encoding", "gzip"}, {"If-None-Match", plain.headers["etag"]}}).status == 200u);
+  }
+  for (const char* takes : {"GZIP;q=0.5", "x-gzip", "*", "br, *;q=0.1", " deflate , gzip ; q=1 "})
+    BOOST_TEST(d.get(page, d.key_a, gzip(takes)).headers["content-encoding"] == "gzip", takes);
+  for (const char* refuses : {"identity", "gzip;q=0", "gzip;q=0, *", "*;q=0", "br", "gzip;q=abc", ""}) {
+    auto r = d.get(page, d.key_a, gzip(refuses));
+    BOOST_TEST(r.headers.count("content-encoding") == 0u, refuses);
+    BOOST_TEST(r.body == plain.body, refuses);
+    BOOST_TEST(r.headers["etag"] == plain.headers["etag"], refuses);
+  }
+  // small: not worth it
+  auto small = d.get("/api/v1/events?limit=1", d.key_a, gzip("gzip"));
+  BOOST_TEST(small.status == 200u);
+  BOOST_TEST(small.body.size() < 1024u);
+  BOOST_TEST(small.headers.count("content-encoding") == 0u);
+  // a problem goes out as it is
+  auto missing = d.get("/api/v1/races/999999999/results", d.key_a, gzip("gzip"));
+  BOOST_TEST(missing.status == 404u);
+  BOOST_TEST(missing.headers.count("content-encoding") == 0u);
+  BOOST_TEST(test::code_of(missing) == "not_found");
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(response_cache)
+
+BOOST_AUTO_TEST_CASE(gzip_on_sqlite) {
+  test::TempDir dir;
+  check_gzip(dir.sqlite_url());
+}
+
+BOOST_AUTO_TEST_CASE(gzip_on_postgresql) { check_gzip(test::ThrowawayPostgres::shared().create_database()); }
 
 BOOST_AUTO_TEST_CASE(tags_and_versions_on_sqlite) {
   test::TempDir dir;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "app/pipeline/response_compression.hpp"
 #include "racetiming/sport/dates.hpp"
 
 namespace racetimingd::app {
@@ -43,6 +44,7 @@ std::string ResponseCaching::tag(const Call& call, std::int64_t version) {
   for (const auto& [name, value] : call.query) k += fmt::format("{}={}&", name, value);  // a std::map: sorted
   k += "|";
   k += call.request.header("Accept");
+  if (ResponseCompression::accepts_gzip(call.request)) k += "|gzip";  // its own bytes, so its own tag
   if (!call.request.body.empty()) {
     k += '|';
     k += racetiming::sport::today_utc();
