@@ -148,6 +148,30 @@ void check_hand_answers(const std::string& url) {
   BOOST_TEST(home.summary.find("from NJ") != std::string::npos, home.summary);
   const auto one = engine.ask(ctx, "How many women finished the 2024 Creek 10K under 41 minutes?", kToday);
   BOOST_TEST(one.summary.find("1 woman finished") != std::string::npos, one.summary);
+
+  // "which year" asks for one year: the winning times ranked (2024: Ann 40:00; 2023: Hal 44:00), the men's
+  // the other way round (2023: Gil 50:00; 2024: Cal 55:00)
+  BOOST_TEST((groups(engine, ctx, "Which year had the fastest winning time at the Creek 10K?") == std::set<std::string>{"2024"}));
+  BOOST_TEST((groups(engine, ctx, "Which year had the slowest winning time at the Creek 10K?") == std::set<std::string>{"2023"}));
+  BOOST_TEST((groups(engine, ctx, "What year had the quickest winner at the Creek 10K?") == std::set<std::string>{"2024"}));
+  const auto men = engine.ask(ctx, "Which year had the fastest men's winner at the Creek 10K?", kToday);
+  BOOST_REQUIRE(men.rows.rows.size() == 1u);
+  BOOST_TEST(as_text(men.rows.rows.at(0).at(0)) == "2023");
+  BOOST_TEST(men.summary.find("men") != std::string::npos, men.summary);
+  BOOST_TEST(engine.ask(ctx, "What was the fastest time each year at the Creek 10K?", kToday).rows.rows.size() == 2u);
+
+  // a number of groups ranked by their count (2024: NJ 2, NY 2, CT 1, PA 1; ties with the last kept)
+  const auto two = engine.ask(ctx, "Top 2 states by number of finishers at the 2024 Creek 10K", kToday);
+  BOOST_TEST((groups(engine, ctx, "Top 2 states by number of finishers at the 2024 Creek 10K") == std::set<std::string>{"NJ", "NY"}));
+  BOOST_TEST(two.summary.find("The 2 states with the most finishers") != std::string::npos, two.summary);
+  BOOST_TEST((groups(engine, ctx, "Which 3 states had the most finishers at the 2024 Creek 10K?") ==
+              std::set<std::string>{"NJ", "NY", "CT", "PA"}));
+  BOOST_CHECK_THROW(engine.ask(ctx, "How many runners from the top 2 states finished the 2024 Creek 10K?", kToday), nl::NlUnsupported);
+  BOOST_CHECK_THROW(engine.ask(ctx, "Top 2 states by average time at the 2024 Creek 10K", kToday), nl::NlUnsupported);
+  BOOST_CHECK_THROW(engine.ask(ctx, "Top 2 states by finishers at the Creek 10K each year", kToday), nl::NlUnsupported);
+  // a narrowed set of division winners says so
+  const auto masters = engine.ask(ctx, "Who won the masters division at the 2024 Creek 10K?", kToday);
+  BOOST_TEST(masters.summary.find("aged 40 or older") != std::string::npos, masters.summary);
 }
 
 }  // namespace

@@ -162,9 +162,35 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool person = p.who.bib || p.who.first_name;
 
   // ---- what is asked: cue phrases, longest first where they overlap
-  if (take_any(r, {"which year"sv, "what year"sv, "which years"sv, "which edition"sv, "what edition"sv}))
-    p.grouping = Grouping::year;
-  if (take_any(r, {"which age group"sv, "what age group"sv, "which division"sv})) p.grouping = Grouping::division;
+  // "top 5 states", "the 3 biggest age groups", "which 5 cities had the most finishers": a number of
+  // groups, ranked by how many they had (the group's noun right after the number, or after "biggest")
+  std::optional<Grouping> counted_groups;
+  for (std::size_t i = 0; i + 1 < r.tokens.size() && !counted_groups; ++i) {
+    static constexpr std::array<std::pair<std::string_view, Grouping>, 11> kGroups{{
+        {"age groups", Grouping::division}, {"divisions", Grouping::division}, {"age categories", Grouping::division},
+        {"categories", Grouping::division}, {"states", Grouping::state}, {"cities", Grouping::city},
+        {"towns", Grouping::city}, {"hometowns", Grouping::city}, {"home towns", Grouping::city},
+        {"teams", Grouping::team}, {"clubs", Grouping::team}}};
+    const auto n = r.tokens[i].is_number() ? integer(r.tokens[i]) : std::nullopt;
+    if (!n || *n <= 0 || r.tokens[i].text.find('.') != std::string::npos) continue;
+    const std::size_t noun = i + 1 + (r.is(i + 1, "biggest") || r.is(i + 1, "largest") || r.is(i + 1, "most"));
+    for (const auto& [words, g] : kGroups)
+      if (const auto length = r.phrase_at(noun, words)) {
+        counted_groups = g;
+        r.use(noun, length);
+        p.limit = std::min(*n, 1000);
+        r.limit_given = true;
+        if (r.free(i)) r.use(i, 1);
+        take_any(r, {"by number of"sv, "by the number of"sv, "by count of"sv, "by"sv, "with"sv});  // what they rank by
+        break;
+      }
+  }
+  // "which year", singular: one group is asked for, so a statistic of each group is ranked and the first
+  // given ("which year had the fastest winning time": the year, not every year's winning time)
+  bool which_one = false;
+  if (take_any(r, {"which years"sv})) p.grouping = Grouping::year;
+  if (take_any(r, {"which year"sv, "what year"sv, "which edition"sv, "what edition"sv})) p.grouping = Grouping::year, which_one = true;
+  if (take_any(r, {"which age group"sv, "what age group"sv, "which division"sv})) p.grouping = Grouping::division, which_one = true;
   // "which state", "which team": a group is asked for by name (a team's win is not a person's)
   bool which_group = false;
   if (take_any(r, {"which state"sv, "what state"sv, "which states"sv, "what states"sv})) p.grouping = Grouping::state, which_group = true;
@@ -249,6 +275,11 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool result_word = take_any(r, {"how did"sv, "result"sv, "placed"sv, "place"sv, "position"sv, "do"sv, "came"sv,
                                         "come"sv, "go"sv, "went"sv});
 
+  if (counted_groups) {
+    if (average || median || share_at || rate_at || time_word || pace_word || age_word || fastest || slowest || oldest || youngest)
+      return refuse("a number of groups is ranked by how many runners each had; ask which age group had the fastest average time");
+  }
+
   // ---- whose entries: the population words, where they were said
   const Found finish = take_first(r, kFinishWords);
   const Found start = take_first(r, kStartWords);
@@ -285,7 +316,15 @@ std::optional<Plan> plan_question(Reader& r) {
   // a free "faster" beside "how many" compares runners with something no time bound says ("faster than
   // the average"): "faster than 3:30" is a bound the entity rules already read
   if (faster && how_many) return refuse("faster than what? a count of runners needs a time: under 3:30, between 3 and 4 hours");
-  if (bq && (share_at || rate_at)) {
+  if (counted_groups && !bq) {
+    if (how_many) return refuse("the runners of several groups are not counted together: ask for the top 3 states by finishers");
+    if (p.grouping != Grouping::none && p.grouping != *counted_groups) return refuse("one grouping at a time");
+    p.measure = Measure::count;
+    p.grouping = *counted_groups;
+    p.rank_groups = true;
+    p.descending = fewest;
+    if (!said_population && (most || r.has("biggest") || r.has("largest"))) p.population = Population::entries;
+  } else if (bq && (share_at || rate_at)) {
     return refuse("the share of Boston qualifiers is not computed: ask how many finishers qualified for Boston");
   } else if (bq) {
     p.measure = Measure::bq_count;
@@ -347,6 +386,12 @@ std::optional<Plan> plan_question(Reader& r) {
   } else if (top || (r.limit_given && (fastest || slowest))) {
     p.measure = Measure::top;
     p.descending = slowest;
+  } else if (won && which_one && (fastest || slowest) && !pace_word && !age_word && !group_winners &&
+             (p.grouping == Grouping::year || p.grouping == Grouping::division)) {
+    // "which year had the fastest winner": each group's winning time, ranked below; the group is the answer
+    p.measure = Measure::statistic;
+    p.field = Field::chip_time;
+    p.statistic = Statistic::minimum;
   } else if (won || ((fastest || slowest) && (who || p.who.gender))) {
     if (slowest) {
       p.measure = Measure::extreme;
@@ -413,7 +458,7 @@ std::optional<Plan> plan_question(Reader& r) {
   // "which team won the most races", "the average age of the winners", "the top 3 age group winners":
   // winners are people one at a time; counts, statistics and lists of them are not computed
   if (won && p.measure != Measure::nth_place && p.measure != Measure::division_winners && p.measure != Measure::extreme &&
-      p.measure != Measure::person)
+      p.measure != Measure::person && !(which_one && p.statistic == Statistic::minimum))
     return refuse("wins are not counted or averaged: ask who won a race, or who won each age group");
   // "which team won": team scores are not kept; each team's fastest runner is not the team's win
   if (won && which_group) return refuse("team or state scores are not computed: ask who won, or the fastest runner of each team");
@@ -569,7 +614,7 @@ std::optional<Plan> plan_question(Reader& r) {
   const bool ranks_statistic =
       p.measure == Measure::statistic && ((p.statistic == Statistic::average && (fastest || slowest || aged)) ||
                                           (p.statistic == Statistic::median && (fastest || slowest || aged)) ||
-                                          (p.statistic == Statistic::minimum && slowest));
+                                          (p.statistic == Statistic::minimum && (slowest || (which_one && fastest))));
   const bool ranks_share = p.measure == Measure::share && (higher || lower || fastest || slowest);
   // "which year since 2019 had the most finishers": the span's editions ranked, one row each as "each year"
   if ((most || fewest || ranks_statistic || ranks_share) && p.grouping == Grouping::year && p.combine == Combine::versus &&
@@ -582,8 +627,9 @@ std::optional<Plan> plan_question(Reader& r) {
     if (ranks_share && !higher && !lower) return refuse("the best or worst share is unclear: say highest or lowest");
     if (p.grouping == Grouping::none) p.grouping = r.has("race") && p.event ? Grouping::race : Grouping::event;
     p.rank_groups = true;
-    // smallest first: the fastest average time, the lowest share; the slowest of the winning times is the largest
-    p.descending = ranks_share ? lower : p.statistic == Statistic::minimum ? false : aged ? youngest : fastest && !slowest;
+    // smallest first: the fastest average time, the lowest share, the fastest of the winning times; the
+    // slowest of the winning times is the largest
+    p.descending = ranks_share ? lower : p.statistic == Statistic::minimum ? !slowest : aged ? youngest : fastest && !slowest;
     if (!r.limit_given) p.limit = 1;
   }
 

@@ -171,6 +171,16 @@ std::string grouping_text(const Plan& p) {
   }
 }
 
+// The groups of a grouping, as a plural noun: "5 age groups", "3 states".
+std::string groups_noun(const Plan& p) {
+  switch (p.grouping) {
+    case Grouping::division: return "age groups";
+    case Grouping::age_band: return "age bands";
+    case Grouping::city: return "cities";
+    default: return fmt::format("{}s", to_string(p.grouping));
+  }
+}
+
 std::string combine_text(const Plan& p) {
   std::vector<std::string> sides;
   for (int y : p.compare_years) sides.push_back(std::to_string(y));
@@ -381,8 +391,12 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
           p.measure == Measure::count ? fmt::format("{} {}", low ? "fewest" : "most", population_text(p, p.who))
           : p.measure == Measure::share ? fmt::format("{} percentage of {} who {}", low ? "lowest" : "highest",
                                                       population_text(p, p.who), condition_text(p.condition))
-          : p.statistic == Statistic::average ? fmt::format("{} average {}", end, field_text(p))
-                                              : fmt::format("{} of the {} {}s", end, statistic_text(p), field_text(p));
+          : (p.statistic == Statistic::average ? fmt::format("{} average {}", end, field_text(p))
+                                               : fmt::format("{} of the {} {}s", end, statistic_text(p), field_text(p))) +
+                (p.who.empty() ? std::string() : " of " + population_text(p, p.who));  // "of women finishers"
+      // several groups asked for ("the top 5 states"): each with its value, first first (ties at the end kept)
+      if (p.limit > 1)
+        return fmt::format("The {} {} with the {} of {}: {}.", rows.rows.size(), groups_noun(p), ranked, of, groups_text(rows));
       // groups tied for the first place are named together
       std::vector<std::string> first;
       for (std::size_t i = 0; i < rows.rows.size() && value_text(rows, i) == value_text(rows, 0); ++i) first.push_back(group_key(rows, i));
@@ -476,7 +490,10 @@ std::string summarize(const Plan& p, const ResultSet& rows) {
       std::string names;
       for (std::size_t r = 0; r < rows.rows.size() && r < 3; ++r)
         names += fmt::format("{}{} ({})", r ? ", " : "", person(rows, r), time_of(rows, r, "results_time_ms"));
-      if (p.measure == Measure::division_winners) return fmt::format("{} division winners at {}: {}{}.", rows.rows.size(), of, names, rows.rows.size() > 3 ? ", ..." : "");
+      if (p.measure == Measure::division_winners)  // a narrowed field ("masters") is said: its divisions only
+        return p.who.empty() ? fmt::format("{} division winners at {}: {}{}.", rows.rows.size(), of, names, rows.rows.size() > 3 ? ", ..." : "")
+                             : fmt::format("{} division winners among {} of {}: {}{}.", rows.rows.size(), population_text(p, p.who), of,
+                                           names, rows.rows.size() > 3 ? ", ..." : "");
       if (p.list_all && rows.rows.size() == 1)
         return fmt::format("The only one of the {} of {}: {}.", population_text(p, p.who), of, names);
       if (p.list_all)  // every row of the population, or its first kListRows
