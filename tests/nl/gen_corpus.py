@@ -1280,12 +1280,56 @@ def b_pace_rank(ctx):
     return finish(tpl.format(ev=ref.obj(rng, cas)), cas), 'breakdown', 'mapping', tied, key, meta('stat')
 
 
+# ---- family 16: a number of groups ranked by their count; the year with the fastest winner -------------------
+# Both answers are exact: the groups asked for (and any tied with the last of them), nothing more; the
+# year (or years tied) whose winning time ranks first, not every year's.
+TOPG_TPL = [('tg_state', 'What are the top {n} states by number of finishers at {ev}?', False, 'state'),
+            ('tg_div', 'Which {n} age groups had the most finishers at {ev}?', False, 'division'),
+            ('tg_city', 'top {n} cities by finishers at {ev}', True, 'city'),
+            ('tg_team', 'Show the top {n} teams by finishers at {ev}', False, 'team'),
+            ('tg_div_big', 'What were the {n} biggest age groups at {ev}?', False, 'division')]
+YEARW_TPL = [('yw_fast', 'Which year had the fastest winning time at {ev}?', False, None),
+             ('yw_slow', 'Which year had the slowest winning time at {ev}?', False, 'slow'),
+             ('yw_quick', 'What year had the quickest winner at {ev}?', False, None),
+             ('yw_gender', "Which year had the fastest {gposs} winner at {ev}?", False, 'g')]
+
+
+def b_group_rank(ctx):
+    rng, P = ctx.rng, ctx.P
+    if rng.random() < 0.55:
+        ref = ctx.ref(race_p=0.2)
+        key, tpl, cas, field = pick_tpl(rng, TOPG_TPL)
+        n = rng.choice([2, 3, 3, 5])
+        # "the biggest": every registered entry; otherwise finishers
+        counts = collections.Counter(p[field] for p in members(P, ref, 'all' if key == 'tg_div_big' else 'fin') if p[field])
+        if len(counts) <= n:
+            raise Skip('no more groups than asked for')
+        edge = sorted(counts.values(), reverse=True)[n - 1]
+        value = {k: v for k, v in counts.items() if v >= edge}
+        if len(value) > n + 3:
+            raise Skip('too many tied groups to read')
+        return finish(tpl.format(ev=ref.obj(rng, cas), n=n), cas), 'breakdown', 'mapping_exact', value, key, meta('stat')
+    name, eds = ctx.event_with_editions(2, 'a single edition')
+    key, tpl, cas, extra = pick_tpl(rng, YEARW_TPL)
+    gcode = rng.choice(['F', 'M']) if extra == 'g' else None
+    wins = {}
+    for y in eds:
+        ts = [p['time'] for p in members(P, Ref(name, y), 'fin', main=True, **({'g': gcode} if gcode else {}))]
+        if not ts:
+            raise Skip('an edition without finishers')
+        wins[str(y)] = min(ts)
+    best = max(wins.values()) if extra == 'slow' else min(wins.values())
+    value = {y: t for y, t in wins.items() if t == best}
+    text = tpl.format(ev=Ref(name, None, None).obj(rng, cas), gposs={'F': "women's", 'M': "men's"}.get(gcode, ''))
+    return finish(text, cas), 'time_stat_by', 'mapping_time_exact', value, key, meta('stat')
+
+
 FAMILIES = [  # (family, builder, questions per partner)
     ('counts', b_count, 26), ('distinct', b_distinct, 5), ('shares', b_share, 9), ('age', b_age, 8),
     ('time_stats', b_time, 9), ('time_by_group', b_group, 6), ('nth_place', b_nth, 7), ('top_n_counted', b_topn, 4),
     ('whole_year', b_year, 6), ('sums_diffs', b_sumdiff, 6), ('comparisons', b_compare, 4), ('trends', b_trend, 3),
     ('year_spans', b_span, 4),
-    ('events', b_events, 6), ('winners_top', b_winner, 8), ('pace_rank', b_pace_rank, 6)]
+    ('events', b_events, 6), ('winners_top', b_winner, 8), ('pace_rank', b_pace_rank, 6), ('group_rank', b_group_rank, 4)]
 
 
 # ---- traps ------------------------------------------------------------------------------------------------
