@@ -350,6 +350,9 @@ BOOST_AUTO_TEST_CASE(rule_each_event_and_genders_together) {
   refused("How many first-time runners were at the Boston Marathon?", "'first time'");
   refused("Who set a personal best at the Boston Marathon?", "not a runner's history");
   refused("How many returning runners finished the Boston Marathon?", "not a runner's history");
+  // "who ran the most races" counts a person's races: not an event with the most runners
+  refused("Who has run the most races with us?", "not by person");
+  refused("Which runner ran the most races in 2024?", "not by person");
   // "more" against nothing named is refused, not dropped; "the difference between" men and women subtracts
   refused("How many people ran more than one of our races in 2024?", "against what");
   const Plan gap = must("What was the difference between the average times of men and women at the Boston Marathon?");

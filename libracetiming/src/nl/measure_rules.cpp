@@ -635,6 +635,10 @@ std::optional<Plan> plan_question(Reader& r) {
 
   // ---- "which event had the most finishers": groups ranked by their count
   if ((most || fewest) && p.measure == Measure::count && one_population) {
+    // "who has run the most races": a person's races counted, which results kept race by race do not
+    // tell (no identity joins one race's runner to another's); an event is not the answer
+    if (who && (p.grouping == Grouping::none || p.grouping == Grouping::event || p.grouping == Grouping::race))
+      return refuse("a runner's races are not counted: results are kept race by race, not by person");
     if (p.grouping == Grouping::none) {
       if (!(r.has("event") || r.has("race") || events_word || r.has("which"))) return refuse("the most of what?");
       p.grouping = r.has("race") && p.event ? Grouping::race : Grouping::event;
