@@ -624,8 +624,12 @@ BOOST_AUTO_TEST_CASE(rule_events) {
            {"How many runners finished the Central Park 10K?", "'Central' and 'Park'"},
            {"How many runners finished the Riverside 10K?", "'Riverside'"},
            {"How many runners finished the Big Apple Half?", "'Big' and 'Apple'"},
-           {"How many runners finished the Valley Half?", "'Valley'"}})
+           {"How many runners finished the Lehigh Valley Half?", "'Lehigh' and 'Valley'"}})
     refused(q, words);
+  // part of one name alone, two words or more, one of them telling events apart: that event
+  BOOST_TEST(event_id(must("How many runners finished the Valley Half?")) == 8);
+  BOOST_TEST(event_id(must("how many finished the hyde park in 2024")) == 7);
+  BOOST_TEST(event_id(must("How many runners finished the park 10 mile?")) == 7);
   refused("How many runners finished the Marathon?", "no event of yours matches");
   // a typo in a word of 3 letters is not forgiven
   refused("How many runners finished the Bgi Rvr Marathon?", "'Bgi' and 'Rvr'");

@@ -877,6 +877,52 @@ EventSearch best_event(const Reader& r, std::span<const NamedEvent> names, const
   return out;
 }
 
+// Part of a name that only one of the partner's events has: two or more of its words in a row, one of
+// them a word that tells events apart, written together in the question ("the turkey trot" for the
+// Stamford Harbor Turkey Trot, "the cliff walk" for the Newport Cliff Walk 10 Mile). Not after "from"
+// (where runners live) or after a capitalised word of another name ("the Boston Turkey Trot" is not
+// ours). Null when no name or several have such a part.
+const NamedEvent* name_part(const Reader& r, std::span<const NamedEvent> names, std::vector<std::size_t>& positions) {
+  auto at = [&](std::size_t i, std::span<const std::string> words) {
+    for (std::size_t k = 0; k < words.size(); ++k)
+      if (i + k >= r.tokens.size() || !r.free(i + k) || r.tokens[i + k].text != words[k]) return false;
+    return true;
+  };
+  auto contains = [](const std::vector<std::string>& name, std::span<const std::string> words) {
+    return std::search(name.begin(), name.end(), words.begin(), words.end()) != name.end();
+  };
+  const NamedEvent* found = nullptr;
+  for (const NamedEvent& n : names) {
+    if (n.words.size() < 3) continue;
+    std::optional<std::size_t> start;
+    std::size_t length = 0;
+    for (std::size_t k = n.words.size() - 1; k >= 2 && !start; --k) {  // the longest part first
+      for (std::size_t offset = 0; offset + k <= n.words.size() && !start; ++offset) {
+        const std::span<const std::string> part(n.words.data() + offset, k);
+        if (std::all_of(part.begin(), part.end(), [](const std::string& w) { return generic_word(w); })) continue;
+        for (std::size_t i = 0; i + k <= r.tokens.size() && !start; ++i) {
+          if (!at(i, part)) continue;
+          const Token* before = i > 0 ? &r.tokens[i - 1] : nullptr;
+          if (before && (before->text == "from" || (r.free(i - 1) && std::isupper(static_cast<unsigned char>(before->original[0])) &&
+                                                    !stop_word(before->text) && !before->is_number())))
+            continue;
+          // this name's alone: no other name holds those words together anywhere
+          if (std::any_of(names.begin(), names.end(), [&](const NamedEvent& o) { return &o != &n && contains(o.words, part); }))
+            continue;
+          start = i;
+          length = k;
+        }
+      }
+    }
+    if (!start) continue;
+    if (found && found->event->event_name != n.event->event_name) return nullptr;  // parts of two names: which?
+    found = &n;
+    positions.clear();
+    for (std::size_t i = 0; i < length; ++i) positions.push_back(*start + i);
+  }
+  return found;
+}
+
 // The edition of a name: the year's (or the date's), else the latest.
 const CatalogEvent* edition_of(const Reader& r, std::string_view name) {
   const CatalogEvent* edition = nullptr;
@@ -955,6 +1001,13 @@ void events(Reader& r) {
     if ((capital(at) || weak.positions.size() >= 2) && !other_name && !(at > 0 && r.is(at - 1, "from"))) {
       for (auto p : weak.positions) r.tokens[p].used = true;
       named.push_back(first_search->weak->event);
+    }
+  }
+  if (named.empty()) {
+    std::vector<std::size_t> positions;
+    if (const NamedEvent* part = name_part(r, r.names, positions)) {
+      for (auto p : positions) r.tokens[p].used = true;
+      named.push_back(part->event);
     }
   }
   const bool named_here = !named.empty();
