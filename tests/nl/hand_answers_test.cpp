@@ -159,6 +159,8 @@ void check_hand_answers(const std::string& url) {
   BOOST_TEST(as_text(men.rows.rows.at(0).at(0)) == "2023");
   BOOST_TEST(men.summary.find("men") != std::string::npos, men.summary);
   BOOST_TEST(engine.ask(ctx, "What was the fastest time each year at the Creek 10K?", kToday).rows.rows.size() == 2u);
+  BOOST_TEST((groups(engine, ctx, "What was the year with the fastest winning time at the Creek 10K?") == std::set<std::string>{"2024"}));
+  BOOST_TEST((groups(engine, ctx, "The state with the most finishers at the Creek 10K") == std::set<std::string>{"NJ", "NY"}));
 
   // a number of groups ranked by their count (2024: NJ 2, NY 2, CT 1, PA 1; ties with the last kept)
   const auto two = engine.ask(ctx, "Top 2 states by number of finishers at the 2024 Creek 10K", kToday);

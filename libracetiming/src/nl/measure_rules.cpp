@@ -189,15 +189,19 @@ std::optional<Plan> plan_question(Reader& r) {
   // given ("which year had the fastest winning time": the year, not every year's winning time)
   bool which_one = false;
   if (take_any(r, {"which years"sv})) p.grouping = Grouping::year;
-  if (take_any(r, {"which year"sv, "what year"sv, "which edition"sv, "what edition"sv})) p.grouping = Grouping::year, which_one = true;
-  if (take_any(r, {"which age group"sv, "what age group"sv, "which division"sv})) p.grouping = Grouping::division, which_one = true;
+  if (take_any(r, {"which year"sv, "what year"sv, "which edition"sv, "what edition"sv, "the year with"sv, "the edition with"sv}))
+    p.grouping = Grouping::year, which_one = true;
+  if (take_any(r, {"which age group"sv, "what age group"sv, "which division"sv, "the age group with"sv, "the division with"sv}))
+    p.grouping = Grouping::division, which_one = true;
   // "which state", "which team": a group is asked for by name (a team's win is not a person's)
   bool which_group = false;
-  if (take_any(r, {"which state"sv, "what state"sv, "which states"sv, "what states"sv})) p.grouping = Grouping::state, which_group = true;
+  if (take_any(r, {"which state"sv, "what state"sv, "which states"sv, "what states"sv, "the state with"sv}))
+    p.grouping = Grouping::state, which_group = true;
   if (take_any(r, {"which gender"sv, "what gender"sv, "which sex"sv})) p.grouping = Grouping::gender;
-  if (take_any(r, {"which team"sv, "what team"sv, "which club"sv, "which teams"sv, "what teams"sv}))
+  if (take_any(r, {"which team"sv, "what team"sv, "which club"sv, "which teams"sv, "what teams"sv, "the team with"sv}))
     p.grouping = Grouping::team, which_group = true;
-  if (take_any(r, {"which city"sv, "what city"sv, "which cities"sv, "what cities"sv})) p.grouping = Grouping::city, which_group = true;
+  if (take_any(r, {"which city"sv, "what city"sv, "which cities"sv, "what cities"sv, "the city with"sv}))
+    p.grouping = Grouping::city, which_group = true;
   const auto share_at = take_any_at(r, {"percentage"sv, "percent"sv, "%"sv, "proportion"sv, "fraction"sv, "share"sv,
                                         "portion"sv, "ratio"sv});
   const auto rate_at = take_any_at(r, {"finish rate"sv, "finishing rate"sv, "completion rate"sv, "finisher rate"sv,
