@@ -171,6 +171,10 @@ void check_hand_answers(const std::string& url) {
   BOOST_CHECK_THROW(engine.ask(ctx, "How many runners from the top 2 states finished the 2024 Creek 10K?", kToday), nl::NlUnsupported);
   BOOST_CHECK_THROW(engine.ask(ctx, "Top 2 states by average time at the 2024 Creek 10K", kToday), nl::NlUnsupported);
   BOOST_CHECK_THROW(engine.ask(ctx, "Top 2 states by finishers at the Creek 10K each year", kToday), nl::NlUnsupported);
+  // a share with no verb and one filter: the filter is the condition (4 women of the 6 finishers)
+  const auto share = engine.ask(ctx, "Percentage of women at the 2024 Creek 10K", kToday);
+  BOOST_TEST(share.summary.find("who were women: 66.7%") != std::string::npos, share.summary);
+  BOOST_CHECK_THROW(engine.ask(ctx, "Percentage of women from NJ at the 2024 Creek 10K", kToday), nl::NlUnsupported);
   // a narrowed set of division winners says so
   const auto masters = engine.ask(ctx, "Who won the masters division at the 2024 Creek 10K?", kToday);
   BOOST_TEST(masters.summary.find("aged 40 or older") != std::string::npos, masters.summary);

@@ -511,8 +511,11 @@ std::optional<Plan> plan_question(Reader& r) {
           break;
         }
     const bool among = r.is(split, "among");
-    // "the percentage of women among the finishers": the condition before, the population after
-    split_condition(r, p, split, among);
+    // "the percentage of women among the finishers": the condition before, the population after; with no
+    // verb and one filter ("the percentage of women at X", "the share of runners over 50") the filter is
+    // the condition (with several and no verb, which is whose is not said: the share is refused below)
+    const bool one_filter_no_verb = split == r.tokens.size() && r.marks.size() == 1;
+    split_condition(r, p, split, among || one_filter_no_verb);
     // "what percentage of women finished in the top 10": the place is the condition, of the women who finished
     place_condition = r.limit_given && top && r.limit_at && (*r.limit_at >= split) != among;
     if (place_condition) {
