@@ -171,6 +171,17 @@ void check_hand_answers(const std::string& url) {
   BOOST_CHECK_THROW(engine.ask(ctx, "How many runners from the top 2 states finished the 2024 Creek 10K?", kToday), nl::NlUnsupported);
   BOOST_CHECK_THROW(engine.ask(ctx, "Top 2 states by average time at the 2024 Creek 10K", kToday), nl::NlUnsupported);
   BOOST_CHECK_THROW(engine.ask(ctx, "Top 2 states by finishers at the Creek 10K each year", kToday), nl::NlUnsupported);
+  // follow-ups keep the groups: more of them, or the other end
+  nl::AskContext after_states = kToday;
+  after_states.previous = nl::FollowUp{{"Top 2 states by number of finishers at the 2024 Creek 10K"}};
+  std::set<std::string> more;
+  for (const auto& row : engine.ask(ctx, "what about the top 3?", after_states).rows.rows) more.insert(as_text(row.at(0)));
+  BOOST_TEST((more == std::set<std::string>{"NJ", "NY", "CT", "PA"}));
+  nl::AskContext after_year = kToday;
+  after_year.previous = nl::FollowUp{{"Which year had the fastest winning time at the Creek 10K?"}};
+  const auto slowest_year = engine.ask(ctx, "and the slowest?", after_year);
+  BOOST_REQUIRE(slowest_year.rows.rows.size() == 1u);
+  BOOST_TEST(as_text(slowest_year.rows.rows.at(0).at(0)) == "2023");
   // a share with no verb and one filter: the filter is the condition (4 women of the 6 finishers)
   const auto share = engine.ask(ctx, "Percentage of women at the 2024 Creek 10K", kToday);
   BOOST_TEST(share.summary.find("who were women: 66.7%") != std::string::npos, share.summary);

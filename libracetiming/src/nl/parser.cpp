@@ -305,7 +305,7 @@ std::optional<Plan> merge_follow_up(Reader& r, const Plan& before) {
     const bool times = p.field != Field::age && p.measure == Measure::statistic;
     if (p.rank_groups && (p.measure == Measure::count || p.measure == Measure::share || p.field == Field::age) && (low || high))
       p.descending = low;
-    else if (p.rank_groups && times && p.statistic != Statistic::minimum && (quick || slow))
+    else if (p.rank_groups && times && (quick || slow))  // the fastest average, or the fastest winning time, first
       p.descending = quick;
     else if (p.measure == Measure::top && (quick || slow))
       p.descending = slow;
@@ -400,6 +400,15 @@ ParseOutcome parse_one(std::string_view question, const Catalog& catalog, std::s
     own.emplace(r);
     follow_up_words(*own);
     plan = plan_question(*own);
+    // "what about the top 5?" after "the top 3 states by finishers": the same groups, five of them (not the
+    // five fastest runners)
+    const bool more_groups = plan && before->rank_groups && before->grouping != Grouping::none &&
+                             plan->measure == Measure::top && plan->who.empty() && plan->grouping == Grouping::none &&
+                             own->limit_given;
+    if (more_groups) {
+      plan.reset();
+      r.take("top");
+    }
     if (plan) {
       // a measure of its own, about the previous question's people unless it names others
       if (plan->measure != Measure::share && before->measure != Measure::share) {
