@@ -171,6 +171,11 @@ void check_hand_answers(const std::string& url) {
   BOOST_CHECK_THROW(engine.ask(ctx, "How many runners from the top 2 states finished the 2024 Creek 10K?", kToday), nl::NlUnsupported);
   BOOST_CHECK_THROW(engine.ask(ctx, "Top 2 states by average time at the 2024 Creek 10K", kToday), nl::NlUnsupported);
   BOOST_CHECK_THROW(engine.ask(ctx, "Top 2 states by finishers at the Creek 10K each year", kToday), nl::NlUnsupported);
+  // "the youngest field" is the lowest average age (2024: 35.8; 2023: 45); "the youngest in the field" a person
+  BOOST_TEST((groups(engine, ctx, "Which year had the youngest field at the Creek 10K?") == std::set<std::string>{"2024"}));
+  const auto youngest = engine.ask(ctx, "Who was the youngest in the field at the 2024 Creek 10K?", kToday);
+  BOOST_REQUIRE(youngest.rows.rows.size() == 1u);
+  BOOST_TEST(as_text(youngest.rows.at(0, "first_name")) == "Eve");
   // follow-ups keep the groups: more of them, or the other end
   nl::AskContext after_states = kToday;
   after_states.previous = nl::FollowUp{{"Top 2 states by number of finishers at the 2024 Creek 10K"}};

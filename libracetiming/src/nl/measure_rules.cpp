@@ -284,6 +284,15 @@ std::optional<Plan> plan_question(Reader& r) {
       return refuse("a number of groups is ranked by how many runners each had; ask which age group had the fastest average time");
   }
 
+  // "the youngest field" is an average age; "the youngest in the field" a person
+  bool aged_field = false;
+  for (std::size_t i = 1; i < r.tokens.size(); ++i)
+    if ((r.is(i, "field") || r.is(i, "fields")) && r.free(i) && (r.is(i - 1, "youngest") || r.is(i - 1, "oldest"))) {
+      r.use(i, 1);
+      aged_field = true;
+    }
+  take_any(r, {"in the field"sv});
+
   // ---- whose entries: the population words, where they were said
   const Found finish = take_first(r, kFinishWords);
   const Found start = take_first(r, kStartWords);
@@ -336,8 +345,9 @@ std::optional<Plan> plan_question(Reader& r) {
     p.measure = Measure::share;
   } else if (person) {
     p.measure = Measure::person;
-  } else if ((oldest || youngest) && (average || median)) {
-    // "which event had the oldest average age": the average ranked (below), not the oldest person
+  } else if ((oldest || youngest) && (average || median || aged_field)) {
+    // "which event had the oldest average age", "the youngest field": the average ranked (below), not the
+    // oldest person
     p.measure = Measure::statistic;
     p.field = Field::age;
     p.statistic = median ? Statistic::median : Statistic::average;

@@ -80,7 +80,7 @@ Joins joins_for(const Plan& p, bool rows) {
   Joins j;
   const auto g = p.grouping;
   // years are read off the race ids (year_of_race), so only event names and ids need the events table
-  j.event = rows || g == Grouping::event;
+  j.event = rows || g == Grouping::event || g == Grouping::race;  // a race is named with its event
   j.race = rows || g == Grouping::race || p.measure == Measure::bq_count;
   const bool on_entry = p.who.on_entry() || p.condition.on_entry() || p.population != Population::finishers;
   // the event too: results carry it, but the statement names its column on the entry (p.event_id)
@@ -293,7 +293,7 @@ Group group_of(Slots& s, const Plan& p) {
     case Grouping::team: return {"p.team", "team", ""};
     case Grouping::year: return {year_of_race(s, p), "year", ""};
     case Grouping::event: return {"e.event_id", "event_id", "e.event_name, e.event_date"};
-    case Grouping::race: return {"ra.race_id", "race_id", "ra.race_name, ra.distance_m"};
+    case Grouping::race: return {"ra.race_id", "race_id", "ra.race_name, ra.distance_m, e.event_name"};
     case Grouping::none: break;
   }
   return {};

@@ -291,7 +291,16 @@ std::string group_key(const ResultSet& rows, std::size_t r) {
     const auto band = as_int(rows.rows[r][0]);
     return band ? fmt::format("{}-{}", *band, *band + 9) : "no age";
   }
-  return rows.columns.size() >= 3 && rows.columns[0].ends_with("_id") ? as_text(rows.rows[r][1]) : as_text(rows.rows[r][0]);
+  if (rows.columns.size() < 3 || !rows.columns[0].ends_with("_id")) return as_text(rows.rows[r][0]);
+  // races of several events: "Half Marathon (Charles River Half Marathon)", not three "Half Marathon"s
+  const auto event = std::find(rows.columns.begin(), rows.columns.end(), "event_name");
+  if (rows.columns[0] == "race_id" && event != rows.columns.end()) {
+    const auto column = static_cast<std::size_t>(event - rows.columns.begin());
+    const bool several = std::any_of(rows.rows.begin(), rows.rows.end(),
+                                     [&](const auto& row) { return as_text(row[column]) != as_text(rows.rows[0][column]); });
+    if (several) return fmt::format("{} ({})", as_text(rows.rows[r][1]), as_text(rows.rows[r][column]));
+  }
+  return as_text(rows.rows[r][1]);
 }
 
 // The column a grouped answer measures: a share's percent (its population's size follows it), else the last.
