@@ -334,6 +334,13 @@ BOOST_AUTO_TEST_CASE(rule_each_event_and_genders_together) {
   BOOST_TEST((each_10k.grouping == Grouping::event));
   BOOST_TEST(each_10k.race_distance_m == 10000);
   BOOST_TEST((must("How many finishers each did our 2024 events have?").grouping == Grouping::event));
+  // "which marathon": which of the period's events, by their marathons
+  for (const char* q : {"Which marathon had the fastest average time in 2024?", "What marathon had the most finishers in 2024?"}) {
+    const Plan p = must(q);
+    BOOST_TEST((p.grouping == Grouping::event), q);
+    BOOST_TEST(p.rank_groups, q);
+    BOOST_TEST(p.race_distance_m == 42195, q);
+  }
   refused("How many finishers did the Boston Marathon have each?", "each of what");
   // gun time: a statistic or a placed runner's, never a bound read on chip time instead
   refused("How many runners had a gun time under 4 hours at the Boston Marathon?", "read chip time");

@@ -1106,6 +1106,7 @@ void races(Reader& r) {
     if (!at) continue;
     r.use(*at, r.phrase_at(*at, word.phrase));
     r.race_word = true;
+    r.race_at = at;
     r.plan.race_distance_m = word.distance_m;
     if (e) {
       r.plan.race = race_by_distance(*e, word.distance_m);

@@ -197,6 +197,7 @@ std::optional<Plan> plan_question(Reader& r) {
   bool which_group = false;
   if (take_any(r, {"which state"sv, "what state"sv, "which states"sv, "what states"sv, "the state with"sv}))
     p.grouping = Grouping::state, which_group = true;
+  if (which_group || p.grouping == Grouping::state) take_any(r, {"sent"sv, "brought"sv});  // "which state sent the most runners"
   if (take_any(r, {"which gender"sv, "what gender"sv, "which sex"sv})) p.grouping = Grouping::gender;
   if (take_any(r, {"which team"sv, "what team"sv, "which club"sv, "which teams"sv, "what teams"sv, "the team with"sv}))
     p.grouping = Grouping::team, which_group = true;
@@ -624,8 +625,11 @@ std::optional<Plan> plan_question(Reader& r) {
 
   // ---- "which age group had the fastest average time", "which year had the slowest winning time", "which
   // event had the highest finish rate": groups ranked by their statistic or share, not every group listed
-  const bool which_events = r.has("which") && (r.has("event") || r.has("events") || r.has("race") || r.has("races") ||
-                                               events_word || r.event_word || r.has("edition"));
+  // "which half marathon was fastest on average": which of the period's events, by their half marathons
+  const bool which_distance = r.race_at && *r.race_at > 0 && (r.is(*r.race_at - 1, "which") || r.is(*r.race_at - 1, "what")) &&
+                              !p.event && p.event_name.empty();  // no one event named: the period's
+  const bool which_events = which_distance || (r.has("which") && (r.has("event") || r.has("events") || r.has("race") ||
+                                                                  r.has("races") || events_word || r.event_word || r.has("edition")));
   const bool higher = r.has("highest") || r.has("higher") || most, lower = r.has("lowest") || r.has("lower") || fewest;
   const bool aged = p.field == Field::age && (oldest || youngest);  // "the oldest average age": the highest
   const bool ranks_statistic =
@@ -657,7 +661,7 @@ std::optional<Plan> plan_question(Reader& r) {
     if (who && (p.grouping == Grouping::none || p.grouping == Grouping::event || p.grouping == Grouping::race))
       return refuse("a runner's races are not counted: results are kept race by race, not by person");
     if (p.grouping == Grouping::none) {
-      if (!(r.has("event") || r.has("race") || events_word || r.has("which"))) return refuse("the most of what?");
+      if (!(r.has("event") || r.has("race") || events_word || r.has("which") || which_distance)) return refuse("the most of what?");
       p.grouping = r.has("race") && p.event ? Grouping::race : Grouping::event;
     }
     p.rank_groups = true;

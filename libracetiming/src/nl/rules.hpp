@@ -93,6 +93,7 @@ struct Reader {
   std::optional<std::size_t> limit_at;
   bool name_given = false;
   bool race_word = false;          // the question named a race ("the half")
+  std::optional<std::size_t> race_at;  // where ("which half marathon": one of several events' halves)
   bool multi_year_words = false;   // "each year", "over the years", ...
   bool per_year_words = false;     // those that ask for one row per edition: "each year", "by year", ...
   bool every_edition = false;      // "ever", "of all time", "course record": every edition as one population
