@@ -881,8 +881,12 @@ EventSearch best_event(const Reader& r, std::span<const NamedEvent> names, const
 // them a word that tells events apart, written together in the question ("the turkey trot" for the
 // Stamford Harbor Turkey Trot, "the cliff walk" for the Newport Cliff Walk 10 Mile). Not after "from"
 // (where runners live) or after a capitalised word of another name ("the Boston Turkey Trot" is not
-// ours). Null when no name or several have such a part.
-const NamedEvent* name_part(const Reader& r, std::span<const NamedEvent> names, std::vector<std::size_t>& positions) {
+// ours). No name when none or several have such a part.
+struct NamePart {
+  const NamedEvent* name = nullptr;
+  std::vector<std::size_t> positions;  // the question's tokens it takes
+};
+NamePart name_part(const Reader& r, std::span<const NamedEvent> names) {
   auto at = [&](std::size_t i, std::span<const std::string> words) {
     for (std::size_t k = 0; k < words.size(); ++k)
       if (i + k >= r.tokens.size() || !r.free(i + k) || r.tokens[i + k].text != words[k]) return false;
@@ -891,7 +895,7 @@ const NamedEvent* name_part(const Reader& r, std::span<const NamedEvent> names, 
   auto contains = [](const std::vector<std::string>& name, std::span<const std::string> words) {
     return std::search(name.begin(), name.end(), words.begin(), words.end()) != name.end();
   };
-  const NamedEvent* found = nullptr;
+  NamePart found;
   for (const NamedEvent& n : names) {
     if (n.words.size() < 3) continue;
     std::optional<std::size_t> start;
@@ -915,10 +919,10 @@ const NamedEvent* name_part(const Reader& r, std::span<const NamedEvent> names, 
       }
     }
     if (!start) continue;
-    if (found && found->event->event_name != n.event->event_name) return nullptr;  // parts of two names: which?
-    found = &n;
-    positions.clear();
-    for (std::size_t i = 0; i < length; ++i) positions.push_back(*start + i);
+    if (found.name && found.name->event->event_name != n.event->event_name) return {};  // parts of two names: which?
+    found.name = &n;
+    found.positions.clear();
+    for (std::size_t i = 0; i < length; ++i) found.positions.push_back(*start + i);
   }
   return found;
 }
@@ -1004,10 +1008,9 @@ void events(Reader& r) {
     }
   }
   if (named.empty()) {
-    std::vector<std::size_t> positions;
-    if (const NamedEvent* part = name_part(r, r.names, positions)) {
-      for (auto p : positions) r.tokens[p].used = true;
-      named.push_back(part->event);
+    if (const NamePart part = name_part(r, r.names); part.name) {
+      for (auto p : part.positions) r.tokens[p].used = true;
+      named.push_back(part.name->event);
     }
   }
   const bool named_here = !named.empty();
