@@ -50,6 +50,13 @@ constexpr std::array kStopWords{"the"sv, "a"sv,    "an"sv,   "of"sv,   "in"sv,  
 
 bool stop_word(std::string_view w) { return std::find(kStopWords.begin(), kStopWords.end(), w) != kStopWords.end(); }
 
+// A word of a name that is not ours, beside a match: free, written with a capital, neither a stop word nor
+// a number ("Mid-Hudson" before "Half", "Apple" after "Big").
+bool other_name_word(const Reader& r, std::size_t i) {
+  return r.free(i) && std::isupper(static_cast<unsigned char>(r.tokens[i].original[0])) && !stop_word(r.tokens[i].text) &&
+         !r.tokens[i].is_number();
+}
+
 // ---- dates ----------------------------------------------------------------------------------------
 
 // A year a question may name: four digits from 1980 to 2100, not yet read.
@@ -792,9 +799,7 @@ EventMatch match_event(const Reader& r, const NamedEvent& name) {
     for (const auto& w : words) distinctive_words += is_generic(w) ? 0 : 1;
     if (!distinctive || distinctive_missing > (distinctive_words >= 2 ? 1u : 0u)) continue;
     // a capitalised word just before the match belongs to another name ("Mid-Hudson Half" is not ours)
-    if (start > 0 && r.free(start - 1) && !stop_word(r.tokens[start - 1].text) && !r.tokens[start - 1].is_number() &&
-        std::isupper(static_cast<unsigned char>(r.tokens[start - 1].original[0])))
-      continue;
+    if (start > 0 && other_name_word(r, start - 1)) continue;
     m.score /= total;
     if (m.score > best.score) best = m;
   }
@@ -906,10 +911,7 @@ NamePart name_part(const Reader& r, std::span<const NamedEvent> names) {
         if (std::all_of(part.begin(), part.end(), [](const std::string& w) { return generic_word(w); })) continue;
         for (std::size_t i = 0; i + k <= r.tokens.size() && !start; ++i) {
           if (!at(i, part)) continue;
-          const Token* before = i > 0 ? &r.tokens[i - 1] : nullptr;
-          if (before && (before->text == "from" || (r.free(i - 1) && std::isupper(static_cast<unsigned char>(before->original[0])) &&
-                                                    !stop_word(before->text) && !before->is_number())))
-            continue;
+          if (i > 0 && (r.is(i - 1, "from") || other_name_word(r, i - 1))) continue;
           // this name's alone: no other name holds those words together anywhere
           if (std::any_of(names.begin(), names.end(), [&](const NamedEvent& o) { return &o != &n && contains(o.words, part); }))
             continue;
@@ -999,10 +1001,9 @@ void events(Reader& r) {
     // written with a capital or is two words or more; "from Harrisburg" is where runners live
     const EventMatch& weak = first_search->weak_match;
     const std::size_t at = weak.positions.front(), after = weak.positions.back() + 1;
-    auto capital = [&](std::size_t i) { return std::isupper(static_cast<unsigned char>(r.tokens[i].original[0])) != 0; };
+    const bool capital = std::isupper(static_cast<unsigned char>(r.tokens[at].original[0])) != 0;
     // a capitalised word right after belongs to another name ("the Big Apple Half" is not the Big River Marathon)
-    const bool other_name = r.free(after) && capital(after) && !stop_word(r.tokens[after].text) && !r.tokens[after].is_number();
-    if ((capital(at) || weak.positions.size() >= 2) && !other_name && !(at > 0 && r.is(at - 1, "from"))) {
+    if ((capital || weak.positions.size() >= 2) && !other_name_word(r, after) && !(at > 0 && r.is(at - 1, "from"))) {
       for (auto p : weak.positions) r.tokens[p].used = true;
       named.push_back(first_search->weak->event);
     }
