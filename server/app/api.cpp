@@ -116,15 +116,16 @@ struct Api::Impl {
       // a cacheable answer: its tag from the partner's data version (memory, or one small read)
       std::string tag;
       std::optional<http::Response> kept;
+      const bool gzip = ResponseCompression::accepts_gzip(request);
       if (route.cacheable && call.tenant) {
-        tag = ResponseCaching::tag(call, call.partner().data_version());
+        tag = ResponseCaching::tag(call, call.partner().data_version(), gzip);
         kept = caching.lookup(request, tag);
       }
       if (kept) {
         response = std::move(*kept);
       } else {
         response = route.handler(call);
-        ResponseCompression::apply(ResponseCompression::accepts_gzip(request), response);
+        ResponseCompression::apply(gzip, response);
         if (!tag.empty()) caching.keep(tag, response);
       }
     } catch (...) {
@@ -158,10 +159,11 @@ struct Api::Impl {
         return false;
       };
       std::string tag;
+      const bool gzip = ResponseCompression::accepts_gzip(request);
       if (route.cacheable) {
         const auto version = call.partner().known_data_version();
         if (!version || caching.remote()) return to_worker();  // reading the version or the store may wait
-        tag = ResponseCaching::tag(call, *version);
+        tag = ResponseCaching::tag(call, *version, gzip);
         if (auto kept = caching.lookup(request, tag)) {
           if (state.spent) RateLimiting::add_headers(*kept, *state.spent);
           respond(std::move(*kept));
@@ -175,7 +177,7 @@ struct Api::Impl {
       run_inline(request.executor, std::move(read),
                  [finish = std::move(plan.finish), had_authorization = !request.header("Authorization").empty(),
                   request_id = state.request_id, respond, shape = shape_of(route), spent = state.spent, tag = std::move(tag),
-                  caching = &caching, gzip = ResponseCompression::accepts_gzip(request)](std::exception_ptr error, std::unique_ptr<rt::RowsView> rows) {
+                  caching = &caching, gzip](std::exception_ptr error, std::unique_ptr<rt::RowsView> rows) {
                    http::Response response;
                    try {
                      if (error) std::rethrow_exception(error);

@@ -11,6 +11,12 @@ std::string_view Request::header(std::string_view name) const {
   return {};
 }
 
+bool Response::has_header(std::string_view name) const {
+  for (const auto& header : headers)
+    if (boost::beast::iequals(header.first, name)) return true;
+  return false;
+}
+
 std::string_view reason(unsigned status) {
   auto r = boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(status));
   return {r.data(), r.size()};

@@ -31,6 +31,9 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   bool close = false;  // close the connection after this response
+
+  // Whether one of its own headers has this name (case-insensitive).
+  bool has_header(std::string_view name) const;
 };
 
 // The standard reason phrase of a status ("Not Found").

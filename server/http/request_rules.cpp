@@ -1,24 +1,16 @@
 #include "http/request_rules.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <string_view>
+
+#include <boost/beast/core/string.hpp>
+
+#include "http/header_values.hpp"
 
 namespace racetimingd::http {
 namespace {
 
 namespace bhttp = boost::beast::http;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
-}
 
 }  // namespace
 
@@ -28,10 +20,10 @@ std::optional<std::string> header_problem(const bhttp::request_header<>& header)
   if (encodings > 1) return "repeated Transfer-Encoding";
   if (lengths > 1) return "repeated Content-Length";
   if (encodings && lengths) return "both Content-Length and Transfer-Encoding";
-  if (encodings && !iequals(trim(header[bhttp::field::transfer_encoding]), "chunked"))
+  if (encodings && !boost::beast::iequals(trim_ows(header[bhttp::field::transfer_encoding]), "chunked"))
     return "Transfer-Encoding must be chunked alone";
   if (lengths) {
-    const auto value = trim(header[bhttp::field::content_length]);
+    const auto value = trim_ows(header[bhttp::field::content_length]);
     if (value.empty() || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return "Content-Length must be one decimal number";
   }

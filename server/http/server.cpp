@@ -54,7 +54,8 @@ std::shared_ptr<net::ssl::context> tls_context(const ServerOptions& o) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)), contexts(make_contexts(options)), acceptor(ioc()) {}
+  Impl(ServerOptions o, Handler h)
+      : options(std::move(o)), handler(std::move(h)), contexts(make_contexts(options)), acceptor(ioc()) {}
 
   struct SessionBase {
     virtual ~SessionBase() = default;

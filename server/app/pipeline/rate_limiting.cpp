@@ -3,6 +3,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 
+#include "http/header_values.hpp"
+
 namespace racetimingd::app {
 
 namespace asio_ip = boost::asio::ip;
@@ -67,15 +69,11 @@ std::string RateLimiting::client_address(const http::Request& request) const {
   std::vector<std::string_view> hops;
   for (const auto& [name, value] : request.headers) {
     if (name.size() != 15 || strncasecmp(name.c_str(), "X-Forwarded-For", 15) != 0) continue;
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      std::string_view hop = rest.substr(0, comma);
+    http::for_each_element(value, ',', [&](std::string_view hop) {
       while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
       while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
       hops.push_back(hop);
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    }
+    });
   }
   for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
     boost::system::error_code ec;

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "app/pipeline/response_compression.hpp"
+#include "http/header_values.hpp"
 #include "racetiming/sport/dates.hpp"
 
 namespace racetimingd::app {
@@ -16,16 +16,14 @@ bool client_holds(const http::Request& request, std::string_view tag) {
   std::string_view list = request.header("If-None-Match");
   if (list.empty()) return false;
   if (list == "*") return true;
-  while (!list.empty()) {
-    const auto comma = list.find(',');
-    std::string_view item = list.substr(0, comma);
+  bool held = false;
+  http::for_each_element(list, ',', [&](std::string_view item) {
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     if (item.starts_with("W/")) item.remove_prefix(2);
-    if (item == tag) return true;
-    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-  }
-  return false;
+    held = held || item == tag;
+  });
+  return held;
 }
 
 http::Response not_modified(const std::string& tag) {
@@ -39,12 +37,12 @@ http::Response not_modified(const std::string& tag) {
 
 }  // namespace
 
-std::string ResponseCaching::tag(const Call& call, std::int64_t version) {
+std::string ResponseCaching::tag(const Call& call, std::int64_t version, bool gzip) {
   std::string k = fmt::format("{}|{}|{}|{}|", call.partner().partner_id(), version, call.request.method, call.path);
   for (const auto& [name, value] : call.query) k += fmt::format("{}={}&", name, value);  // a std::map: sorted
   k += "|";
   k += call.request.header("Accept");
-  if (ResponseCompression::accepts_gzip(call.request)) k += "|gzip";  // its own bytes, so its own tag
+  if (gzip) k += "|gzip";  // its own bytes, so its own tag
   if (!call.request.body.empty()) {
     k += '|';
     k += racetiming::sport::today_utc();

@@ -22,10 +22,10 @@ class ResponseCaching {
   bool remote() const { return store_ && store_->remote(); }
 
   // The entity tag of a call at the partner's data version, from everything the answer depends on:
-  // partner, version, method, path, the query (sorted), Accept, the coding (gzip or none), and for a
-  // question its body and today's date (its "last year" moves with the date). It is also the key the
-  // answer is stored under.
-  static std::string tag(const Call& call, std::int64_t version);
+  // partner, version, method, path, the query (sorted), Accept, the coding (gzip, as
+  // ResponseCompression::accepts_gzip says, or none), and for a question its body and today's date (its
+  // "last year" moves with the date). It is also the key the answer is stored under.
+  static std::string tag(const Call& call, std::int64_t version, bool gzip);
 
   // The answer without running the route: 304 when the client holds it, else the stored one; nullopt
   // when the route must run.

@@ -1,18 +1,11 @@
 #include "app/pipeline/security_headers.hpp"
 
-#include <algorithm>
-#include <strings.h>
-
 namespace racetimingd::app {
 namespace {
 
 constexpr const char* kDocsPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-bool has(const http::Response& r, const char* name) {
-  return std::any_of(r.headers.begin(), r.headers.end(), [name](const auto& h) { return strcasecmp(h.first.c_str(), name) == 0; });
-}
 
 }  // namespace
 
@@ -21,7 +14,7 @@ http::Respond with_security_headers(const http::Request& request, http::Respond 
   const bool docs = request.target == "/docs" || request.target.starts_with("/docs/") || request.target.starts_with("/docs?");
   return [credentialed, docs, respond = std::move(respond)](http::Response r) {
     r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    if (credentialed && !has(r, "Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
+    if (credentialed && !r.has_header("Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
     if (docs) {
       r.headers.emplace_back("Content-Security-Policy", kDocsPolicy);
       r.headers.emplace_back("X-Frame-Options", "DENY");
